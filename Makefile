@@ -1,0 +1,49 @@
+# docgen — the two commands are `make demo` and `make test`; both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR := build/demo
+
+.PHONY: setup system system-tests venv demo test test-fast lint format bench clean
+
+setup: system venv
+
+system:
+	@bash scripts/setup-system.sh
+
+system-tests:
+	@bash scripts/setup-system.sh --tests
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev,postgres]'
+	touch $(STAMP)
+
+demo: setup
+	@bash scripts/demo.sh
+
+test: system-tests venv lint
+	$(BIN)/python -m pytest -q
+
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not libreoffice and not postgres and not slow"
+
+lint: venv
+	$(BIN)/ruff format --check docgen tests bench scripts
+	$(BIN)/ruff check docgen tests bench scripts
+	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff format docgen tests bench scripts
+	$(BIN)/ruff check --fix docgen tests bench scripts
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -1,0 +1,55 @@
+"""The `docgen` command line: the only code that prints.
+
+Subcommands live in their own modules and are imported only when called (start-up stays fast).
+Errors: every `DocgenError` becomes one Vietnamese line on stderr and its family's exit code
+(`docgen.cli.errors`); a traceback is printed only with `--verbose` (accepted anywhere on the line).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+import click
+
+from docgen import __version__
+from docgen.cli.errors import run_guarded
+
+#: name -> "module:attribute" of a click command. Add one line per command.
+COMMANDS: dict[str, str] = {
+    "draft": "docgen.cli.draft:draft",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when it is invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+def cli() -> None:
+    """docgen — soạn, cấp số, ký, lưu và tra cứu văn bản theo Nghị định 30/2020/NĐ-CP.
+
+    Thêm --verbose ở bất kỳ đâu trên dòng lệnh để xem chi tiết kỹ thuật khi có lỗi.
+    """
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI and exit with the code of the outcome."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in args
+    args = [a for a in args if a != "--verbose"]
+    sys.exit(run_guarded(cli, args, verbose=verbose))

@@ -1,0 +1,1 @@
+"""Plain frozen dataclasses and enums for documents, agencies and registers (stdlib only)."""

@@ -1,0 +1,111 @@
+"""The agency profile: who issues, where, with which units and signers, in which size profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of the agency (VT = Văn thư, KHTH = Phòng Kế hoạch tổng hợp, …)."""
+
+    abbreviation: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A person who signs; `authority`/`acting_for` give the default authority line (may be empty)."""
+
+    key: str
+    name: str
+    position: str
+    authority: str = ""
+    acting_for: str = ""
+
+
+@dataclass(frozen=True)
+class Footer:
+    """Ô 13: address, phone, fax, email, website; printed on page 1 only when any is set."""
+
+    address: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    website: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.address, self.phone, self.fax, self.email, self.website))
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in millimetres; the decree's ranges are checked by the profile loader."""
+
+    top: float = 20.0
+    bottom: float = 20.0
+    left: float = 30.0
+    right: float = 15.0
+
+
+@dataclass(frozen=True)
+class SizeProfile:
+    """Font sizes in points for each component (spec §2.4 recommended profiles "13" and "14")."""
+
+    name: str
+    quoc_hieu: float
+    tieu_ngu: float
+    agency: float
+    number: float
+    date: float
+    vv: float
+    title: float
+    body: float
+    signature: float
+    kinh_gui: float
+    page_number: float
+    noi_nhan_label: float = 12
+    noi_nhan_item: float = 11
+    footer: float = 11
+
+
+SIZE_PROFILES: dict[str, SizeProfile] = {
+    "13": SizeProfile("13", 12, 13, 12, 13, 13, 12, 13, 13, 13, 13, 13),
+    "14": SizeProfile("14", 13, 14, 13, 13, 14, 13, 14, 14, 14, 14, 14),
+}
+
+
+@dataclass(frozen=True)
+class Style:
+    """Choices the decree leaves open (UNCONFIRMED in the spec), with their defaults."""
+
+    #: end a single-line Kính gửi with "." (the reference dispatch does; Mục V's example does not)
+    kinh_gui_single_period: bool = True
+    #: "nd30": `- Lưu: VT, KHTH (02). NVA.(15)`; "merged": `- Lưu: VT, KHTH, NVA(02).`
+    luu_format: str = "nd30"
+    #: end the body with "./." (every PL3 template does)
+    end_mark: bool = True
+
+
+@dataclass(frozen=True)
+class Agency:
+    """The issuing agency and its conventions."""
+
+    name: str
+    abbreviation: str
+    place: str
+    parent: str = ""
+    name_lines: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()
+    signers: tuple[Signer, ...] = ()
+    footer: Footer = Footer()
+    margins: Margins = Margins()
+    sizes: SizeProfile = SIZE_PROFILES["14"]
+    style: Style = Style()
+
+    def unit(self, abbreviation: str) -> Unit | None:
+        return next((u for u in self.units if u.abbreviation == abbreviation), None)
+
+    def signer(self, key: str) -> Signer | None:
+        return next((s for s in self.signers if s.key == key), None)

@@ -1,0 +1,137 @@
+"""The document model: what a clerk describes in YAML, independent of Word or PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from docgen.model.kinds import Kind
+
+
+class Authority(enum.Enum):
+    """Signing authority prefixes (spec §8.1, PL1 II.7.b); the value is the literal prefix."""
+
+    TM = "TM."
+    Q = "Q."
+    KT = "KT."
+    TL = "TL."
+    TUQ = "TUQ."
+
+
+class Urgency(enum.Enum):
+    """Mức độ khẩn (ô 10b)."""
+
+    KHAN = "KHẨN"
+    THUONG_KHAN = "THƯỢNG KHẨN"
+    HOA_TOC = "HỎA TỐC"
+
+
+class Secrecy(enum.Enum):
+    """Độ mật (ô 10a); a secret document always has its own number stream."""
+
+    MAT = "MẬT"
+    TOI_MAT = "TỐI MẬT"
+    TUYET_MAT = "TUYỆT MẬT"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph (ô 6): justified, first-line indent. Items are paragraphs too."""
+
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class AuthorityLine:
+    """One `<prefix> <OFFICE>` line of a signature block, e.g. KT. + TRƯỞNG BAN."""
+
+    authority: Authority
+    office: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Ô 7a/7b: authority lines, the signer's own position (may be empty for Q.), the name."""
+
+    authorities: tuple[AuthorityLine, ...]
+    position: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Luu:
+    """The `Lưu:` line (ô 9b last line) and ô 12.
+
+    `units` are the drafting units that keep a copy besides VT; `archive_copies` is the number of
+    archive copies; `drafter` the drafter's initials and `issued_copies` the number issued (ô 12).
+    """
+
+    units: tuple[str, ...]
+    archive_copies: int | None = None
+    drafter: str | None = None
+    issued_copies: int | None = None
+
+
+@dataclass(frozen=True)
+class IssueDate:
+    """The ô 4 date. A draft may leave the day (and the month) blank for the records office."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.month is not None and self.day is not None
+
+    def as_date(self) -> dt.date | None:
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+    @classmethod
+    def of(cls, value: dt.date) -> IssueDate:
+        return cls(value.year, value.month, value.day)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One official document as the clerk described it.
+
+    `number` is None for a draft (the `Số:` line keeps its blank), as is the day of `date`.
+    `recipients` is the Kính gửi list; `noi_nhan` the further Nơi nhận items (without `Như trên`).
+    `nhu_tren` puts `Như trên` first in Nơi nhận; a string adds its note in parentheses.
+    """
+
+    kind: Kind
+    unit: str
+    subject: str
+    date: IssueDate
+    body: tuple[Paragraph, ...]
+    signature: Signature
+    luu: Luu
+    recipients: tuple[str, ...] = ()
+    noi_nhan: tuple[str, ...] = ()
+    nhu_tren: bool | str = False
+    number: int | None = None
+    urgency: Urgency | None = None
+    secrecy: Secrecy | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None

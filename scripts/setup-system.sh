@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages docgen needs, when they are missing.
+#   LibreOffice writer (DOCX -> PDF), fonts-liberation2 (Times New Roman metrics with complete
+#   Vietnamese), poppler-utils (pdftoppm for page images), and for the tests a PostgreSQL server.
+# As root it runs apt-get; otherwise it prints the exact command and stops.
+set -euo pipefail
+
+want_tests="${1:-}"
+missing=()
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# fonts-liberation (1.x) lacks ơ/ư and U+1EA0-1EF9; only liberation2 covers Vietnamese.
+dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing+=(fonts-liberation2)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ "$want_tests" = "--tests" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+cmd="apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 ${missing[*]}"
+if [ "$(id -u)" != "0" ]; then
+  echo "docgen cần các gói hệ thống: ${missing[*]}." >&2
+  echo "Hãy nhờ quản trị máy chạy (với quyền root):" >&2
+  echo "  sudo apt-get update && sudo $cmd" >&2
+  echo "rồi chạy lại lệnh make." >&2
+  exit 1
+fi
+echo "Cài các gói hệ thống: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+$cmd
