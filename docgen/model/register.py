@@ -1,0 +1,184 @@
+"""The register (sổ đăng ký): number streams, register rows and the annotations linking them.
+
+Spec §4.1: one counter per (agency, year, stream). The default administrative stream is shared by
+every administrative type including công văn; an agency may give a type its own stream; secret
+documents, copies (bản sao), incoming documents (đến) and each advisory body (Hội đồng, Ban, Tổ)
+issuing in its own name always have their own. Spec §12.1: the outgoing register has the ten
+columns of Phụ lục IV mẫu I; docgen keeps status, type, stream, year and file digests beside them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from docgen.model.document import Secrecy
+from docgen.model.kinds import Kind
+
+#: Stream keys. A key is a short ASCII identifier; the counter is per (agency, year, key).
+HANH_CHINH = "hanh_chinh"  #: administrative documents, công văn included (the default)
+MAT = "mat"  #: secret documents (MẬT / TỐI MẬT / TUYỆT MẬT), ND30 Điều 15.2
+BAN_SAO = "ban_sao"  #: every kind of copy (sao y, trích sao, sao lục), PL1-P2 II.1.c
+DEN = "den"  #: incoming documents (số đến), ND30 Điều 22.2
+ADVISORY_PREFIX = "tu_van:"  #: + the advisory body's key, e.g. `tu_van:hdtd`
+SECRET_SUFFIX = ":mat"  #: a secret stream of an advisory body: `tu_van:hdtd:mat`
+
+
+def is_secret_stream(stream: str) -> bool:
+    """True for a stream that only secret documents may use (`mat`, `…:mat`)."""
+    return stream == MAT or stream.endswith(SECRET_SUFFIX)
+
+
+def format_number(number: int) -> str:
+    """The number as printed: two digits at least (`05`, `12`, `1600`), spec §4.1."""
+    return f"{number:02d}"
+
+
+@dataclass(frozen=True)
+class NumberingPolicy:
+    """Which stream a document takes its number from: the agency's choice within the decree.
+
+    `own_streams` maps a type to its own stream key (for example `{Kind.QUYET_DINH: "qd"}`);
+    every other administrative type shares `hanh_chinh`. `advisory_bodies` are the keys of the
+    advisory bodies that issue in their own name.
+    """
+
+    own_streams: Mapping[Kind, str] = field(default_factory=dict)
+    advisory_bodies: frozenset[str] = frozenset()
+
+    def stream_for(
+        self,
+        kind: Kind,
+        *,
+        secrecy: Secrecy | None = None,
+        advisory_body: str | None = None,
+    ) -> str:
+        """The stream key for an outgoing document.
+
+        A secret document always goes to a secret stream (the advisory body's own when it issues
+        in its own name). Raises KeyError when `advisory_body` is not one of `advisory_bodies`.
+        """
+        if advisory_body is not None:
+            if advisory_body not in self.advisory_bodies:
+                raise KeyError(advisory_body)
+            base = ADVISORY_PREFIX + advisory_body
+            return base + SECRET_SUFFIX if secrecy is not None else base
+        if secrecy is not None:
+            return MAT
+        return self.own_streams.get(kind, HANH_CHINH)
+
+
+class EntryStatus(enum.Enum):
+    """Where a number is in its life: held for a draft, issued, or cancelled (never reused)."""
+
+    RESERVED = "reserved"
+    ISSUED = "issued"
+    CANCELLED = "cancelled"
+
+
+class AnnotationKind(enum.Enum):
+    """ND30 Điều 18: a later document corrects, recalls or replaces an issued one."""
+
+    DINH_CHINH = "dinh_chinh"  #: correction of format/technique/procedure errors (a công văn)
+    THU_HOI = "thu_hoi"  #: recall
+    THAY_THE = "thay_the"  #: replacement for content errors
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese word printed in the Ghi chú column."""
+        return {"dinh_chinh": "Đính chính", "thu_hoi": "Thu hồi", "thay_the": "Thay thế"}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True, order=True)
+class EntryKey:
+    """Identifies one number: (year, stream, number) within the register's agency."""
+
+    year: int
+    stream: str
+    number: int
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """`target` was corrected/recalled/replaced (`kind`), by the document `by` when there is one."""
+
+    kind: AnnotationKind
+    target: EntryKey
+    by: EntryKey | None = None
+    note: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One row of the register with the ten columns of Phụ lục IV mẫu I and docgen's own fields.
+
+    Columns: (1) `number`/`symbol`, (2) `date`, (3) `kind` + `subject`, (4) `signer`,
+    (5) `recipients`, (6) `holders` (đơn vị, người nhận bản lưu), (7) `copies`, (8) `dispatched`
+    (ngày chuyển), (9) `receipt` (ký nhận), (10) `note` (ghi chú). `files` maps a file name to its
+    SHA-256 (hex). `source` is the SHA-256 of the draft the entry was issued from, when known, so
+    one draft cannot be issued twice. `cancel_reason` is set for a cancelled number; `annotations`
+    are the Điều 18 links that concern this entry.
+    """
+
+    year: int
+    stream: str
+    number: int
+    symbol: str
+    status: EntryStatus = EntryStatus.ISSUED
+    date: dt.date | None = None
+    kind: Kind | None = None
+    subject: str = ""
+    signer: str = ""
+    recipients: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()
+    copies: int | None = None
+    dispatched: dt.date | None = None
+    receipt: str = ""
+    note: str = ""
+    secrecy: Secrecy | None = None
+    files: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
+    cancel_reason: str = ""
+    annotations: tuple[Annotation, ...] = ()
+
+    @property
+    def key(self) -> EntryKey:
+        return EntryKey(self.year, self.stream, self.number)
+
+    @property
+    def number_symbol(self) -> str:
+        """Column (1): `05/BQL-KHTH`."""
+        return f"{format_number(self.number)}/{self.symbol}"
+
+    @property
+    def type_and_subject(self) -> str:
+        """Column (3): the type name then the trích yếu (`Công văn V/v …` for a công văn)."""
+        if self.kind is None:
+            return self.subject
+        if self.kind is Kind.CONG_VAN:
+            return f"{self.kind.info.name} V/v {self.subject}".strip()
+        return f"{self.kind.info.name} {self.subject}".strip()
+
+    @property
+    def remarks(self) -> str:
+        """Column (10): the clerk's note, then why the number is empty or what changed it."""
+        parts = [self.note] if self.note else []
+        if self.status is EntryStatus.RESERVED:
+            parts.append("Giữ số")
+        if self.status is EntryStatus.CANCELLED:
+            parts.append(f"Hủy số: {self.cancel_reason}")
+        for link in self.annotations:
+            text = link.kind.label
+            if link.by is not None and link.target == self.key:
+                text += f" bởi số {format_number(link.by.number)} ({link.by.stream})"
+            elif link.by is not None:
+                text += f" số {format_number(link.target.number)} ({link.target.stream})"
+            if link.note:
+                text += f": {link.note}"
+            parts.append(text)
+        return "; ".join(parts)
