@@ -19,6 +19,7 @@ from docgen.cli.errors import run_guarded
 #: name -> "module:attribute" of a click command. Add one line per command.
 COMMANDS: dict[str, str] = {
     "draft": "docgen.cli.draft:draft",
+    "words": "docgen.cli.words:words",
 }
 
 
