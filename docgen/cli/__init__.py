@@ -20,6 +20,8 @@ from docgen.cli.errors import run_guarded
 COMMANDS: dict[str, str] = {
     "draft": "docgen.cli.draft:draft",
     "words": "docgen.cli.words:words",
+    "dev-pki": "docgen.cli.devtools:dev_pki",
+    "dev-seal": "docgen.cli.devtools:dev_seal",
 }
 
 
