@@ -123,9 +123,10 @@ def format_number(value: object, decimals: int | None = None) -> str:
     """
     number = parse_amount(value)
     if decimals is not None:
-        if decimals < 0:
+        if not 0 <= decimals <= MAX_FRACTION_DIGITS:
             raise InputError(
-                f"số chữ số thập phân {decimals} âm", hint="dùng 0 hoặc một số nguyên dương."
+                f"số chữ số thập phân {decimals} không dùng được",
+                hint=f"dùng một số nguyên từ 0 đến {MAX_FRACTION_DIGITS}.",
             )
         number = number.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP, _EXACT)
     sign = "-" if number < 0 else ""

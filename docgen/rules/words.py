@@ -118,7 +118,7 @@ def amount_in_words(
     Raises InputError for a value `parse_amount` refuses.
     """
     words = number_to_words(value, style)
-    if currency:
+    if currency and currency.strip():
         words = f"{words} {currency.strip()}"
     if style.chan and "phẩy" not in words.split():
         words = f"{words} chẵn"
