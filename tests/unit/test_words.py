@@ -399,3 +399,17 @@ def test_no_forbidden_combination_is_ever_written(n: int) -> None:
 )
 def test_format_number_round_trips(value: Decimal) -> None:
     assert parse_amount(format_number(value)) == value
+
+
+def test_filters_work_in_a_strict_sandboxed_jinja_environment() -> None:
+    """The render layer registers them as `so_thanh_chu` and `tien_bang_chu`."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env.filters["so_thanh_chu"] = words_filter
+    env.filters["tien_bang_chu"] = money_filter
+    template = env.from_string("Bằng chữ: {{ x | tien_bang_chu }}; ({{ y | so_thanh_chu }} ngày)")
+    text = template.render(x=1_005_000_000, y="15")
+    assert text == "Bằng chữ: Một tỷ không trăm linh năm triệu đồng; (mười lăm ngày)"
+    assert env.from_string("{{ x | tien_bang_chu(None) }}").render(x=12.5) == "Mười hai phẩy năm"
