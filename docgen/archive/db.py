@@ -1,0 +1,118 @@
+"""The small DB-API surface the register needs, so one code path runs on SQLite and PostgreSQL.
+
+Both `sqlite3.Connection` and `psycopg.Connection` (in autocommit mode) have `execute(sql, params)`
+returning a cursor with `fetchone`/`fetchall`, and accept explicit `BEGIN`/`COMMIT`/`ROLLBACK`.
+The SQL is written once with `?` placeholders; a `Backend` says how its dialect differs (the
+placeholder, how a transaction takes its write lock, row locks) and turns driver exceptions into
+clerk-facing `RegisterError`s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from docgen.errors import DocgenError
+
+Params = Sequence[object]
+
+
+class Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, params: Params = ..., /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class Backend(Protocol):
+    """What differs between SQLite and PostgreSQL; everything else is shared SQL."""
+
+    #: "sqlite" or "postgresql"
+    name: str
+    #: the statement that opens a write transaction
+    begin_sql: str
+    #: appended to a SELECT that must lock the rows it reads until commit
+    for_update: str
+
+    def connect(self) -> Connection:
+        """A new connection in autocommit mode (transactions are explicit)."""
+        ...
+
+    def placeholders(self, sql: str) -> str:
+        """`sql` with `?` placeholders rewritten into the driver's style."""
+        ...
+
+    def translate(self, error: Exception) -> DocgenError | None:
+        """The clerk-facing error for a driver exception, or None when it is not a known case."""
+        ...
+
+    def table_exists(self, db: Db, table: str) -> bool:
+        """True when `table` exists in the database."""
+        ...
+
+    def lock_schema(self, db: Db) -> None:
+        """Serialise schema migrations of concurrent openers (inside the open transaction)."""
+        ...
+
+    def describe(self) -> str:
+        """Where the register lives, for messages (a path or host:port/db, never a password)."""
+        ...
+
+
+class Db:
+    """A connection and its backend: `execute` with `?` placeholders and translated errors."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.connection = self._guard(backend.connect)
+        self._sql_cache: dict[str, str] = {}
+
+    def _guard(self, call: Any, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except DocgenError:
+            raise
+        except Exception as error:
+            translated = self.backend.translate(error)
+            if translated is None:
+                raise
+            raise translated from error
+
+    def execute(self, sql: str, params: Params = ()) -> Cursor:
+        """Run one statement; a lock time-out or a lost server becomes a `RegisterError`."""
+        text = self._sql_cache.get(sql)
+        if text is None:
+            text = self._sql_cache[sql] = self.backend.placeholders(sql)
+        cursor: Cursor = self._guard(self.connection.execute, text, params)
+        return cursor
+
+    def one(self, sql: str, params: Params = ()) -> Any:
+        """The first row of `sql`, or None."""
+        return self.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: Params = ()) -> list[Any]:
+        """Every row of `sql`."""
+        return self.execute(sql, params).fetchall()
+
+    def begin(self) -> None:
+        self.execute(self.backend.begin_sql)
+
+    def commit(self) -> None:
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Roll back; quietly, because it runs while another error is on its way to the clerk."""
+        # Nothing may be open, or the connection may already be gone.
+        with contextlib.suppress(Exception):
+            self.connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        # Closing a dead connection must not hide the error that killed it.
+        with contextlib.suppress(Exception):
+            self.connection.close()

@@ -1,0 +1,100 @@
+"""PostgreSQL backend (psycopg 3): one register shared by many workstations.
+
+psycopg is an optional extra (`docgen[postgres]`) and is imported only when a URL is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docgen.archive.db import Connection, Db
+from docgen.errors import DocgenError, RegisterError, SystemDependencyError
+
+#: any fixed number: the key of the advisory lock that serialises schema migrations
+_SCHEMA_LOCK_KEY = 30_2020
+
+
+def _psycopg() -> Any:
+    try:
+        return importlib.import_module("psycopg")
+    except ImportError as error:
+        raise SystemDependencyError(
+            "chưa cài thư viện psycopg nên không dùng được sổ đăng ký trên PostgreSQL",
+            hint="chạy: pip install 'docgen[postgres]' (hoặc bỏ DOCGEN_DATABASE_URL để dùng "
+            "SQLite).",
+        ) from error
+
+
+def redact(url: str) -> str:
+    """`url` without its password, for messages."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+@dataclass
+class PostgresBackend:
+    """A register in a PostgreSQL database named by `url` (postgresql://user@host:port/db)."""
+
+    url: str
+    lock_timeout: float = 30.0
+    connect_timeout: float = 10.0
+
+    name = "postgresql"
+    # READ COMMITTED is enough: the counter row's UPDATE … RETURNING, the chain head's UPDATE and
+    # SELECT … FOR UPDATE take row locks that serialise exactly the writers that conflict.
+    begin_sql = "BEGIN"
+    for_update = " FOR UPDATE"
+
+    def connect(self) -> Connection:
+        psycopg = _psycopg()
+        # autocommit: transactions are explicit BEGIN … COMMIT, the same code path as SQLite.
+        connection = psycopg.connect(
+            self.url, autocommit=True, connect_timeout=max(1, int(self.connect_timeout))
+        )
+        # lock_timeout: a writer waiting for a counter longer than this gets a clear error
+        # instead of hanging (the equivalent of SQLite's busy_timeout).
+        connection.execute(f"SET lock_timeout = '{int(self.lock_timeout * 1000)}ms'")
+        assert hasattr(connection, "execute")
+        return connection  # type: ignore[no-any-return]
+
+    def placeholders(self, sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def translate(self, error: Exception) -> DocgenError | None:
+        psycopg = _psycopg()
+        errors = psycopg.errors
+        where = redact(self.url)
+        if isinstance(error, errors.LockNotAvailable | errors.DeadlockDetected):
+            return RegisterError(
+                f"sổ đăng ký trên {where} đang bị khóa quá {self.lock_timeout:g} giây bởi một "
+                "lần cấp số khác",
+                hint="chờ người kia cấp số xong rồi chạy lại; nếu kéo dài, báo người quản trị "
+                "kiểm tra phiên làm việc bị treo trên máy chủ.",
+            )
+        if isinstance(error, errors.IntegrityError):
+            detail = getattr(getattr(error, "diag", None), "constraint_name", None) or error
+            return RegisterError(
+                f"sổ đăng ký từ chối một số trùng ({detail})",
+                hint="số và ký hiệu phải là duy nhất trong năm; lấy số mới rồi chạy lại.",
+            )
+        if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+            return RegisterError(
+                f"không kết nối được cơ sở dữ liệu sổ đăng ký {where} ({first})",
+                hint="kiểm tra DOCGEN_DATABASE_URL, mạng và máy chủ PostgreSQL rồi chạy lại; "
+                "không số nào bị tiêu hao.",
+            )
+        return None
+
+    def table_exists(self, db: Db, table: str) -> bool:
+        row = db.one("SELECT to_regclass(?) IS NOT NULL", (table,))
+        return bool(row[0])
+
+    def lock_schema(self, db: Db) -> None:
+        """Take a transaction-level advisory lock so two first openers don't both migrate."""
+        db.execute(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})")
+
+    def describe(self) -> str:
+        return redact(self.url)

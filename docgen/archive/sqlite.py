@@ -1,0 +1,91 @@
+"""SQLite backend: the default register, a file `register.sqlite3` in the archive root."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.archive.db import Connection, Db
+from docgen.errors import DocgenError, RegisterError
+
+FILE_NAME = "register.sqlite3"
+
+
+@dataclass
+class SqliteBackend:
+    """A register in one SQLite file; `busy_timeout` is how long a writer waits for the lock."""
+
+    path: Path
+    busy_timeout: float = 30.0
+
+    name = "sqlite"
+    # IMMEDIATE takes the write lock when the transaction starts. A deferred BEGIN would read the
+    # counter under a shared lock and fail the upgrade to a write lock with "database is locked"
+    # whatever busy_timeout says (environment notes, trap 10); IMMEDIATE waits for busy_timeout.
+    begin_sql = "BEGIN IMMEDIATE"
+    # The database-wide write lock of BEGIN IMMEDIATE already serialises writers.
+    for_update = ""
+
+    def connect(self) -> Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: the sqlite3 module must not open transactions behind our back;
+        # every transaction is an explicit BEGIN IMMEDIATE … COMMIT (trap 10).
+        connection = sqlite3.connect(
+            self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=True
+        )
+        # busy_timeout: wait for another clerk's transaction instead of failing at once; the
+        # issue service holds the lock while it renders, so waiting a while is normal.
+        connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        # WAL: readers (register show, search) never block the writer nor wait for it, and a
+        # commit is one append to the log instead of a rewrite of pages.
+        connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: fsync the log at every commit. With NORMAL a power cut may forget the last
+        # committed numbers while their documents have already left the building (trap 10).
+        connection.execute("PRAGMA synchronous = FULL")
+        return connection
+
+    def placeholders(self, sql: str) -> str:
+        return sql
+
+    def translate(self, error: Exception) -> DocgenError | None:
+        if isinstance(error, sqlite3.OperationalError):
+            text = str(error)
+            if "locked" in text or "busy" in text:
+                return RegisterError(
+                    f"sổ đăng ký {self.path} đang bị khóa quá {self.busy_timeout:g} giây bởi "
+                    "một lần cấp số khác",
+                    hint="chờ người kia cấp số xong rồi chạy lại; nếu kéo dài, kiểm tra xem còn "
+                    "tiến trình docgen nào bị treo không.",
+                )
+            if "unable to open" in text or "disk I/O" in text or "readonly" in text:
+                return RegisterError(
+                    f"không mở được sổ đăng ký {self.path} ({text})",
+                    hint="kiểm tra thư mục lưu trữ (--archive), quyền ghi và chỗ trống trên đĩa.",
+                )
+        if isinstance(error, sqlite3.IntegrityError):
+            return RegisterError(
+                f"sổ đăng ký từ chối một số trùng ({error})",
+                hint="số và ký hiệu phải là duy nhất trong năm; lấy số mới rồi chạy lại.",
+            )
+        if isinstance(error, sqlite3.DatabaseError) and "not a database" in str(error):
+            return RegisterError(
+                f"tệp {self.path} không phải sổ đăng ký SQLite",
+                hint="kiểm tra đường dẫn --archive; không sửa tệp này bằng tay.",
+            )
+        return None
+
+    def table_exists(self, db: Db, table: str) -> bool:
+        row = db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+        return row is not None
+
+    def lock_schema(self, db: Db) -> None:
+        """Nothing to do: BEGIN IMMEDIATE already excludes every other writer."""
+
+    def describe(self) -> str:
+        return str(self.path)
+
+
+def sqlite_backend(archive_root: Path, *, busy_timeout: float = 30.0) -> SqliteBackend:
+    """The backend of the register kept in `archive_root/register.sqlite3`."""
+    return SqliteBackend(archive_root / FILE_NAME, busy_timeout)
