@@ -21,7 +21,7 @@ def exit_code_for(error: DocgenError) -> int:
     """The exit code of `error`'s family (the most specific registered one)."""
     for klass in type(error).__mro__:
         if klass in EXIT_CODES:
-            return EXIT_CODES[klass]  # type: ignore[index]
+            return EXIT_CODES[klass]
     return DocgenError.exit_code
 
 
@@ -54,10 +54,12 @@ def run_guarded(command: click.Command, args: list[str], *, verbose: bool) -> in
         if verbose:
             traceback.print_exc()
         name = f" ({error.filename})" if error.filename else ""
-        say_error(f"không đọc/ghi được tệp{name}: {error.strerror or error} — kiểm tra đường dẫn, "
-                  "quyền truy cập và chỗ trống trên đĩa rồi chạy lại.")
+        say_error(
+            f"không đọc/ghi được tệp{name}: {error.strerror or error} — kiểm tra đường dẫn, "
+            "quyền truy cập và chỗ trống trên đĩa rồi chạy lại."
+        )
         return EXIT_UNEXPECTED - 1
-    except Exception as error:  # noqa: BLE001 - the last net: a clerk never sees a bare traceback
+    except Exception as error:  # the last net: a clerk never sees a bare traceback
         if verbose:
             traceback.print_exc()
         say_error(

@@ -19,7 +19,9 @@ def test_subclass_takes_its_family_code() -> None:
 
 
 def test_one_line_names_file_field_and_fix() -> None:
-    error = DocgenError("thiếu trích yếu", source="cv.yaml", field="subject", hint="thêm dòng subject")
+    error = DocgenError(
+        "thiếu trích yếu", source="cv.yaml", field="subject", hint="thêm dòng subject"
+    )
     line = error.one_line()
     assert "\n" not in line
     assert line == "cv.yaml: subject: thiếu trích yếu — thêm dòng subject"

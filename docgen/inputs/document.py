@@ -1,0 +1,323 @@
+"""The document input (YAML): what a clerk writes to describe one document.
+
+Keys are Vietnamese without diacritics so they are easy to type (`trich_yeu`, `kinh_gui`, …);
+`examples/bql-hanoi/bql-khth-moi-xet-chon-spcncl.yaml` shows every field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docgen.errors import InputError
+from docgen.inputs.reader import Section, check_text
+from docgen.model.agency import Agency
+from docgen.model.document import (
+    Authority,
+    AuthorityLine,
+    Document,
+    IssueDate,
+    Luu,
+    Paragraph,
+    Run,
+    Secrecy,
+    Signature,
+    Urgency,
+)
+from docgen.model.kinds import Kind
+from docgen.rules.blocks import needs_position
+
+_URGENCY = {"khan": Urgency.KHAN, "thuong-khan": Urgency.THUONG_KHAN, "hoa-toc": Urgency.HOA_TOC}
+_SECRECY = {"mat": Secrecy.MAT, "toi-mat": Secrecy.TOI_MAT, "tuyet-mat": Secrecy.TUYET_MAT}
+_LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm letters (spec §7)
+_MARKUP = re.compile(r"(\*\*.+?\*\*|\*[^*]+?\*)")
+
+
+def load_document(path: Path, agency: Agency, *, today: dt.date) -> Document:
+    """Read and validate a document YAML file; `today` dates a draft that gives no date."""
+    source = str(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            "không tìm thấy tệp", hint="kiểm tra tên và đường dẫn tệp", source=source
+        ) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            "tệp không phải chữ UTF-8", hint="lưu lại tệp với bảng mã UTF-8", source=source
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
+        raise InputError(
+            f"sai cú pháp YAML{at}",
+            hint="kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng đó",
+            source=source,
+        ) from None
+    if data is None:
+        raise InputError(
+            "tệp trống", hint="chép một tệp mẫu trong examples/ rồi sửa", source=source
+        )
+    return parse_document(data, agency, source=source, today=today)
+
+
+def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) -> Document:
+    """Build a Document from parsed YAML data, checking it against the agency profile."""
+    top = Section(data, source=source, path="", error=InputError)
+    slug = top.text("loai", required=False, default="cong-van")
+    try:
+        kind = Kind.from_slug(slug)
+    except KeyError:
+        slugs = ", ".join(k.info.slug for k in Kind)
+        top.fail(
+            f"loại văn bản `{slug}` không có trong Nghị định 30",
+            f"dùng một trong: {slugs}",
+            key="loai",
+        )
+    unit = top.text("don_vi", hint="ghi chữ viết tắt đơn vị soạn thảo, ví dụ: don_vi: KHTH")
+    _known_unit(top, "don_vi", unit, agency)
+    subject = top.text("trich_yeu", hint="ghi trích yếu nội dung, ví dụ: trich_yeu: mời dự họp …")
+    number = top.integer("so", low=1, high=999_999)
+    date = _date(top, today=today)
+    if number is not None and not date.complete:
+        top.fail(
+            "văn bản đã có số thì phải ghi đủ ngày, tháng, năm",
+            "ví dụ: ngay: 2024-03-05",
+            key="ngay",
+        )
+    recipients = top.text_list("kinh_gui", hint="mỗi nơi nhận một dòng `- …`")
+    if kind.info.has_kinh_gui and kind.info.abbreviation is None and not recipients:
+        top.fail(
+            "công văn phải có ít nhất một nơi nhận ở Kính gửi",
+            "thêm `kinh_gui:` với dòng `- …`",
+            key="kinh_gui",
+        )
+    body = _body(top)
+    signature = _signature(top, agency)
+    nhu_tren, noi_nhan = _noi_nhan(top, default_nhu_tren=bool(recipients))
+    luu = _luu(top, agency, unit)
+    urgency = _choice(top, "do_khan", _URGENCY)
+    secrecy = _choice(top, "do_mat", _SECRECY)
+    top.done()
+    return Document(
+        kind=kind,
+        unit=unit,
+        subject=subject,
+        date=date,
+        body=body,
+        signature=signature,
+        luu=luu,
+        recipients=tuple(recipients),
+        noi_nhan=tuple(noi_nhan),
+        nhu_tren=nhu_tren,
+        number=number,
+        urgency=urgency,
+        secrecy=secrecy,
+    )
+
+
+def _known_unit(where: Section, key: str, unit: str, agency: Agency) -> None:
+    if agency.unit(unit) is None:
+        known = ", ".join(u.abbreviation for u in agency.units)
+        where.fail(
+            f"đơn vị `{unit}` không có trong cấu hình cơ quan",
+            f"dùng một trong: {known}, hoặc thêm đơn vị vào docgen.toml ([units])",
+            key=key,
+        )
+
+
+def _date(top: Section, *, today: dt.date) -> IssueDate:
+    value = top.raw("ngay")
+    if value is None:
+        return IssueDate(today.year, today.month)  # a draft: the records office fills in the day
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return IssueDate.of(value)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
+        if match:
+            value = {"ngay": int(match[1]), "thang": int(match[2]), "nam": int(match[3])}
+    section = (
+        Section(value, source=top.source, path="ngay", error=InputError)
+        if isinstance(value, dict)
+        else None
+    )
+    if section is None:
+        top.fail(
+            "ngày không đúng dạng",
+            "ghi 2024-03-05, 05/3/2024 hoặc {nam: 2024, thang: 3} cho bản dự thảo",
+            key="ngay",
+        )
+    year = section.integer("nam", required=True, low=1945, high=2100)
+    month = section.integer("thang", low=1, high=12)
+    day = section.integer("ngay", low=1, high=31)
+    section.done()
+    assert year is not None
+    if day is not None and month is None:
+        section.fail("có ngày mà không có tháng", "ghi thêm `thang:`")
+    if day is not None and month is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            section.fail(
+                f"ngày {day}/{month}/{year} không có trên lịch", "kiểm tra lại ngày và tháng"
+            )
+    return IssueDate(year, month, day)
+
+
+def parse_runs(text: str) -> tuple[Run, ...]:
+    """`**đậm**` and `*nghiêng*` markup → runs; everything else is literal text."""
+    runs = []
+    for piece in _MARKUP.split(text):
+        if not piece:
+            continue
+        if piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
+            runs.append(Run(piece[2:-2], bold=True))
+        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
+            runs.append(Run(piece[1:-1], italic=True))
+        else:
+            runs.append(Run(piece))
+    return tuple(runs)
+
+
+def _body(top: Section) -> tuple[Paragraph, ...]:
+    value = top.raw("noi_dung")
+    if not isinstance(value, list) or not value:
+        top.fail(
+            "thiếu nội dung văn bản (danh sách các đoạn)",
+            "thêm `noi_dung:` với mỗi đoạn một dòng `- …`",
+            key="noi_dung",
+        )
+    paragraphs: list[Paragraph] = []
+    for i, entry in enumerate(value, 1):
+        key = f"noi_dung[{i}]"
+        if isinstance(entry, str) and entry.strip():
+            paragraphs.append(Paragraph(parse_runs(check_text(entry, top, key))))
+            continue
+        if not isinstance(entry, dict):
+            top.fail("đoạn trống hoặc không phải chữ", "mỗi đoạn là một dòng chữ", key=key)
+        items = Section(entry, source=top.source, path=key, error=InputError)
+        for style in ("gach", "so", "chu"):
+            if items.has(style):
+                for j, item in enumerate(items.text_list(style, required=True), 1):
+                    mark = {"gach": "-", "so": f"{j}.", "chu": f"{_LETTERS[(j - 1) % 23]})"}[style]
+                    paragraphs.append(Paragraph(parse_runs(f"{mark} {item}")))
+                break
+        else:
+            items.fail(
+                "nhóm mục phải có `gach:` (gạch đầu dòng), `so:` (1. 2.) hoặc `chu:` (a) b))",
+                "ví dụ: - gach: [Ý thứ nhất, Ý thứ hai]",
+            )
+        items.done()
+    return tuple(paragraphs)
+
+
+def _signature(top: Section, agency: Agency) -> Signature:
+    value = top.raw("nguoi_ky")
+    if isinstance(value, str):
+        value = {"ma": value}
+    section = (
+        Section(value, source=top.source, path="nguoi_ky", error=InputError) if value else None
+    )
+    if section is None:
+        top.fail(
+            "thiếu người ký", "ghi `nguoi_ky: <mã người ký trong docgen.toml>`", key="nguoi_ky"
+        )
+    key = section.text("ma", required=False)
+    signer = agency.signer(key) if key else None
+    if key and signer is None:
+        known = ", ".join(s.key for s in agency.signers) or "(chưa có)"
+        section.fail(
+            f"không có người ký mã `{key}` trong cấu hình cơ quan",
+            f"dùng một trong: {known}",
+            key="ma",
+        )
+    name = section.text("ho_ten", required=signer is None, default=signer.name if signer else "")
+    position = section.text("chuc_vu", required=False, default=signer.position if signer else "")
+    raw_auth = section.text_list("tham_quyen") or (
+        [signer.authority] if signer and signer.authority else []
+    )
+    offices = section.text_list("thay_cho") or (
+        [signer.acting_for] if signer and signer.acting_for else []
+    )
+    authorities = []
+    for i, token in enumerate(raw_auth, 1):
+        try:
+            authorities.append(Authority[token.rstrip(".").upper()])
+        except KeyError:
+            section.fail(
+                f"thẩm quyền ký `{token}` không có trong Nghị định 30",
+                "dùng TM, Q, KT, TL hoặc TUQ (hoặc bỏ trống khi người đứng đầu ký)",
+                key=f"tham_quyen[{i}]",
+            )
+    if len(offices) != len(authorities):
+        section.fail(
+            f"có {len(authorities)} thẩm quyền ký nhưng {len(offices)} chức danh được ký thay",
+            "mỗi thẩm quyền (KT., TL. …) cần một `thay_cho`, ví dụ: thay_cho: Trưởng ban",
+            key="thay_cho",
+        )
+    if needs_position(authorities) and not position:
+        section.fail(
+            "ký thay/thừa lệnh/thay mặt phải có chức vụ của người ký",
+            "ghi `chuc_vu:`, ví dụ: chuc_vu: Phó Trưởng ban",
+            key="chuc_vu",
+        )
+    if not authorities and not position:
+        section.fail(
+            "thiếu chức vụ người ký", "ghi `chuc_vu:`, ví dụ: chuc_vu: Trưởng ban", key="chuc_vu"
+        )
+    section.done()
+    lines = tuple(AuthorityLine(a, o) for a, o in zip(authorities, offices, strict=True))
+    return Signature(authorities=lines, position=position, name=name)
+
+
+def _noi_nhan(top: Section, *, default_nhu_tren: bool) -> tuple[bool | str, list[str]]:
+    section = top.section("noi_nhan")
+    if section is None:
+        return default_nhu_tren, []
+    raw = section.raw("nhu_tren")
+    nhu_tren: bool | str = default_nhu_tren
+    if isinstance(raw, bool):
+        nhu_tren = raw
+    elif isinstance(raw, str) and raw.strip():
+        nhu_tren = check_text(raw, section, "nhu_tren")
+    elif raw is not None:
+        section.fail(
+            "phải là true/false hoặc ghi chú trong ngoặc", "ví dụ: nhu_tren: true", key="nhu_tren"
+        )
+    items = section.text_list("cac_noi")
+    section.done()
+    return nhu_tren, items
+
+
+def _luu(top: Section, agency: Agency, unit: str) -> Luu:
+    section = top.section("luu")
+    if section is None:
+        return Luu(units=(unit,))
+    units = section.text_list("don_vi") or [unit]
+    for i, abbreviation in enumerate(units, 1):
+        _known_unit(section, f"don_vi[{i}]", abbreviation, agency)
+    luu = Luu(
+        units=tuple(u for u in units if u != "VT"),
+        archive_copies=section.integer("so_ban_luu", low=1, high=999),
+        drafter=section.text("nguoi_soan", required=False) or None,
+        issued_copies=section.integer("so_ban_phat_hanh", low=1, high=99_999),
+    )
+    section.done()
+    return luu
+
+
+def _choice(top: Section, key: str, options: dict[str, Any]) -> Any:
+    value = top.text(key, required=False)
+    if not value:
+        return None
+    if value not in options:
+        top.fail(f"giá trị `{value}` không có", f"dùng một trong: {', '.join(options)}", key=key)
+    return options[value]

@@ -1,0 +1,202 @@
+"""The agency profile (`docgen.toml`): validated, unknown keys rejected with the key named."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from docgen.errors import ProfileError
+from docgen.inputs.reader import Section
+from docgen.model.agency import (
+    SIZE_PROFILES,
+    Agency,
+    Footer,
+    Margins,
+    Signer,
+    SizeProfile,
+    Style,
+    Unit,
+)
+
+#: The decree's margin ranges in mm (PL1 I.3); a profile outside them is refused.
+MARGIN_RANGES: dict[str, tuple[float, float]] = {
+    "top": (20, 25),
+    "bottom": (20, 25),
+    "left": (30, 35),
+    "right": (15, 20),
+}
+_ABBR = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9.]*$")
+_AUTHORITIES = ("TM", "Q", "KT", "TL", "TUQ")
+
+
+def load_profile(path: Path) -> Agency:
+    """Read and validate an agency profile; raises ProfileError naming the file and the key."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProfileError(
+            "không tìm thấy tệp cấu hình cơ quan",
+            hint="chỉ đường dẫn bằng --profile hoặc DOCGEN_PROFILE, hoặc chép examples/bql-hanoi/docgen.toml",
+            source=source,
+        ) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ProfileError(
+            "tệp không phải chữ UTF-8", hint="lưu lại tệp với bảng mã UTF-8", source=source
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"\(at (.*)\)", str(error))
+        at = (
+            f" ({where.group(1).replace('line', 'dòng').replace('column', 'cột')})" if where else ""
+        )
+        raise ProfileError(
+            f"sai cú pháp TOML{at}", hint="kiểm tra dấu = và dấu ngoặc kép ở dòng đó", source=source
+        ) from None
+    return parse_profile(data, source=source)
+
+
+def parse_profile(data: object, *, source: str) -> Agency:
+    """Build an Agency from parsed TOML data."""
+    top = Section(data, source=source, path="", error=ProfileError)
+    agency = top.section("agency", required=True)
+    assert agency is not None
+    abbreviation = agency.text("abbreviation", hint='ví dụ: abbreviation = "BQL"')
+    if not _ABBR.match(abbreviation):
+        agency.fail(
+            "chữ viết tắt chỉ gồm chữ cái, chữ số, bắt đầu bằng chữ hoa, không dấu cách",
+            "ví dụ: BQL",
+            key="abbreviation",
+        )
+    name = agency.text("name")
+    name_lines = tuple(agency.text_list("name_lines"))
+    if name_lines and " ".join(name_lines) != " ".join(name.split()):
+        agency.fail(
+            "các dòng ghép lại không khớp với `name`",
+            "name_lines là tên cơ quan chia dòng, giữ nguyên từng chữ",
+            key="name_lines",
+        )
+    parent = agency.text("parent", required=False)
+    place = agency.text("place", hint='ví dụ: place = "Hà Nội"')
+    agency.done()
+
+    units = _units(top.section("units"))
+    signers = _signers(top.section("signers"))
+    footer = _footer(top.section("footer"))
+    margins, sizes, style = _format(top.section("format"))
+    top.done()
+    return Agency(
+        name=name,
+        abbreviation=abbreviation,
+        place=place,
+        parent=parent,
+        name_lines=name_lines,
+        units=units,
+        signers=signers,
+        footer=footer,
+        margins=margins,
+        sizes=sizes,
+        style=style,
+    )
+
+
+def _units(section: Section | None) -> tuple[Unit, ...]:
+    units = [Unit("VT", "Văn thư")]
+    if section is None:
+        return tuple(units)
+    for key in section.data:
+        abbreviation = str(key)
+        if not _ABBR.match(abbreviation):
+            section.fail(
+                "chữ viết tắt đơn vị không hợp lệ",
+                'ví dụ: KHTH = "Phòng Kế hoạch tổng hợp"',
+                key=abbreviation,
+            )
+        name = section.text(abbreviation)
+        units = [u for u in units if u.abbreviation != abbreviation]
+        units.append(Unit(abbreviation, name))
+    section.done()
+    return tuple(units)
+
+
+def _signers(section: Section | None) -> tuple[Signer, ...]:
+    if section is None:
+        return ()
+    signers = []
+    for key in section.data:
+        entry = section.section(str(key))
+        assert entry is not None
+        authority = entry.text("authority", required=False).rstrip(".").upper()
+        if authority and authority not in _AUTHORITIES:
+            entry.fail(
+                f"thẩm quyền ký `{authority}` không có trong Nghị định 30",
+                "dùng một trong TM, Q, KT, TL, TUQ hoặc bỏ trống",
+                key="authority",
+            )
+        acting_for = entry.text(
+            "acting_for",
+            required=authority not in ("", "Q"),
+            hint='ví dụ: acting_for = "Trưởng ban" (chức vụ được ký thay)',
+        )
+        signers.append(
+            Signer(
+                key=str(key),
+                name=entry.text("name"),
+                position=entry.text("position"),
+                authority=authority,
+                acting_for=acting_for,
+            )
+        )
+        entry.done()
+    section.done()
+    return tuple(signers)
+
+
+def _footer(section: Section | None) -> Footer:
+    if section is None:
+        return Footer()
+    footer = Footer(
+        **{
+            k: section.text(k, required=False)
+            for k in ("address", "phone", "fax", "email", "website")
+        }
+    )
+    section.done()
+    return footer
+
+
+def _format(section: Section | None) -> tuple[Margins, SizeProfile, Style]:
+    if section is None:
+        return Margins(), SIZE_PROFILES["14"], Style()
+    size_name = str(section.raw("size_profile") or "14")
+    if size_name not in SIZE_PROFILES:
+        section.fail(f"cỡ chữ `{size_name}` không có", 'dùng "13" hoặc "14"', key="size_profile")
+    margins = Margins()
+    margin_section = section.section("margins_mm")
+    if margin_section is not None:
+        values = {}
+        for side, (low, high) in MARGIN_RANGES.items():
+            value = margin_section.number(side, default=getattr(margins, side))
+            if not low <= value <= high:
+                margin_section.fail(
+                    f"lề {value:g} mm nằm ngoài khoảng Nghị định 30 cho phép ({low:g}–{high:g} mm)",
+                    f"chọn một giá trị từ {low:g} đến {high:g} (PL I, mục I.3)",
+                    key=side,
+                )
+            values[side] = value
+        margin_section.done()
+        margins = Margins(**values)
+    luu_format = section.text("luu_format", required=False, default="nd30")
+    if luu_format not in ("nd30", "merged"):
+        section.fail(
+            f"kiểu dòng Lưu `{luu_format}` không có", 'dùng "nd30" hoặc "merged"', key="luu_format"
+        )
+    style = Style(
+        kinh_gui_single_period=section.flag("kinh_gui_single_period", default=True),
+        luu_format=luu_format,
+        end_mark=section.flag("end_mark", default=True),
+    )
+    section.done()
+    return margins, SIZE_PROFILES[size_name], style

@@ -1,0 +1,1 @@
+"""DOCX templates → documents (docxtpl in a sandboxed, escaping Jinja environment) and → PDF."""

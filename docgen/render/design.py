@@ -1,0 +1,84 @@
+"""The ND30 paragraph styles of our templates, as frozen data (spec §2.4).
+
+Each style names the `SizeProfile` field that gives its size, so one template serves the "13" and "14"
+profiles: the template is built with profile "14" and `layout.apply_layout` resizes the styles.
+Style names are what a clerk sees in Word's style list; ids are ASCII and stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Align = Literal["left", "center", "justify"]
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    style_id: str
+    name: str
+    size: str  #: field of SizeProfile
+    bold: bool = False
+    italic: bool = False
+    align: Align = "center"
+    first_line_mm: float = 0.0  #: negative: a hanging indent of that size (left indent to match)
+    before_pt: float = 0.0
+    after_pt: float = 0.0
+    line: float = 1.0  #: line spacing as a multiple of single
+    keep_next: bool = False
+
+
+BODY_INDENT_MM = 12.7  # 1.27 cm first-line indent (PL1 II.6.e allows 1 cm or 1.27 cm)
+SIGNATURE_SPACE_PT = 90.0  # ≈ 32 mm between position and name for signature and seal (spec §8.1)
+
+STYLES: tuple[StyleSpec, ...] = (
+    StyleSpec("ND30CoQuanChuQuan", "ND30 Cơ quan chủ quản", "agency"),
+    StyleSpec("ND30CoQuan", "ND30 Cơ quan ban hành", "agency", bold=True),
+    StyleSpec("ND30QuocHieu", "ND30 Quốc hiệu", "quoc_hieu", bold=True),
+    StyleSpec("ND30TieuNgu", "ND30 Tiêu ngữ", "tieu_ngu", bold=True),
+    StyleSpec("ND30KeNganCoQuan", "ND30 Kẻ dưới tên cơ quan", "footer", line=0.3),
+    StyleSpec("ND30KeNganTieuNgu", "ND30 Kẻ dưới tiêu ngữ", "footer", line=0.3),
+    StyleSpec("ND30So", "ND30 Số, ký hiệu", "number", before_pt=6),
+    StyleSpec("ND30TrichYeuCV", "ND30 V/v", "vv", before_pt=6),
+    StyleSpec("ND30DiaDanh", "ND30 Địa danh, ngày tháng", "date", italic=True, before_pt=6),
+    StyleSpec("ND30DoMat", "ND30 Độ mật", "title", bold=True, before_pt=6),
+    StyleSpec("ND30DoKhan", "ND30 Độ khẩn", "title", bold=True, before_pt=6),
+    StyleSpec("ND30KinhGui", "ND30 Kính gửi", "kinh_gui", align="left", before_pt=12, after_pt=6),
+    StyleSpec("ND30KinhGuiMuc", "ND30 Kính gửi - mục", "kinh_gui", align="left"),
+    StyleSpec(
+        "ND30NoiDung",
+        "ND30 Nội dung",
+        "body",
+        align="justify",
+        first_line_mm=BODY_INDENT_MM,
+        after_pt=6,
+        line=1.15,
+    ),
+    StyleSpec(
+        "ND30NoiNhan",
+        "ND30 Nơi nhận",
+        "noi_nhan_label",
+        bold=True,
+        italic=True,
+        align="left",
+        before_pt=6,
+    ),
+    # Wrapped items continue under the text, not under the dash.
+    StyleSpec(
+        "ND30NoiNhanMuc", "ND30 Nơi nhận - mục", "noi_nhan_item", align="left", first_line_mm=-1.9
+    ),
+    StyleSpec("ND30ChucVu", "ND30 Quyền hạn, chức vụ", "signature", bold=True, before_pt=6),
+    StyleSpec(
+        "ND30HoTen", "ND30 Họ tên người ký", "signature", bold=True, before_pt=SIGNATURE_SPACE_PT
+    ),
+    StyleSpec("ND30SoTrang", "ND30 Số trang", "page_number"),
+    StyleSpec("ND30DiaChi", "ND30 Địa chỉ cơ quan", "footer"),
+)
+
+#: table captions by which the layout step finds the two layout tables in a (possibly edited) file
+HEADER_TABLE = "ND30 tiêu đề"
+BOTTOM_TABLE = "ND30 nơi nhận và chữ ký"
+
+
+def style(style_id: str) -> StyleSpec:
+    return next(s for s in STYLES if s.style_id == style_id)

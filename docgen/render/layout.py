@@ -1,0 +1,87 @@
+"""Applies the page geometry and size profile to a rendered document (python-docx object).
+
+Templates carry structure, text and styles; this step sets what depends on the agency profile and on
+the document's own texts: margins, style sizes, table grids, rule lengths, Kính gửi indents, boxes.
+It finds what it changes by style id and table caption, so a template edited in Word still works.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+
+from docgen.model.agency import Agency
+from docgen.render import ooxml
+from docgen.render.design import BOTTOM_TABLE, HEADER_TABLE, STYLES
+from docgen.render.geometry import CELL_PAD_MM, Geometry, mark_box_width
+from docgen.rules.metrics import text_width_mm
+
+
+def _style(doc: Any, style_id: str) -> Any | None:
+    for style in doc.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.style_id == style_id:
+            return style
+    return None
+
+
+def _indent(style: Any, left: float, right: float = 0.0, first: float = 0.0) -> None:
+    fmt = style.paragraph_format
+    fmt.left_indent = Mm(max(left, 0.0))
+    fmt.right_indent = Mm(max(right, 0.0))
+    fmt.first_line_indent = Mm(first) if first else None
+
+
+def _centre_in(style: Any | None, cell_mm: float, width_mm: float) -> None:
+    """Indent `style` on both sides so its paragraph (rule or box) is `width_mm` wide, centred."""
+    if style is not None:
+        side = (cell_mm - 2 * CELL_PAD_MM - width_mm) / 2
+        _indent(style, side, side)
+
+
+def apply_layout(
+    doc: Any, agency: Agency, geometry: Geometry, *, marks: tuple[str, ...] = ()
+) -> None:
+    """Resize and place everything in `doc` for `agency` and `geometry` (in place)."""
+    margins = agency.margins
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+        section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+    sizes = agency.sizes
+    for spec in STYLES:
+        style = _style(doc, spec.style_id)
+        if style is not None:
+            style.font.size = Pt(getattr(sizes, spec.size))
+    for table in doc.tables:
+        caption = ooxml.table_caption(table)
+        if caption == HEADER_TABLE:
+            ooxml.set_table_widths(table, geometry.header_cols)
+            ooxml.set_table_indent(table, geometry.header_indent)
+        elif caption == BOTTOM_TABLE:
+            ooxml.set_table_widths(table, geometry.bottom_cols)
+    left, right = geometry.header_cols
+    _centre_in(_style(doc, "ND30KeNganCoQuan"), left, geometry.agency_rule)
+    _centre_in(_style(doc, "ND30KeNganTieuNgu"), right, geometry.tieu_ngu_rule)
+    for style_id, text in zip(("ND30DoMat", "ND30DoKhan"), marks, strict=False):
+        if text:
+            _centre_in(_style(doc, style_id), left, mark_box_width(text, sizes.title))
+    _kinh_gui(doc, agency, geometry)
+
+
+def _kinh_gui(doc: Any, agency: Agency, geometry: Geometry) -> None:
+    label = _style(doc, "ND30KinhGui")
+    item = _style(doc, "ND30KinhGuiMuc")
+    if label is None or item is None:
+        return
+    if geometry.kinh_gui_single_centred:
+        label.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _indent(label, 0)
+        return
+    start, width = geometry.kinh_gui_start, geometry.kinh_gui_label
+    # One long recipient: wrapped lines continue under the recipient, not under "Kính gửi:".
+    _indent(label, start + width, first=-width)
+    colon = start + text_width_mm("Kính gửi", agency.sizes.kinh_gui)
+    _indent(item, colon + geometry.kinh_gui_dash, first=-geometry.kinh_gui_dash)

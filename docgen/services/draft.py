@@ -1,0 +1,85 @@
+"""Draft: document YAML + agency profile → DOCX (and PDF), unnumbered unless the input gives a number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.errors import TemplateError
+from docgen.files import write_atomic
+from docgen.inputs.document import load_document
+from docgen.inputs.profile import load_profile
+from docgen.model.agency import Agency
+from docgen.model.document import Document
+from docgen.render.context import build_context
+from docgen.render.convert import convert_to_pdf, soffice_path
+from docgen.render.docx import render_docx
+from docgen.render.fonts import vietnamese_tnr_family
+from docgen.render.geometry import compute_geometry
+from docgen.rules.blocks import kinh_gui
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    document: Document
+    docx: Path
+    pdf: Path | None
+
+
+def template_for(document: Document, templates: Path) -> Path:
+    path = templates / f"{document.kind.info.slug}.docx"
+    if not path.exists():
+        raise TemplateError(
+            f"chưa có mẫu cho loại văn bản `{document.kind.info.slug}`",
+            source=str(path),
+            hint="hiện docgen soạn được: cong-van",
+        )
+    return path
+
+
+def render_document(document: Document, agency: Agency, templates: Path) -> bytes:
+    """The .docx bytes of `document`: context from the rules, geometry from the texts, layout applied."""
+    inline = None
+    if len(document.recipients) == 1:
+        inline = kinh_gui(
+            list(document.recipients), single_period=agency.style.kinh_gui_single_period
+        ).inline
+    geometry = compute_geometry(agency, recipients=document.recipients, kinh_gui_inline=inline)
+    marks = (
+        document.secrecy.value if document.secrecy else "",
+        document.urgency.value if document.urgency else "",
+    )
+    return render_docx(
+        template_for(document, templates),
+        build_context(document, agency),
+        agency,
+        geometry,
+        marks=marks,
+    )
+
+
+def draft(
+    source: Path, profile: Path, output: Path, *, pdf: bool, templates: Path, today: dt.date
+) -> DraftResult:
+    """Write `output` (.docx) and, with `pdf`, the PDF beside it. On any error nothing is written."""
+    agency = load_profile(profile)
+    document = load_document(source, agency, today=today)
+    if pdf:  # fail before any work when the machine cannot make a faithful PDF
+        soffice_path()
+        vietnamese_tnr_family()
+    data = render_document(document, agency, templates)
+    if not pdf:
+        write_atomic(output, data)
+        return DraftResult(document, output, None)
+    with tempfile.TemporaryDirectory(prefix="docgen-draft-") as work:
+        staged = Path(work) / output.name
+        staged.write_bytes(data)
+        produced = convert_to_pdf(staged, Path(work) / "pdf")
+        pdf_path = output.with_suffix(".pdf")
+        write_atomic(pdf_path, produced.read_bytes())
+    write_atomic(output, data)
+    shutil.rmtree(Path(work), ignore_errors=True)
+    return DraftResult(document, output, pdf_path)

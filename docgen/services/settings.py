@@ -1,0 +1,39 @@
+"""Where docgen finds its profile, templates and archive: command-line options, then DOCGEN_* variables,
+then defaults. The only module that reads the environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def profile_path(option: Path | None) -> Path:
+    """`--profile`, else DOCGEN_PROFILE, else ./docgen.toml."""
+    if option is not None:
+        return option
+    env = os.environ.get("DOCGEN_PROFILE")
+    return Path(env) if env else Path("docgen.toml")
+
+
+def templates_dir() -> Path:
+    """DOCGEN_TEMPLATES, else the checkout's templates/official."""
+    env = os.environ.get("DOCGEN_TEMPLATES")
+    return Path(env) if env else REPO_ROOT / "templates" / "official"
+
+
+def archive_root(option: Path | None) -> Path:
+    """`--archive`, else DOCGEN_ARCHIVE, else ./archive."""
+    if option is not None:
+        return option
+    env = os.environ.get("DOCGEN_ARCHIVE")
+    return Path(env) if env else Path("archive")
+
+
+def now_vietnam() -> dt.datetime:
+    """The current time in Vietnam (ND30 dates and the register's year follow it, not UTC)."""
+    return dt.datetime.now(VIETNAM)
