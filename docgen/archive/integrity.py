@@ -133,7 +133,10 @@ def check(db: Db) -> IntegrityReport:
     }
     for key in sorted(numbers.keys() - used.keys()):
         findings.append(
-            Finding(_number_label(*key, numbers[key]), "có dòng số nhưng không có lịch sử")
+            Finding(
+                _number_label(*key, numbers[key]),
+                "lịch sử bị xóa: còn dòng số nhưng mất mọi sự kiện",
+            )
         )
     for key in sorted(used.keys() - numbers.keys()):
         findings.append(Finding(_number_label(*key, used[key]), "dòng số bị xóa khỏi bảng numbers"))
@@ -143,6 +146,7 @@ def check(db: Db) -> IntegrityReport:
                 Finding(_number_label(*key, used[key]), f"ký hiệu bị sửa thành {numbers[key]}")
             )
 
+    symbols = {**numbers, **used}
     per_stream: dict[tuple[str, int, str], set[int]] = defaultdict(set)
     for agency, year, stream, number in used.keys() | numbers.keys():
         per_stream[(agency, year, stream)].add(number)
@@ -151,12 +155,14 @@ def check(db: Db) -> IntegrityReport:
     ):
         taken = per_stream.pop((agency, year, stream), set())
         for number in sorted(set(range(1, int(last) + 1)) - taken):
-            label = _number_label(agency, int(year), stream, number)
+            label = _number_label(agency, int(year), stream, number)  # its symbol is gone too
             findings.append(Finding(label, "đã lấy nhưng không còn dòng nào trong sổ (bị xóa)"))
         for number in sorted(n for n in taken if n > int(last)):
-            label = _number_label(agency, int(year), stream, number)
+            symbol = symbols[(agency, int(year), stream, number)]
+            label = _number_label(agency, int(year), stream, number, symbol)
             findings.append(Finding(label, f"vượt bộ đếm của sổ ({last})"))
     for (agency, year, stream), taken in sorted(per_stream.items()):
-        label = _number_label(agency, year, stream, min(taken))
+        first = min(taken)
+        label = _number_label(agency, year, stream, first, symbols[(agency, year, stream, first)])
         findings.append(Finding(label, "sổ không có bộ đếm (bảng counters bị sửa)"))
     return IntegrityReport(len(events), len(numbers), head[1], tuple(findings))
