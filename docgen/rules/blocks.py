@@ -93,7 +93,9 @@ def signature_lines(signature: Signature) -> list[str]:
     """
     lines = [f"{a.authority.value} {upper(a.office)}" for a in signature.authorities]
     position = upper(signature.position)
-    if position and (not lines or position != lines[-1]):
+    # Compare with the office alone: the line itself carries the prefix (`Q. CỤC TRƯỞNG`).
+    last_office = upper(signature.authorities[-1].office) if signature.authorities else ""
+    if position and position != last_office:
         lines.append(position)
     return lines
 
