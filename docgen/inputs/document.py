@@ -37,6 +37,24 @@ _LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm letters (spec §7)
 _MARKUP = re.compile(r"(\*\*.+?\*\*|\*[^*]+?\*)")
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (`ngay: 2024-02-31`) as the text the clerk typed.
+
+    PyYAML builds dates while parsing and raises a bare ValueError for one not on the calendar;
+    kept as text, the field's own check names the field and says what is wrong.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def load_document(path: Path, agency: Agency, *, today: dt.date) -> Document:
     """Read and validate a document YAML file; `today` dates a draft that gives no date."""
     source = str(path)
@@ -51,7 +69,7 @@ def load_document(path: Path, agency: Agency, *, today: dt.date) -> Document:
             "tệp không phải chữ UTF-8", hint="lưu lại tệp với bảng mã UTF-8", source=source
         ) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader: builds no Python objects
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
@@ -142,8 +160,11 @@ def _date(top: Section, *, today: dt.date) -> IssueDate:
         return IssueDate.of(value)
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
+        iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
         if match:
             value = {"ngay": int(match[1]), "thang": int(match[2]), "nam": int(match[3])}
+        elif iso:  # quoted, or a date PyYAML could not build (not on the calendar)
+            value = {"ngay": int(iso[3]), "thang": int(iso[2]), "nam": int(iso[1])}
     section = (
         Section(value, source=top.source, path="ngay", error=InputError)
         if isinstance(value, dict)
