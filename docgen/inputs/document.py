@@ -70,6 +70,13 @@ def load_document(path: Path, agency: Agency, *, today: dt.date) -> Document:
         ) from None
     try:
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader: builds no Python objects
+    except yaml.reader.ReaderError as error:  # a raw control character: not a syntax slip
+        line = text.count("\n", 0, error.position) + 1
+        raise InputError(
+            f"có ký tự điều khiển không in được (dòng {line})",
+            hint="xóa ký tự lạ (thường do dán từ PDF) rồi gõ lại",
+            source=source,
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
