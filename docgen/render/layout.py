@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.styles.style import StyleFactory
 
 from docgen.model.agency import Agency
 from docgen.render import ooxml
@@ -20,11 +21,16 @@ from docgen.render.geometry import CELL_PAD_MM, Geometry, mark_box_width
 from docgen.rules.metrics import text_width_mm
 
 
-def _style(doc: Any, style_id: str) -> Any | None:
-    for style in doc.styles:
-        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.style_id == style_id:
-            return style
-    return None
+def _paragraph_styles(doc: Any) -> dict[str, Any]:
+    """Our paragraph styles by id. Read with lxml directly: python-docx wraps every one of the
+    document's ~170 styles on each lookup, which cost more than the whole render."""
+    ours = {spec.style_id for spec in STYLES}
+    found = {}
+    for element in doc.styles.element.iterchildren(qn("w:style")):
+        style_id = element.get(qn("w:styleId"))
+        if style_id in ours and element.get(qn("w:type")) == "paragraph":
+            found[style_id] = StyleFactory(element)
+    return found
 
 
 def _indent(style: Any, left: float, right: float = 0.0, first: float = 0.0) -> None:
@@ -51,8 +57,9 @@ def apply_layout(
         section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
         section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
     sizes = agency.sizes
+    styles = _paragraph_styles(doc)
     for spec in STYLES:
-        style = _style(doc, spec.style_id)
+        style = styles.get(spec.style_id)
         if style is not None:
             style.font.size = Pt(getattr(sizes, spec.size))
     for table in doc.tables:
@@ -63,17 +70,17 @@ def apply_layout(
         elif caption == BOTTOM_TABLE:
             ooxml.set_table_widths(table, geometry.bottom_cols)
     left, right = geometry.header_cols
-    _centre_in(_style(doc, "ND30KeNganCoQuan"), left, geometry.agency_rule)
-    _centre_in(_style(doc, "ND30KeNganTieuNgu"), right, geometry.tieu_ngu_rule)
+    _centre_in(styles.get("ND30KeNganCoQuan"), left, geometry.agency_rule)
+    _centre_in(styles.get("ND30KeNganTieuNgu"), right, geometry.tieu_ngu_rule)
     for style_id, text in zip(("ND30DoMat", "ND30DoKhan"), marks, strict=False):
         if text:
-            _centre_in(_style(doc, style_id), left, mark_box_width(text, sizes.title))
-    _kinh_gui(doc, agency, geometry)
+            _centre_in(styles.get(style_id), left, mark_box_width(text, sizes.title))
+    _kinh_gui(styles, agency, geometry)
 
 
-def _kinh_gui(doc: Any, agency: Agency, geometry: Geometry) -> None:
-    label = _style(doc, "ND30KinhGui")
-    item = _style(doc, "ND30KinhGuiMuc")
+def _kinh_gui(styles: dict[str, Any], agency: Agency, geometry: Geometry) -> None:
+    label = styles.get("ND30KinhGui")
+    item = styles.get("ND30KinhGuiMuc")
     if label is None or item is None:
         return
     if geometry.kinh_gui_single_centred:
