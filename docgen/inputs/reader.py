@@ -52,7 +52,11 @@ class Section:
                 )
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(f"phải là chữ, không phải {_kind(value)}", hint, key=key)
+            self.fail(
+                f"phải là chữ, không phải {_kind(value)}",
+                hint or "ghi một dòng chữ, đặt trong dấu ngoặc kép nếu cần",
+                key=key,
+            )
         return check_text(str(value), self, key)
 
     def integer(
@@ -109,7 +113,9 @@ class Section:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
             self.fail(
-                f"phải là một danh sách các dòng `- …`, không phải {_kind(value)}", hint, key=key
+                f"phải là một danh sách các dòng `- …`, không phải {_kind(value)}",
+                hint or "mỗi mục một dòng, bắt đầu bằng `- `",
+                key=key,
             )
         out = []
         for i, item in enumerate(items, 1):
