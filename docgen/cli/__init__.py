@@ -18,6 +18,7 @@ from docgen.cli.errors import run_guarded
 
 #: name -> "module:attribute" of a click command. Add one line per command.
 COMMANDS: dict[str, str] = {
+    "register": "docgen.cli.register:register",
     "draft": "docgen.cli.draft:draft",
     "words": "docgen.cli.words:words",
     "dev-pki": "docgen.cli.devtools:dev_pki",

@@ -1,0 +1,169 @@
+"""The printed outgoing register (Sổ đăng ký văn bản đi, ND30 Phụ lục IV mẫu I; spec §12.1).
+
+A cover page (parent agency, agency, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", năm, từ ngày … đến ngày, từ số …
+đến số, quyển số), then the ten columns; landscape A4, Times New Roman. DOCX via python-docx,
+XLSX via openpyxl with the same columns. Both return bytes with fixed zip timestamps and document
+dates, so the same register gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docgen.model.register import RegisterEntry, format_number
+
+TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+FONT = "Times New Roman"
+HEADERS = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+#: column widths in mm; they add up to the 257 mm between 20 mm margins of a landscape A4 page
+WIDTHS_MM = (30, 24, 56, 28, 30, 24, 14, 24, 12, 15)
+_FIXED = dt.datetime(2020, 3, 5)  # ND30's date: a constant creation date keeps output stable
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover and first page of the register."""
+
+    agency: str  #: TÊN CƠ QUAN/ĐƠN VỊ
+    year: int
+    parent: str = ""  #: TÊN CƠ QUAN CHỦ QUẢN TRỰC TIẾP
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    number_from: int | None = None
+    number_to: int | None = None
+    volume: str = "01"  #: Quyển số
+    head: str = ""  #: hash of the last event of the history, printed under the table
+
+    def lines(self) -> list[tuple[str, bool, float]]:
+        """(text, bold, size in pt) of each cover line, top to bottom; '' is a blank line."""
+
+        def day(value: dt.date | None) -> str:
+            return value.strftime("%d/%m/%Y") if value else "……"
+
+        def number(value: int | None) -> str:
+            return format_number(value) if value is not None else "……"
+
+        return [
+            ("", False, 13),
+            (self.parent.upper(), False, 13),
+            (self.agency.upper(), True, 13),
+            ("", False, 13),
+            (TITLE, True, 18),
+            ("", False, 13),
+            (f"Năm: {self.year}", False, 14),
+            (f"Từ ngày {day(self.date_from)} đến ngày {day(self.date_to)}", False, 14),
+            (f"Từ số {number(self.number_from)} đến số {number(self.number_to)}", False, 14),
+            ("", False, 13),
+            ("", False, 13),
+            ("", False, 13),
+            (f"Quyển số: {self.volume}", True, 14),
+        ]
+
+
+def _day(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def row_cells(entry: RegisterEntry) -> tuple[str, ...]:
+    """The ten cells of one register row, as printed."""
+    return (
+        entry.number_symbol,
+        _day(entry.date),
+        entry.type_and_subject,
+        entry.signer,
+        "; ".join(entry.recipients),
+        ", ".join(entry.holders),
+        str(entry.copies) if entry.copies is not None else "",
+        _day(entry.dispatched),
+        entry.receipt,
+        entry.remarks,
+    )
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """`data` (a zip) rewritten with every member dated 1980-01-01, in the same order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
+
+
+def head_line(cover: Cover) -> str:
+    """The line printed under the table that anchors the printed register to its history."""
+    return f"Mã kiểm tra lịch sử sổ (SHA-256): {cover.head}" if cover.head else ""
+
+
+def register_docx(cover: Cover, entries: Sequence[RegisterEntry]) -> bytes:
+    """The register as a .docx: cover page, then the table with its header repeated on each page."""
+    from docgen.archive.export_docx import build_docx
+
+    return _stable_zip(build_docx(cover, [row_cells(e) for e in entries], _FIXED))
+
+
+def register_xlsx(cover: Cover, entries: Sequence[RegisterEntry]) -> bytes:
+    """The register as an .xlsx: a cover sheet and a register sheet with the same ten columns."""
+    from docgen.archive.export_xlsx import build_xlsx
+
+    return _stable_zip(build_xlsx(cover, [row_cells(e) for e in entries], _FIXED))
+
+
+def select(
+    entries: Sequence[RegisterEntry], date_from: dt.date | None, date_to: dt.date | None
+) -> list[RegisterEntry]:
+    """The rows of one stream to print, in number order.
+
+    Without dates, every row. With dates, the numbers from the first to the last issued between
+    them, including the reserved and cancelled numbers in that range, so no number goes missing.
+    """
+    rows = sorted(entries, key=lambda e: e.number)
+    if date_from is None and date_to is None:
+        return rows
+    low, high = date_from or dt.date.min, date_to or dt.date.max
+    inside = [e.number for e in rows if e.date is not None and low <= e.date <= high]
+    if not inside:
+        return []
+    return [e for e in rows if min(inside) <= e.number <= max(inside)]
+
+
+def cover_for(
+    agency: str,
+    parent: str,
+    year: int,
+    rows: Sequence[RegisterEntry],
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    volume: str = "01",
+    head: str = "",
+) -> Cover:
+    """The cover of `rows`: the dates asked for (else the first and last dates), the numbers."""
+    dates = [e.date for e in rows if e.date is not None]
+    return Cover(
+        agency=agency,
+        year=year,
+        parent=parent,
+        date_from=date_from or (min(dates) if dates else None),
+        date_to=date_to or (max(dates) if dates else None),
+        number_from=rows[0].number if rows else None,
+        number_to=rows[-1].number if rows else None,
+        volume=volume,
+        head=head,
+    )

@@ -1,0 +1,284 @@
+"""`docgen register show|reserve|cancel|check|export`: the outgoing register (sổ đăng ký văn bản đi).
+
+Every subcommand takes `--archive DIR` (DOCGEN_ARCHIVE, default ./archive: the SQLite register
+lives there) and `--database-url URL` (DOCGEN_DATABASE_URL: a shared PostgreSQL register instead).
+The agency comes from `--agency ABBR`, else from the profile (`--profile`, DOCGEN_PROFILE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docgen.archive import open_register
+from docgen.archive.register import RegisterStore
+from docgen.errors import CheckFailed, InputError
+from docgen.files import write_atomic
+from docgen.model.document import Secrecy
+from docgen.model.kinds import Kind
+from docgen.model.register import HANH_CHINH, EntryKey, RegisterEntry
+from docgen.services import settings
+
+
+def _load_agency(profile: Path | None) -> tuple[str, str, str]:
+    """(abbreviation, name, parent) of the agency in the profile."""
+    from docgen.inputs.profile import load_profile
+
+    agency = load_profile(settings.profile_path(profile))
+    return agency.abbreviation, agency.name, agency.parent
+
+
+def _options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every register subcommand shares."""
+    decorators = [
+        click.option(
+            "--archive",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Thư mục lưu trữ (mặc định: DOCGEN_ARCHIVE hoặc ./archive).",
+        ),
+        click.option(
+            "--database-url",
+            envvar="DOCGEN_DATABASE_URL",
+            help="Sổ đăng ký dùng chung trên PostgreSQL (mặc định: DOCGEN_DATABASE_URL).",
+        ),
+        click.option(
+            "--profile",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Hồ sơ cơ quan (mặc định: DOCGEN_PROFILE hoặc ./docgen.toml).",
+        ),
+        click.option("--agency", help="Chữ viết tắt của cơ quan (thay cho hồ sơ cơ quan)."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(decorators), command)
+
+
+class Context:
+    """What the shared options name: where the register is and whose it is."""
+
+    def __init__(
+        self, archive: Path | None, database_url: str | None, profile: Path | None, agency: str
+    ) -> None:
+        self.archive = settings.archive_root(archive)
+        self.database_url = database_url or None
+        self.profile = profile
+        self.agency_option = agency
+
+    @functools.cached_property
+    def agency(self) -> tuple[str, str, str]:
+        if self.agency_option:
+            return self.agency_option, self.agency_option, ""
+        return _load_agency(self.profile)
+
+    def open(self, *, whole: bool = False) -> RegisterStore:
+        """The register; `whole` opens it without naming an agency (for `check`)."""
+        abbreviation = "" if whole else self.agency[0]
+        return open_register(self.archive, abbreviation, database_url=self.database_url)
+
+
+def _context(options: dict[str, Any]) -> Context:
+    return Context(
+        options.pop("archive"),
+        options.pop("database_url"),
+        options.pop("profile"),
+        options.pop("agency") or "",
+    )
+
+
+def _parse_date(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise InputError(
+        f"ngày '{value}' không đọc được", hint="viết dạng 31/12/2024 hoặc 2024-12-31.", field=name
+    )
+
+
+def _number(text: str) -> int:
+    match = re.match(r"^\s*0*(\d+)\s*(/.*)?$", text)
+    if match is None or int(match.group(1)) == 0:
+        raise InputError(
+            f"số '{text}' không hợp lệ", hint="ghi số văn bản, ví dụ 05 hoặc 05/BQL-VP.", field="SỐ"
+        )
+    return int(match.group(1))
+
+
+def entry_json(entry: RegisterEntry) -> dict[str, Any]:
+    """One register row as a JSON object (the `show --json` line)."""
+    return {
+        "year": entry.year,
+        "stream": entry.stream,
+        "number": entry.number,
+        "symbol": entry.symbol,
+        "number_symbol": entry.number_symbol,
+        "date": entry.date.isoformat() if entry.date else None,
+        "type": entry.kind.info.name if entry.kind else None,
+        "type_slug": entry.kind.info.slug if entry.kind else None,
+        "subject": entry.subject,
+        "signer": entry.signer,
+        "recipients": list(entry.recipients),
+        "holders": list(entry.holders),
+        "copies": entry.copies,
+        "dispatched": entry.dispatched.isoformat() if entry.dispatched else None,
+        "receipt": entry.receipt,
+        "note": entry.remarks,
+        "status": entry.status.value,
+        "secrecy": entry.secrecy.value if entry.secrecy else None,
+        "files": dict(entry.files),
+    }
+
+
+@click.group()
+def register() -> None:
+    """Sổ đăng ký văn bản đi: xem, giữ số, hủy số, kiểm tra, in sổ."""
+
+
+@register.command()
+@click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
+@click.option("--stream", help="Chỉ một hệ thống số (hanh_chinh, mat, ban_sao, …).")
+@click.option("--json", "as_json", is_flag=True, help="Mỗi dòng sổ là một đối tượng JSON.")
+@_options
+def show(year: int | None, stream: str | None, as_json: bool, **options: Any) -> None:
+    """Xem các dòng của sổ đăng ký."""
+    context = _context(options)
+    with context.open() as store:
+        rows = store.entries(year or store.today().year, stream)
+    for entry in rows:
+        if as_json:
+            click.echo(json.dumps(entry_json(entry), ensure_ascii=False, sort_keys=True))
+        else:
+            date = entry.date.strftime("%d/%m/%Y") if entry.date else "—"
+            click.echo(
+                f"{entry.number_symbol:<18} {date:<10} {entry.stream:<12} "
+                f"{entry.type_and_subject} {('— ' + entry.remarks) if entry.remarks else ''}".rstrip()
+            )
+
+
+@register.command()
+@click.option("--symbol", required=True, help="Ký hiệu của văn bản sẽ ban hành, ví dụ QĐ-BQL.")
+@click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số.")
+@click.option("--kind", "kind_slug", help="Loại văn bản (cong-van, quyet-dinh, …).")
+@click.option("--subject", default="", help="Trích yếu nội dung.")
+@click.option("--note", default="", help="Ghi chú.")
+@click.option("--secrecy", type=click.Choice([s.name for s in Secrecy]), help="Độ mật (sổ 'mat').")
+@_options
+def reserve(
+    symbol: str,
+    stream: str,
+    kind_slug: str | None,
+    subject: str,
+    note: str,
+    secrecy: str | None,
+    **options: Any,
+) -> None:
+    """Giữ số cho một bản dự thảo; cấp văn bản vào số đó sau."""
+    try:
+        kind = Kind.from_slug(kind_slug) if kind_slug else None
+    except KeyError:
+        raise InputError(
+            f"không có loại văn bản '{kind_slug}'",
+            hint="dùng tên như cong-van, quyet-dinh, thong-bao.",
+            field="--kind",
+        ) from None
+    context = _context(options)
+    with context.open() as store:
+        entry = store.reserve(
+            stream,
+            symbol,
+            kind=kind,
+            subject=subject,
+            note=note,
+            secrecy=Secrecy[secrecy] if secrecy else None,
+        )
+    click.echo(f"Đã giữ số {entry.number_symbol} (sổ {entry.stream}, năm {entry.year}).")
+
+
+@register.command()
+@click.argument("number", metavar="SỐ")
+@click.option("--reason", required=True, help="Lý do hủy số (in ở cột Ghi chú).")
+@click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số.")
+@click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
+@_options
+def cancel(number: str, reason: str, stream: str, year: int | None, **options: Any) -> None:
+    """Hủy một số đã giữ; số đã hủy không bao giờ được cấp lại."""
+    context = _context(options)
+    with context.open() as store:
+        key = EntryKey(year or store.today().year, stream, _number(number))
+        entry = store.cancel(key, reason)
+    click.echo(f"Đã hủy số {entry.number_symbol} (sổ {entry.stream}, năm {entry.year}): {reason}")
+
+
+@register.command()
+@_options
+def check(**options: Any) -> int:
+    """Kiểm tra lịch sử sổ: không dòng nào bị sửa, xóa hay mất số."""
+    context = _context(options)
+    with context.open(whole=True) as store:
+        report = store.check()
+    for finding in report.findings:
+        click.echo(f"LỖI  {finding.line()}")
+    if report.ok:
+        click.echo(
+            f"Sổ đăng ký nhất quán: {report.events} sự kiện, {report.numbers} số; "
+            f"mã kiểm tra {report.head}."
+        )
+        return 0
+    click.echo(f"Sổ đăng ký có {len(report.findings)} chỗ bất thường (xem các dòng LỖI).", err=True)
+    return CheckFailed.exit_code
+
+
+@register.command()
+@click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
+@click.option("--from", "date_from", help="Từ ngày (31/12/2024 hoặc 2024-12-31).")
+@click.option("--to", "date_to", help="Đến ngày.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "xlsx", "pdf"]), default="docx", show_default=True
+)
+@click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số cần in.")
+@click.option("--volume", default="01", show_default=True, help="Quyển số.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Tệp ra.")
+@_options
+def export(
+    year: int | None,
+    date_from: str | None,
+    date_to: str | None,
+    fmt: str,
+    stream: str,
+    volume: str,
+    output: Path | None,
+    **options: Any,
+) -> None:
+    """In sổ đăng ký văn bản đi theo mẫu Phụ lục IV (DOCX, XLSX hoặc PDF)."""
+    from docgen.archive.export import cover_for, register_docx, register_xlsx, select
+
+    context = _context(options)
+    start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    abbreviation, name, parent = context.agency
+    with context.open() as store:
+        year = year or store.today().year
+        rows = select(store.entries(year, stream), start, end)
+        cover = cover_for(name, parent, year, rows, start, end, volume, store.head())
+    target = output or Path(f"so-dang-ky-di-{abbreviation}-{year}.{fmt}")
+    if fmt == "xlsx":
+        write_atomic(target, register_xlsx(cover, rows))
+    elif fmt == "docx":
+        write_atomic(target, register_docx(cover, rows))
+    else:
+        from docgen.render.convert import convert_to_pdf
+
+        with tempfile.TemporaryDirectory(prefix="docgen-register-") as scratch:
+            docx = Path(scratch) / f"{target.stem}.docx"
+            docx.write_bytes(register_docx(cover, rows))
+            pdf = convert_to_pdf(docx, Path(scratch) / "pdf")
+            write_atomic(target, pdf.read_bytes())
+    click.echo(f"Đã in sổ đăng ký năm {year} ({len(rows)} dòng): {target}")
