@@ -36,12 +36,14 @@ def dispatch(recipients: int, others: int, paragraphs: int = 3) -> dict[str, Any
     }
 
 
-def render(tmp_path: Path, data: dict[str, Any], *, pdf: bool) -> tuple[Path, Path | None]:
+def render(
+    tmp_path: Path, data: dict[str, Any], *, pdf: bool, profile: Path = REFERENCE_PROFILE
+) -> tuple[Path, Path | None]:
     source = tmp_path / "cv.yaml"
     source.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = draft(
         source,
-        REFERENCE_PROFILE,
+        profile,
         tmp_path / "cv.docx",
         pdf=pdf,
         templates=templates_dir(),
