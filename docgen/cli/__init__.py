@@ -23,6 +23,9 @@ COMMANDS: dict[str, str] = {
     "words": "docgen.cli.words:words",
     "dev-pki": "docgen.cli.devtools:dev_pki",
     "dev-seal": "docgen.cli.devtools:dev_seal",
+    "sign": "docgen.cli.sign:sign",
+    "stamp": "docgen.cli.stamp:stamp",
+    "verify": "docgen.cli.verify:verify",
 }
 
 

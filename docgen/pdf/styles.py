@@ -19,7 +19,7 @@ BRIGHT_RED: RGB = (237, 28, 36)
 
 @dataclass(frozen=True)
 class SealStyle:
-    """The agency seal (ô 8): real size, over about 1/3 of the signature on its left (§8.2, §10.2)."""
+    """The agency seal (ô 8): real size, over about 1/3 of the signature, on its left (§8.2)."""
 
     size_mm: float = 40.0
     #: fraction of the signature image's width the seal covers, measured from its left edge
@@ -77,6 +77,11 @@ class TextLineStyle:
 
 #: Ô 10.3: the attachment line, Times New Roman 10 pt, upright, black, top right of page 1.
 AttachmentLineStyle = TextLineStyle
+
+#: The defaults, shared (the styles are immutable).
+DEFAULT_SEAL = SealStyle()
+DEFAULT_SIGNATURE = SignatureStyle()
+DEFAULT_LINE = TextLineStyle()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""The two finishing sequences for an issued PDF: stamp first, sign last (spec §10.2, §10.3).
+
+- main document: signature image in the located signature block, marks, then the agency's
+  visible signature whose appearance is the seal, over the left third of the signature;
+- attachment in a separate file: the top-right line (number/symbol; signing time), then the
+  agency's invisible signature carrying the same time.
+
+Services call these with plain values; nothing here reads settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.pdf.placement import SignaturePlacement, attachment_line_text
+from docgen.pdf.sign import AgencySigner, SignResult, VisibleSeal, sign_file, signing_time
+from docgen.pdf.stamp import SignatureStamp, stamp_file
+from docgen.pdf.styles import DEFAULT_LINE, TextLineStyle
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What was done to an issued PDF."""
+
+    signed: SignResult
+    placement: SignaturePlacement | None = None
+    top_right: str | None = None
+
+
+def finish_main_document(
+    src: Path,
+    dst: Path,
+    signer: AgencySigner,
+    *,
+    signature: SignatureStamp,
+    seal_image: Path,
+    marks: Sequence[str] = (),
+    signed_at: dt.datetime | None = None,
+    timestamp_url: str | None = None,
+) -> Finished:
+    """Stamp the signer's signature image and `marks` on `src`, then sign with the seal visible.
+
+    `signature.seal_image` is ignored: the seal is the signature's own appearance, placed where
+    `place_seal` puts it. Writes `dst`; `src` is left untouched.
+    """
+    with tempfile.TemporaryDirectory(prefix="docgen-stamp-") as work:
+        stamped = Path(work) / "stamped.pdf"
+        plain = SignatureStamp(
+            signature.position,
+            signature.name,
+            signature.signature_image,
+            None,
+            signature.signature_style,
+            signature.seal_style,
+        )
+        result = stamp_file(src, stamped, signature=plain, marks=marks)
+        placement = result.placement
+        assert placement is not None  # a signature stamp always yields a placement
+        visible = VisibleSeal(placement.page_index, placement.seal, seal_image)
+        signed = sign_file(
+            stamped, dst, signer, visible=visible, signed_at=signed_at, timestamp_url=timestamp_url
+        )
+    return Finished(signed, placement)
+
+
+def finish_attachment(
+    src: Path,
+    dst: Path,
+    signer: AgencySigner,
+    *,
+    number_symbol: str,
+    signed_at: dt.datetime | None = None,
+    line_style: TextLineStyle = DEFAULT_LINE,
+    timestamp_url: str | None = None,
+) -> Finished:
+    """Stamp `Số: <number_symbol>; <ISO time>` top right of page 1, then sign invisibly.
+
+    The line and the signature carry the same time (`signed_at`, default now, in Vietnam time).
+    """
+    when = signing_time(signed_at)
+    line = attachment_line_text(number_symbol, when)
+    with tempfile.TemporaryDirectory(prefix="docgen-stamp-") as work:
+        stamped = Path(work) / "stamped.pdf"
+        stamp_file(src, stamped, top_right=line, top_right_style=line_style)
+        signed = sign_file(stamped, dst, signer, signed_at=when, timestamp_url=timestamp_url)
+    return Finished(signed, None, line)

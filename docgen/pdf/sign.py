@@ -1,0 +1,199 @@
+"""PAdES signing with pyHanko: the agency's digital signature, always the last write.
+
+PAdES B-B (B-T when a timestamp authority is configured), SHA-256, appended as an incremental
+update so earlier signatures stay valid. The main document gets a visible signature whose
+appearance is the seal image alone (pyHanko's text appearance garbles Vietnamese, environment
+notes trap 6); attachments get an invisible one, after their top-right line was stamped.
+
+The key comes from an `AgencySigner`. `Pkcs12Signer` reads a PKCS#12 file; a PKCS#11 token can be
+added later as another implementation yielding pyHanko's `PKCS11Signer`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+from docgen.errors import SignatureError
+from docgen.pdf.geometry import Box
+from docgen.pdf.placement import VIETNAM_TZ
+
+DEFAULT_FIELD = "ChuKySoCoQuan"
+
+
+class AgencySigner(Protocol):
+    """Something that can lend pyHanko a signer for the duration of one or more signatures."""
+
+    def session(self) -> contextlib.AbstractContextManager[Any]:
+        """A context yielding a `pyhanko.sign.signers.Signer`; closes the key store afterwards."""
+        ...
+
+
+@dataclass(frozen=True)
+class Pkcs12Signer:
+    """The agency key and certificate chain from a PKCS#12 (.p12/.pfx) file.
+
+    The password is held only to open the file; it is excluded from `repr` so it never reaches a
+    log or a traceback.
+    """
+
+    path: Path
+    password: str = field(repr=False)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Any]:
+        from pyhanko.sign.signers import SimpleSigner
+
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            raise SignatureError(
+                f"không đọc được tệp khóa ký ({error.strerror})",
+                source=str(self.path),
+                hint="kiểm tra đường dẫn tệp .p12 trong hồ sơ cơ quan.",
+            ) from error
+        try:
+            signer = SimpleSigner.load_pkcs12_data(
+                data, other_certs=set(), passphrase=self.password.encode()
+            )
+        except Exception as error:  # wrong password and corrupt file look alike
+            raise SignatureError(
+                "không mở được tệp khóa ký: sai mật khẩu hoặc tệp hỏng",
+                source=str(self.path),
+                hint="kiểm tra mật khẩu (DOCGEN_SIGN_PASSWORD) và tệp .p12.",
+            ) from error
+        yield signer
+
+
+@dataclass(frozen=True)
+class VisibleSeal:
+    """A visible signature on `page_index` filling `box` with the seal image at `image`."""
+
+    page_index: int
+    box: Box
+    image: Path
+
+
+@dataclass(frozen=True)
+class SignResult:
+    """The signing time written into the signature (Vietnam time, whole seconds)."""
+
+    signed_at: dt.datetime
+    field_name: str
+
+
+def signing_time(now: dt.datetime | None = None) -> dt.datetime:
+    """`now` (default: the current time) in Vietnam time, truncated to whole seconds.
+
+    Pass the same value to the top-right line and to `sign_file` so both show the same time.
+    """
+    when = now or dt.datetime.now(dt.UTC)
+    return when.astimezone(VIETNAM_TZ).replace(microsecond=0)
+
+
+def _stamp_style(seal: VisibleSeal) -> Any:
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.stamp import StaticStampStyle
+
+    return StaticStampStyle(
+        background=PdfImage(str(seal.image)),
+        background_opacity=1.0,
+        border_width=0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins(0, 0, 0, 0),
+            inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT,
+        ),
+    )
+
+
+def _pdf_signer(meta: Any, signer: Any, when: dt.datetime, **kwargs: Any) -> Any:
+    """A pyHanko PdfSigner whose session uses `when` as its signing time.
+
+    pyHanko takes the clock when the session starts; the top-right line was stamped with `when`
+    before signing, so the signature's /M must carry exactly that time.
+    """
+    from pyhanko.sign.signers import PdfSigner
+
+    class _TimedPdfSigner(PdfSigner):
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = when
+            return session
+
+    return _TimedPdfSigner(meta, signer, **kwargs)
+
+
+def sign_file(
+    src: Path,
+    dst: Path,
+    signer: AgencySigner,
+    *,
+    visible: VisibleSeal | None = None,
+    signed_at: dt.datetime | None = None,
+    timestamp_url: str | None = None,
+    timestamper: Any = None,
+    field_name: str = DEFAULT_FIELD,
+    reason: str = "Chữ ký số của cơ quan, tổ chức",
+) -> SignResult:
+    """Sign `src` with the agency key into `dst` (may equal `src`) as an incremental update.
+
+    PAdES B-B with SHA-256; B-T when `timestamp_url` (RFC 3161) or a pyHanko `timestamper` is
+    given. `visible` puts the seal image in a signature widget; None signs invisibly. Raises
+    SignatureError when the key cannot be opened, the PDF cannot be read or signing fails.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+    from pyhanko.sign.signers import PdfSignatureMetadata
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    when = signing_time(signed_at)
+    if timestamper is None and timestamp_url:
+        timestamper = HTTPTimeStamper(timestamp_url)
+    meta = PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        reason=reason,
+    )
+    spec = SigFieldSpec(
+        sig_field_name=field_name,
+        on_page=visible.page_index if visible else 0,
+        # pyHanko annotates ints but writes any number; keep the exact placement.
+        box=cast(Any, visible.box.as_tuple()) if visible else None,
+    )
+    with signer.session() as key:
+        pdf_signer = _pdf_signer(
+            meta,
+            key,
+            when,
+            timestamper=timestamper,
+            new_field_spec=spec,
+            stamp_style=_stamp_style(visible) if visible else None,
+        )
+        fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=dst.parent)
+        try:
+            with open(src, "rb") as inp, os.fdopen(fd, "wb") as out:
+                writer = IncrementalPdfFileWriter(inp, strict=False)
+                pdf_signer.sign_pdf(writer, output=out)
+            os.replace(tmp, dst)
+        except SignatureError:
+            raise
+        except Exception as error:  # pyHanko raises many unrelated types
+            raise SignatureError(
+                f"không ký được tệp ({type(error).__name__}: {error})",
+                source=str(src),
+                hint="kiểm tra tệp PDF và chứng thư số; chạy lại với --verbose để xem chi tiết.",
+            ) from error
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return SignResult(when, field_name)
