@@ -170,7 +170,8 @@ def _footer(section: Section | None) -> Footer:
 def _format(section: Section | None) -> tuple[Margins, SizeProfile, Style]:
     if section is None:
         return Margins(), SIZE_PROFILES["14"], Style()
-    size_name = str(section.raw("size_profile") or "14")
+    raw_size = section.raw("size_profile")
+    size_name = "14" if raw_size is None else str(raw_size)  # 0, "" or false are typos, not "14"
     if size_name not in SIZE_PROFILES:
         section.fail(f"cỡ chữ `{size_name}` không có", 'dùng "13" hoặc "14"', key="size_profile")
     margins = Margins()
