@@ -179,6 +179,9 @@ BAD_PROFILES: list[tuple[str, Any, str]] = [
     ("format.margins_mm.right", "15mm", "format.margins_mm.right"),
     ("format.margins_mm.centre", 10, "format.margins_mm.centre"),
     ("format.size_profile", "12", "format.size_profile"),
+    ("format.size_profile", 0, "format.size_profile"),  # not silently "14"
+    ("format.size_profile", "", "format.size_profile"),
+    ("format.size_profile", False, "format.size_profile"),
     ("format.luu_format", "free", "format.luu_format"),
     ("format.kinh_gui_single_period", "yes", "format.kinh_gui_single_period"),
     ("format.font", "Arial", "format.font"),
