@@ -163,8 +163,8 @@ def _date(top: Section, *, today: dt.date) -> IssueDate:
         return IssueDate(today.year, today.month)  # a draft: the records office fills in the day
     if isinstance(value, dt.datetime):
         value = value.date()
-    if isinstance(value, dt.date):
-        return IssueDate.of(value)
+    if isinstance(value, dt.date):  # checked like the other forms (the year range)
+        value = {"ngay": value.day, "thang": value.month, "nam": value.year}
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
         iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
