@@ -338,6 +338,12 @@ def _luu(top: Section, agency: Agency, unit: str) -> Luu:
         drafter=section.text("nguoi_soan", required=False) or None,
         issued_copies=section.integer("so_ban_phat_hanh", low=1, high=99_999),
     )
+    if luu.issued_copies is not None and luu.drafter is None:  # ô 12 prints them together
+        section.fail(
+            "số bản phát hành chỉ ghi kèm chữ viết tắt tên người soạn (ô 12)",
+            "thêm `nguoi_soan:`, ví dụ: nguoi_soan: NVA",
+            key="so_ban_phat_hanh",
+        )
     section.done()
     return luu
 
