@@ -422,6 +422,7 @@ BAD_DOCUMENTS: list[tuple[str, Any, str]] = [
     ("ngay", 2024, "ngay"),
     ("ngay", {"nam": 2024, "ngay": 5}, "ngay"),
     ("ngay", {"nam": 1900}, "ngay.nam"),
+    ("ngay", dt.date(1900, 3, 5), "ngay.nam"),  # an unquoted YAML date gets the same range check
     ("ngay", {"nam": 2024, "thang": 13}, "ngay.thang"),
     ("ngay", {"year": 2024}, "ngay.nam"),
     ("ngay", {"nam": 2024, "thang": 3, "gio": 9}, "ngay.gio"),
@@ -469,6 +470,7 @@ BAD_DOCUMENTS: list[tuple[str, Any, str]] = [
     ("luu", {"don_vi": ["ABC"]}, "luu.don_vi[1]"),
     ("luu", {"so_ban_luu": 0}, "luu.so_ban_luu"),
     ("luu", {"so_ban": 2}, "luu.so_ban"),
+    ("luu", {"so_ban_phat_hanh": 15}, "luu.so_ban_phat_hanh"),  # would vanish without initials
     ("do_khan", "rat-khan", "do_khan"),
     ("do_mat", "bi-mat", "do_mat"),
     ("do_khann", "khan", "do_khann"),  # a typo is never silently ignored
