@@ -1,0 +1,70 @@
+"""`docgen check FILE.docx [--issued] [--json]`: list every departure from the ND30 format.
+
+Exit codes: 0 — no finding, or notes (info) only; 12 — warnings but no error; 11 — errors
+(`CheckFailed.exit_code`). A file that cannot be read is an input error (3), as everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from docgen.errors import CheckFailed
+from docgen.rules.check import Report, Severity
+from docgen.services.check import check_docx
+
+EXIT_CLEAN = 0
+EXIT_WARNINGS = 12
+EXIT_ERRORS = CheckFailed.exit_code
+
+
+def exit_code(report: Report) -> int:
+    """0 when clean or notes only, 12 for warnings, 11 for errors."""
+    worst = report.worst
+    if worst is Severity.ERROR:
+        return EXIT_ERRORS
+    if worst is Severity.WARNING:
+        return EXIT_WARNINGS
+    return EXIT_CLEAN
+
+
+def render_table(report: Report) -> str:
+    """The report as readable Vietnamese text: one block per finding, then a summary line."""
+    mode = "văn bản ban hành" if report.issued else "bản dự thảo"
+    lines = [f"Kiểm tra thể thức: {report.source} ({mode})", ""]
+    for i, f in enumerate(report.findings, 1):
+        lines.append(f"{i:>2}. [{f.severity.label}] {f.component} — {f.rule} ({f.reference})")
+        lines.append(f"    Thấy:    {f.found}")
+        lines.append(f"    Sửa:     {f.fix}")
+    counts = {s: len(report.by(s)) for s in Severity}
+    if report.findings:
+        lines.append("")
+    lines.append(
+        f"Tổng cộng: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
+        f"{counts[Severity.INFO]} ghi chú."
+        + (" Thể thức đúng Nghị định 30." if not report.findings else "")
+    )
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("file", metavar="FILE.docx", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--issued",
+    is_flag=True,
+    help="Kiểm tra như văn bản ban hành: thiếu số hoặc ngày là lỗi (mặc định: bản dự thảo).",
+)
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho máy đọc.")
+def check(file: Path, issued: bool, as_json: bool) -> int:
+    """Kiểm tra thể thức một tệp Word (.docx) theo Nghị định 30/2020/NĐ-CP.
+
+    Mã thoát: 0 — đúng thể thức (hoặc chỉ có ghi chú); 12 — có cảnh báo; 11 — có lỗi.
+    """
+    report = check_docx(file, issued)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(report))
+    return exit_code(report)

@@ -1,0 +1,36 @@
+"""The ND30 format checker (spec §1–§9, §16.2): pure rules over a `DocView`.
+
+`check_view(view, issued=...)` returns a `Report`; it never raises on a faulty document. Reading a
+.docx into a `DocView` is `docgen.render.inspect.read_docx`; the file-level use case is
+`docgen.services.check.check_docx`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docgen.rules.check import blocks, body, consistency, header, number_date, page
+from docgen.rules.check.findings import RULES, Finding, Report, RuleInfo, Severity
+from docgen.rules.check.locate import Parts, locate
+from docgen.rules.check.view import DocView
+
+#: rule groups in the order a reader meets the components on the page
+GROUPS: tuple[Callable[[Parts, bool], list[Finding]], ...] = (
+    page.check,
+    header.check,
+    number_date.check,
+    body.check,
+    blocks.check,
+    consistency.check,
+)
+
+
+def check_view(view: DocView, *, issued: bool, source: str = "") -> Report:
+    """All findings for `view`. `issued`: the document is about to be (or has been) issued, so a
+    blank number or day is an error, not a note."""
+    parts = locate(view)
+    findings = [f for group in GROUPS for f in group(parts, issued)]
+    return Report(source, issued, tuple(findings))
+
+
+__all__ = ["RULES", "DocView", "Finding", "Report", "RuleInfo", "Severity", "check_view"]

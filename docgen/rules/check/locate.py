@@ -1,0 +1,264 @@
+"""Finds the components (ô 1 … ô 9b) in a `DocView`, from their text and position, not their styles,
+so a file typed by hand is read the same way as ours."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from docgen.model.kinds import Kind
+from docgen.rules.check.view import DocView, Paragraph
+from docgen.rules.metrics import text_width_mm
+from docgen.rules.text import upper
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+MARKS = {"MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC"}
+_SO = re.compile(r"^\s*Số\b")
+_DATE = re.compile(r"ngày.*tháng.*năm", re.S)
+_KINH_GUI = re.compile(r"^\s*Kính\s+gửi", re.I)
+_NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận", re.I)
+_DASH = re.compile(r"^\s*[-–—+•]")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def canon(text: str) -> str:
+    """Upper case, NFC, one space between words, old-style tone marks (HOÀ, UỶ) made new-style."""
+    text = " ".join(upper(text).split())
+    for old, new in (("OÀ", "ÒA"), ("OẢ", "ỎA"), ("UỶ", "ỦY"), ("OÁ", "ÓA"), ("OẠ", "ỌA")):
+        text = text.replace(old, new)
+    return text
+
+
+#: type names as written in the title line (ô 5a) → kind
+TITLES = {canon(kind.info.name): kind for kind in Kind if kind.info.abbreviation}
+#: type abbreviation → kind
+ABBREVIATIONS = {kind.info.abbreviation: kind for kind in Kind if kind.info.abbreviation}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A horizontal rule found under a text: how it is drawn and how long it is."""
+
+    how: str  #: "border", "underscore", "shape"
+    length_mm: float
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The components found; None / () where a component is absent."""
+
+    view: DocView
+    quoc_hieu: Paragraph | None = None
+    tieu_ngu: Paragraph | None = None
+    tieu_ngu_rule: Mark | None = None
+    parent: tuple[Paragraph, ...] = ()
+    agency: tuple[Paragraph, ...] = ()
+    agency_rule: Mark | None = None
+    so: Paragraph | None = None
+    date: Paragraph | None = None
+    vv: Paragraph | None = None
+    title: Paragraph | None = None
+    kind: Kind | None = None
+    trich_yeu: tuple[Paragraph, ...] = ()
+    trich_yeu_rule: Mark | None = None
+    kinh_gui: Paragraph | None = None
+    kinh_gui_items: tuple[Paragraph, ...] = ()
+    body: tuple[Paragraph, ...] = ()
+    noi_nhan: Paragraph | None = None
+    noi_nhan_items: tuple[Paragraph, ...] = ()
+    signature: tuple[Paragraph, ...] = ()  #: ô 7a lines (authority and positions)
+    signer: Paragraph | None = None  #: ô 7b name
+
+
+def is_upper(text: str) -> bool:
+    return any(ch.isalpha() for ch in text) and text == upper(text)
+
+
+def shown(p: Paragraph) -> str:
+    """The text as printed (w:caps shows lower-case letters in capitals)."""
+    if p.runs and all(run.caps for run in p.visible):
+        return upper(p.text)
+    return p.text
+
+
+def same_cell(a: Paragraph, b: Paragraph) -> bool:
+    return (a.table, a.row, a.col) == (b.table, b.row, b.col)
+
+
+def rule_after(view: DocView, p: Paragraph) -> Mark | None:
+    """The rule drawn under `p`: its bottom border, a line shape, or in the next paragraphs of the
+    same cell an empty paragraph with a border, a line shape, or a run of underscores."""
+    if p.shapes_mm:
+        return Mark("shape", max(p.shapes_mm))
+    if p.border_bottom:
+        return Mark("border", p.box_mm)
+    for q in view.paragraphs[p.index + 1 : p.index + 3]:
+        if not same_cell(p, q):
+            return None
+        text = q.text.strip()
+        if q.shapes_mm:
+            return Mark("shape", max(q.shapes_mm))
+        if not text and (q.border_top or q.border_bottom):
+            return Mark("border", q.box_mm)
+        if text and set(text) <= {"_"} and q.visible:
+            run = q.visible[0]
+            return Mark("underscore", text_width_mm(text, run.size, bold=run.bold))
+        if text:
+            return None
+    return None
+
+
+def _first(paras: tuple[Paragraph, ...], test: object, start: int = 0) -> Paragraph | None:
+    assert callable(test)
+    return next((p for p in paras[start:] if test(p)), None)
+
+
+def locate(view: DocView) -> Parts:
+    """Find every component of `view` (see `Parts`)."""
+    paras = view.paragraphs
+    head = paras[:60]
+    qh = _first(head, lambda p: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in canon(p.text))
+    tn = _first(head, lambda p: "ĐỘC LẬP" in canon(p.text) and "HẠNH PHÚC" in canon(p.text))
+    so = _first(head, lambda p: bool(_SO.match(nfc(p.text))) and "/" in p.text)
+    date = _first(head, lambda p: bool(_DATE.search(nfc(p.text))) and p is not so)
+    parent, agency = _agency(view, qh)
+    in_header = [p for p in (qh, tn, so, date, *agency) if p is not None]
+    header_end = max((p.index for p in in_header), default=-1)
+    if qh is not None and qh.table >= 0:
+        header_end = max(p.index for p in paras if p.table == qh.table)
+    vv = None
+    if so is not None:
+        vv = _first(
+            paras,
+            lambda p: (
+                p.index <= max(header_end, so.index + 2)
+                and p.text.strip() != ""
+                and (p.table, p.col) == (so.table, so.col)
+                and canon(p.text) not in MARKS
+                and not _KINH_GUI.match(p.text)
+            ),
+            so.index + 1,
+        )
+    title = _first(paras, lambda p: p.table == -1 and canon(p.text) in TITLES, header_end + 1)
+    trich: list[Paragraph] = []
+    trich_rule = None
+    if title is not None and title.index < header_end + 4:
+        for p in paras[title.index + 1 : title.index + 4]:
+            if not p.text.strip() or set(p.text.strip()) <= {"_"}:
+                break
+            if p.align != "center" or _KINH_GUI.match(p.text):
+                break
+            trich.append(p)
+        trich_rule = rule_after(view, trich[-1] if trich else title)
+    else:
+        title = None
+    kinh_gui = _first(paras, lambda p: bool(_KINH_GUI.match(nfc(p.text))), header_end + 1)
+    kg_items: list[Paragraph] = []
+    if kinh_gui is not None:
+        for p in paras[kinh_gui.index + 1 :]:
+            if not p.text.strip():
+                continue
+            if not _DASH.match(p.text):
+                break
+            kg_items.append(p)
+    noi_nhan = _first(paras, lambda p: bool(_NOI_NHAN.match(nfc(p.text))), header_end + 1)
+    nn_items: list[Paragraph] = []
+    if noi_nhan is not None:
+        for p in paras[noi_nhan.index + 1 :]:
+            if noi_nhan.table >= 0 and not same_cell(noi_nhan, p):
+                break
+            if p.text.strip():
+                if noi_nhan.table < 0 and not _DASH.match(p.text):
+                    break
+                nn_items.append(p)
+    signature, signer = _signature(view, noi_nhan, nn_items)
+    starts = [header_end, *(p.index for p in (title, *trich, kinh_gui, *kg_items) if p)]
+    if trich_rule is not None and trich:
+        starts.append(trich[-1].index + 1)
+    ends = [p.index for p in (noi_nhan, *signature) if p is not None]
+    first_bottom = min(ends, default=len(paras))
+    body = tuple(
+        p
+        for p in paras[max(starts) + 1 : first_bottom]
+        if p.table == -1 and p.text.strip() and not set(p.text.strip()) <= {"_"}
+    )
+    kind = TITLES.get(canon(title.text)) if title is not None else None
+    if kind is None and vv is not None:
+        kind = Kind.CONG_VAN
+    return Parts(
+        view=view,
+        quoc_hieu=qh,
+        tieu_ngu=tn,
+        tieu_ngu_rule=None if tn is None else rule_after(view, tn),
+        parent=parent,
+        agency=agency,
+        agency_rule=rule_after(view, agency[-1]) if agency else None,
+        so=so,
+        date=date,
+        vv=vv,
+        title=title,
+        kind=kind,
+        trich_yeu=tuple(trich),
+        trich_yeu_rule=trich_rule,
+        kinh_gui=kinh_gui,
+        kinh_gui_items=tuple(kg_items),
+        body=body,
+        noi_nhan=noi_nhan,
+        noi_nhan_items=tuple(nn_items),
+        signature=signature,
+        signer=signer,
+    )
+
+
+def _agency(
+    view: DocView, qh: Paragraph | None
+) -> tuple[tuple[Paragraph, ...], tuple[Paragraph, ...]]:
+    """(parent agency lines, issuing agency lines): the capitals in the cell left of the Quốc hiệu."""
+    if qh is None:
+        return (), ()
+    if qh.table >= 0 and qh.col > 0:
+        cands = [p for p in view.paragraphs if (p.table, p.row, p.col) == (qh.table, qh.row, 0)]
+    else:
+        cands = list(view.paragraphs[: qh.index])
+    lines: list[Paragraph] = []
+    for p in cands:
+        text = shown(p).strip()
+        if not text:
+            continue
+        if _SO.match(text) or set(text) <= {"_"} or not is_upper(text):
+            break
+        lines.append(p)
+    parent: list[Paragraph] = []
+    for p in lines[:-1]:
+        if any(run.bold for run in p.visible):
+            break
+        parent.append(p)
+    return tuple(parent), tuple(lines[len(parent) :])
+
+
+def _signature(
+    view: DocView, noi_nhan: Paragraph | None, items: list[Paragraph]
+) -> tuple[tuple[Paragraph, ...], Paragraph | None]:
+    if noi_nhan is not None and noi_nhan.table >= 0:
+        lines = [
+            p
+            for p in view.paragraphs
+            if (p.table, p.row) == (noi_nhan.table, noi_nhan.row)
+            and p.col != noi_nhan.col
+            and p.text.strip()
+        ]
+    else:
+        after = (items[-1].index if items else noi_nhan.index) + 1 if noi_nhan else 0
+        lines = [p for p in view.paragraphs[after:] if p.text.strip() and p.align != "both"]
+    authority = []
+    for p in lines:
+        if not is_upper(shown(p).strip()):
+            break
+        authority.append(p)
+    names = [p for p in lines[len(authority) :] if not p.text.strip().startswith(("(", "[", "<"))]
+    return tuple(authority), (names[-1] if names else None)
