@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "words": "docgen.cli.words:words",
     "dev-pki": "docgen.cli.devtools:dev_pki",
     "dev-seal": "docgen.cli.devtools:dev_seal",
+    "check": "docgen.cli.check:check",
     "sign": "docgen.cli.sign:sign",
     "stamp": "docgen.cli.stamp:stamp",
     "verify": "docgen.cli.verify:verify",
