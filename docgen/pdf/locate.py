@@ -92,9 +92,11 @@ def _fragments(reader: Any, page_index: int) -> list[_Fragment]:
         scale_x = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (a * a + b * b) ** 0.5
         scale_y = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (c * c + d * d) ** 0.5
         table = tables.setdefault(id(font), _WidthTable(font))
-        # pypdf hands over a line break as text; measure only what is drawn.
+        # pypdf hands over line breaks, and a space before text that follows a gap on the same
+        # line, as text of its own making: measure only what is drawn, from the reported origin.
         for piece in text.split("\n"):
-            if piece.strip():
+            piece = piece.strip()
+            if piece:
                 width = table.measure(piece) / 1000 * size * scale_x
                 found.append(_Fragment(page_index, piece, x, y, width, size * scale_y))
 
