@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docgen.model.document import Authority, AuthorityLine, Luu, Signature
 from docgen.rules.blocks import (
@@ -62,6 +64,24 @@ def test_kinh_gui_thirty_recipients() -> None:
     for item in block.items[:-1]:
         assert item.startswith("- ") and item.endswith(";") and not item.endswith(";;")
     assert [item[2:-1] for item in block.items] == THIRTY  # order and text kept
+
+
+NAMES = st.lists(
+    st.text(alphabet="abcdđeghiklmnopqrstuvxyÁàảãạăâđêôơưĐ -/()", min_size=1, max_size=30).filter(
+        lambda t: t.strip(" ") and t == t.strip(" ")
+    ),
+    min_size=2,
+    max_size=40,
+)
+
+
+@given(NAMES)
+def test_kinh_gui_list_shape(recipients: list[str]) -> None:
+    items = kinh_gui(recipients).items
+    assert len(items) == len(recipients)
+    assert all(i.startswith("- ") for i in items)
+    assert all(i.endswith(";") for i in items[:-1]) and items[-1].endswith(".")
+    assert [i[2:-1] for i in items] == recipients
 
 
 def test_kinh_gui_needs_a_recipient() -> None:
@@ -173,6 +193,10 @@ def sig(*authorities: tuple[Authority, str], position: str) -> Signature:
     [
         (sig(position="Trưởng ban"), ["TRƯỞNG BAN"]),  # the head signs directly
         (sig(position="Giám đốc"), ["GIÁM ĐỐC"]),
+        (
+            sig((Authority.KT, "Giám đốc"), position="Phó Giám đốc"),
+            ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+        ),
         (
             sig((Authority.KT, "Trưởng ban"), position="Phó Trưởng ban"),
             ["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"],
