@@ -362,3 +362,24 @@ def test_xml_special_characters_in_a_recipient_list(
     texts = paragraphs(work / "cv.docx")
     assert f"- {XML_SPECIAL};" in texts
     assert "- Sở <Tài chính> & Thuế." in texts
+
+
+def test_verbose_is_accepted_before_the_command(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "cv.yaml").write_bytes(doc(don_vi="XYZ"))
+    code, _, err = run(capsys, "--verbose", "draft", "cv.yaml", "--profile", "docgen.toml")
+    assert code == INPUT
+    assert "Traceback" in err and err.splitlines()[-1].startswith("Lỗi: cv.yaml: don_vi: ")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="docgen/services/draft.py (not ours): -o equal to INPUT writes the DOCX over the "
+    "clerk's YAML; the command should refuse before writing",
+)
+def test_output_over_the_input_is_refused(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(work)
+    code, _, err = run(capsys, "draft", "cv.yaml", "--profile", "docgen.toml", "-o", "cv.yaml")
+    assert code == INPUT and err.startswith("Lỗi: ")
+    assert snapshot(work) == before
