@@ -219,9 +219,12 @@ def _agency(
     view: DocView, qh: Paragraph | None
 ) -> tuple[tuple[Paragraph, ...], tuple[Paragraph, ...]]:
     """(parent agency lines, issuing agency lines): the capitals in the cell left of the Quốc hiệu."""
-    if qh is None:
-        return (), ()
-    if qh.table >= 0 and qh.col > 0:
+    if qh is None:  # no Quốc hiệu to anchor on: the first cell of a table that opens the file
+        first = view.paragraphs[0] if view.paragraphs else None
+        if first is None or first.table < 0:
+            return (), ()
+        cands = [p for p in view.paragraphs if (p.table, p.row, p.col) == (first.table, 0, 0)]
+    elif qh.table >= 0 and qh.col > 0:
         cands = [p for p in view.paragraphs if (p.table, p.row, p.col) == (qh.table, qh.row, 0)]
     else:
         cands = list(view.paragraphs[: qh.index])
@@ -244,17 +247,31 @@ def _agency(
 def _signature(
     view: DocView, noi_nhan: Paragraph | None, items: list[Paragraph]
 ) -> tuple[tuple[Paragraph, ...], Paragraph | None]:
+    paras = view.paragraphs
     if noi_nhan is not None and noi_nhan.table >= 0:
         lines = [
             p
-            for p in view.paragraphs
+            for p in paras
             if (p.table, p.row) == (noi_nhan.table, noi_nhan.row)
             and p.col != noi_nhan.col
             and p.text.strip()
         ]
-    else:
-        after = (items[-1].index if items else noi_nhan.index) + 1 if noi_nhan else 0
-        lines = [p for p in view.paragraphs[after:] if p.text.strip() and p.align != "both"]
+    elif noi_nhan is not None:
+        after = (items[-1].index if items else noi_nhan.index) + 1
+        lines = [p for p in paras[after:] if p.text.strip() and p.align != "both"]
+    elif len(view.tables) > 1 and paras and paras[-1].table == len(view.tables) - 1:
+        # no Nơi nhận: the signature is the right column of the table that ends the document
+        last = paras[-1].table
+        right = max(p.col for p in paras if p.table == last)
+        lines = [p for p in paras if (p.table, p.col) == (last, right) and p.text.strip()]
+    else:  # typed without a table: the centred lines after the last justified paragraph
+        tail: list[Paragraph] = []
+        for p in reversed(paras):
+            if p.table >= 0 or p.align == "both":
+                break
+            if p.text.strip():
+                tail.insert(0, p)
+        lines = tail
     authority = []
     for p in lines:
         if not is_upper(shown(p).strip()):
