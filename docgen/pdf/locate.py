@@ -78,9 +78,14 @@ class _WidthTable:
         return sum(self.widths.get(ch, self.default) for ch in text)
 
 
-def _fragments(reader: Any, page_index: int) -> list[_Fragment]:
+def _font_key(font: Any) -> object:
+    """A key naming the same PDF font across calls: pypdf hands a fresh dict object each time."""
+    ref = getattr(font, "indirect_reference", None)
+    return (ref.idnum, ref.generation) if ref is not None else id(font)
+
+
+def _fragments(reader: Any, page_index: int, tables: dict[object, _WidthTable]) -> list[_Fragment]:
     page = reader.pages[page_index]
-    tables: dict[int, _WidthTable] = {}
     found: list[_Fragment] = []
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float) -> None:
@@ -91,7 +96,10 @@ def _fragments(reader: Any, page_index: int) -> list[_Fragment]:
         y = tm[4] * b + tm[5] * d + f
         scale_x = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (a * a + b * b) ** 0.5
         scale_y = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (c * c + d * d) ** 0.5
-        table = tables.setdefault(id(font), _WidthTable(font))
+        key = _font_key(font)
+        table = tables.get(key)
+        if table is None:
+            table = tables[key] = _WidthTable(font)
         # pypdf hands over line breaks, and a space before text that follows a gap on the same
         # line, as text of its own making: measure only what is drawn, from the reported origin.
         for piece in text.split("\n"):
@@ -162,7 +170,8 @@ def text_lines(pdf: Path, pages: Sequence[int] | None = None) -> list[TextLine]:
     """Every line of text of `pages` (default: all), page by page, top to bottom, left to right."""
     reader = _reader(pdf)
     indices = range(len(reader.pages)) if pages is None else pages
-    return [line for i in indices for line in _join(_fragments(reader, i))]
+    tables: dict[object, _WidthTable] = {}
+    return [line for i in indices for line in _join(_fragments(reader, i, tables))]
 
 
 def page_size(pdf: Path, page_index: int) -> tuple[float, float]:
@@ -194,41 +203,48 @@ def _ending_with(lines: list[TextLine], i: int, target: str) -> Box | None:
     return box if joined == target else None
 
 
+def _block_on_page(lines: list[TextLine], position: str, name: str) -> tuple[TextLine, Box] | None:
+    """(name line, position box) of the last matching block among one page's `lines`, or None."""
+    best: tuple[TextLine, Box] | None = None
+    for k, line in enumerate(lines):
+        if normalise(line.text) != name:
+            continue
+        for i in range(k - 1, -1, -1):
+            cand = lines[i]
+            if cand.box.y0 <= line.box.y1 or not _same_column(cand.box, line.box):
+                continue
+            above = _ending_with(lines, i, position)
+            if above is not None:
+                best = (line, above)
+                break
+    return best
+
+
 def find_signature_block(pdf: Path, position: str, name: str) -> SignatureBlock:
     """The signature block whose position line reads `position` and whose name reads `name`.
 
     Text is compared case-insensitively after NFC normalisation; a position that wraps onto two
-    or three lines is found too. When several blocks match (a name quoted in the body, several
-    signers), the last one in reading order wins, as the signature closes the document.
+    or three lines is found too. Both lines must be on one page. When several blocks match (a
+    name quoted in the body, several signers), the last one in reading order wins, as the
+    signature closes the document; pages are read from the last, so usually only one is read.
     Raises SignatureError when there is no such pair on any page.
     """
-    lines = text_lines(pdf)
+    reader = _reader(pdf)
     want_position, want_name = normalise(position), normalise(name)
-    best: tuple[TextLine, Box] | None = None
-    for k, line in enumerate(lines):
-        if normalise(line.text) != want_name:
-            continue
-        above: Box | None = None
-        for i in range(k - 1, -1, -1):
-            cand = lines[i]
-            if cand.page_index != line.page_index:
-                break
-            if cand.box.y0 <= line.box.y1 or not _same_column(cand.box, line.box):
-                continue
-            above = _ending_with(lines, i, want_position)
-            if above is not None:
-                break
-        if above is not None:
-            best = (line, above)
-    if best is None:
-        raise SignatureError(
-            f"không tìm thấy khối chữ ký '{position}' … '{name}' trong văn bản",
-            source=str(pdf),
-            hint="kiểm tra chức vụ và họ tên người ký trong văn bản trùng với hồ sơ người ký.",
-        )
-    name_line, position_box = best
-    width, height = page_size(pdf, name_line.page_index)
-    return SignatureBlock(name_line.page_index, width, height, position_box, name_line.box)
+    tables: dict[object, _WidthTable] = {}
+    for index in range(len(reader.pages) - 1, -1, -1):
+        found = _block_on_page(_join(_fragments(reader, index, tables)), want_position, want_name)
+        if found is not None:
+            name_line, position_box = found
+            box = reader.pages[index].mediabox
+            return SignatureBlock(
+                index, float(box.width), float(box.height), position_box, name_line.box
+            )
+    raise SignatureError(
+        f"không tìm thấy khối chữ ký '{position}' … '{name}' trong văn bản",
+        source=str(pdf),
+        hint="kiểm tra chức vụ và họ tên người ký trong văn bản trùng với hồ sơ người ký.",
+    )
 
 
 def find_number_anchor(pdf: Path, prefix: str = "Số:") -> Box | None:

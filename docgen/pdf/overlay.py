@@ -68,9 +68,15 @@ def _new_pdf() -> Any:
     pdf.set_producer("docgen")
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
-    pdf.add_font(FONT, "", str(find_serif_font("regular")))
-    pdf.add_font(FONT, "B", str(find_serif_font("bold")))
     return pdf
+
+
+def _set_font(pdf: Any, bold: bool, size: float) -> None:
+    """Select the serif font, loading it on first use (a signature-only overlay needs no font)."""
+    style = "B" if bold else ""
+    if f"{FONT}{style}" not in pdf.fonts:  # fpdf2 keys fonts as family + style
+        pdf.add_font(FONT, style, str(find_serif_font("bold" if bold else "regular")))
+    pdf.set_font(FONT, style, size)
 
 
 def _close(pdf: Any) -> None:
@@ -108,7 +114,7 @@ def _render(pdf: Any, pages: list[OverlayPage]) -> bytes:
                 b = item.box
                 pdf.image(str(item.path), x=b.x0, y=page.height - b.y1, w=b.width, h=b.height)
             elif isinstance(item, TextItem):
-                pdf.set_font(FONT, "B" if item.bold else "", item.font_size)
+                _set_font(pdf, item.bold, item.font_size)
                 pdf.set_text_color(*item.color)
                 x = item.x - pdf.get_string_width(item.text) if item.align_right else item.x
                 pdf.text(x, page.height - item.baseline, item.text)
@@ -123,7 +129,7 @@ def _draw_mark(pdf: Any, item: MarkItem, page_height: float) -> None:
     pdf.set_draw_color(*style.color)
     pdf.set_line_width(mm(style.border_mm))
     pdf.rect(b.x0, top, b.width, b.height)
-    pdf.set_font(FONT, "B", style.font_size)
+    _set_font(pdf, True, style.font_size)
     pdf.set_text_color(*style.color)
     width = pdf.get_string_width(style.text)
     # Centre the cap height: the baseline sits half a cap height (≈0.66 em / 2) below the middle.

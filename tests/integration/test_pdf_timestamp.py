@@ -97,3 +97,25 @@ def test_an_unreadable_trust_root_is_an_input_error(tmp_path: Path) -> None:
     bad.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
     with pytest.raises(InputError, match="chứng thư gốc"):
         verify_pdf(_plain_pdf(tmp_path / "in.pdf"), [bad])
+
+
+def test_a_held_key_signs_a_batch_and_is_opened_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen.pdf import sign as sign_module
+
+    pki = make_dev_pki(tmp_path / "pki", agency="CƠ QUAN THỬ", password="x")
+    opened: list[int] = []
+    real = sign_module.Pkcs12Signer.session
+
+    def counting(self: sign_module.Pkcs12Signer) -> Any:
+        opened.append(1)
+        return real(self)
+
+    monkeypatch.setattr(sign_module.Pkcs12Signer, "session", counting)
+    with sign_module.held(Pkcs12Signer(pki.agency_p12, "x")) as signer:
+        for n in range(3):
+            out = tmp_path / f"batch-{n}.pdf"
+            sign_file(_plain_pdf(tmp_path / f"in-{n}.pdf"), out, signer)
+            assert verify_pdf(out, [pki.root_cert]).ok
+    assert opened == [1]
