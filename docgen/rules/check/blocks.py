@@ -25,8 +25,10 @@ SIG_POSITION = declare(
 SIG_STYLE = declare("signature_style", "ô 7a, ô 7b", "NĐ30 PL1 II.7.đ; spec §2.4")
 SIG_TITLE = declare("signer_name_no_title", "ô 7b", "NĐ30 PL1 II.7.c; spec §8.1")
 
-#: spec §9 plus repeated copy counts, which the merged agency form (`KHTH, NVA(02) (03).`) needs
-LUU_RE = re.compile(r"^- Lưu: VT(, [^,;.]+?( ?\(\d+\))*)*\.( [A-ZĐ]+\.?\(\d+\))?$")
+#: spec §9, plus repeated copy counts (the merged agency form `KHTH, NVA(02) (03).`) and ô 12
+#: initials without the optional count (`- Lưu: VT, KHTH. NVA.`) and a count after VT alone
+#: (`- Lưu: VT (01).`), all of which `luu_line` writes
+LUU_RE = re.compile(r"^- Lưu: VT( ?\(\d+\))?(, [^,;.]+?( ?\(\d+\))*)*\.( [A-ZĐ]+\.?(\(\d+\))?)?$")
 PREFIX_RE = re.compile(r"^(TM|Q|KT|TL|TUQ)\. \S")
 #: what looks like an authority prefix, written rightly or wrongly (K.T., KT không chấm, T/M …)
 LOOSE_PREFIX = re.compile(
