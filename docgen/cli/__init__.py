@@ -20,6 +20,7 @@ from docgen.cli.errors import run_guarded
 COMMANDS: dict[str, str] = {
     "register": "docgen.cli.register:register",
     "draft": "docgen.cli.draft:draft",
+    "issue": "docgen.cli.issue:issue",
     "words": "docgen.cli.words:words",
     "dev-pki": "docgen.cli.devtools:dev_pki",
     "dev-seal": "docgen.cli.devtools:dev_seal",

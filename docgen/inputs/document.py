@@ -335,7 +335,8 @@ def _luu(top: Section, agency: Agency, unit: str) -> Luu:
     luu = Luu(
         units=tuple(u for u in units if u != "VT"),
         archive_copies=section.integer("so_ban_luu", low=1, high=999),
-        drafter=section.text("nguoi_soan", required=False) or None,
+        drafter=section.text("nguoi_soan", required=False).upper()
+        or None,  # initials in capitals (spec §9)
         issued_copies=section.integer("so_ban_phat_hanh", low=1, high=99_999),
     )
     if luu.issued_copies is not None and luu.drafter is None:  # ô 12 prints them together

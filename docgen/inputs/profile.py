@@ -198,6 +198,18 @@ def _format(section: Section | None) -> tuple[Margins, SizeProfile, Style]:
         kinh_gui_single_period=section.flag("kinh_gui_single_period", default=True),
         luu_format=luu_format,
         end_mark=section.flag("end_mark", default=True),
+        secret_symbol_suffix=_suffix(section),
     )
     section.done()
     return margins, SIZE_PROFILES[size_name], style
+
+
+def _suffix(section: Section) -> str:
+    suffix = section.text("secret_symbol_suffix", required=False, default="M")
+    if suffix and not _ABBR.match(suffix):
+        section.fail(
+            "nhóm ký hiệu văn bản mật chỉ gồm chữ cái, chữ số, bắt đầu bằng chữ hoa",
+            'ví dụ: secret_symbol_suffix = "M"',
+            key="secret_symbol_suffix",
+        )
+    return suffix

@@ -86,6 +86,10 @@ class Style:
     luu_format: str = "nd30"
     #: end the body with "./." (every PL3 template does)
     end_mark: bool = True
+    #: group added to a secret document's symbol (`05/BQL-KHTH-M`): secret documents have their own
+    #: number stream (ND30 Điều 15.2) yet number + symbol must stay unique in the year (Điều 15.1),
+    #: so the symbols must differ. The decree does not say how (UNCONFIRMED); "" turns it off.
+    secret_symbol_suffix: str = "M"
 
 
 @dataclass(frozen=True)

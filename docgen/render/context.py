@@ -40,7 +40,10 @@ def rich(paragraph: Paragraph, *, end_mark: bool = False) -> RichText:
 
 
 def symbol_of(document: Document, agency: Agency) -> str:
-    return compose_symbol(document.kind, agency.abbreviation, document.unit)
+    """The document's ký hiệu; a secret one carries the profile's secret group (`BQL-KHTH-M`)."""
+    symbol = compose_symbol(document.kind, agency.abbreviation, document.unit)
+    suffix = agency.style.secret_symbol_suffix
+    return f"{symbol}-{suffix}" if document.secrecy is not None and suffix else symbol
 
 
 def build_context(document: Document, agency: Agency) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.errors import TemplateError
+from docgen.errors import InputError, TemplateError
 from docgen.files import write_atomic
 from docgen.inputs.document import load_document
 from docgen.inputs.profile import load_profile
@@ -61,10 +61,30 @@ def render_document(document: Document, agency: Agency, templates: Path) -> byte
     )
 
 
+def _refuse_overwriting_inputs(output: Path, *, pdf: bool, inputs: tuple[Path, ...]) -> None:
+    """A typo in `-o` must not replace the clerk's YAML or profile with a generated file."""
+    targets = [output, output.with_suffix(".pdf")] if pdf else [output]
+    if pdf and output.suffix.lower() == ".pdf":
+        raise InputError(
+            "tệp kết quả -o phải có đuôi .docx",
+            source=str(output),
+            hint="ví dụ: -o cong-van.docx (tệp PDF được tạo bên cạnh)",
+        )
+    for target in targets:
+        for existing in inputs:
+            if target.resolve() == existing.resolve():
+                raise InputError(
+                    "tệp kết quả trùng với tệp đầu vào, sẽ bị ghi đè",
+                    source=str(target),
+                    hint="chọn tên khác cho -o, ví dụ: -o cong-van.docx",
+                )
+
+
 def draft(
     source: Path, profile: Path, output: Path, *, pdf: bool, templates: Path, today: dt.date
 ) -> DraftResult:
     """Write `output` (.docx) and, with `pdf`, the PDF beside it. On any error nothing is written."""
+    _refuse_overwriting_inputs(output, pdf=pdf, inputs=(source, profile))
     agency = load_profile(profile)
     document = load_document(source, agency, today=today)
     if pdf:  # fail before any work when the machine cannot make a faithful PDF

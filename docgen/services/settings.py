@@ -37,3 +37,14 @@ def archive_root(option: Path | None) -> Path:
 def now_vietnam() -> dt.datetime:
     """The current time in Vietnam (ND30 dates and the register's year follow it, not UTC)."""
     return dt.datetime.now(VIETNAM)
+
+
+def database_url(option: str | None) -> str | None:
+    """`--database-url`, else DOCGEN_DATABASE_URL; None means SQLite in the archive root."""
+    return option or os.environ.get("DOCGEN_DATABASE_URL") or None
+
+
+def crash_step() -> str | None:
+    """Fault injection for the crash-safety tests: DOCGEN_TEST_CRASH_AT names an issue step at which
+    the process kills itself (SIGKILL). Never set in normal use."""
+    return os.environ.get("DOCGEN_TEST_CRASH_AT") or None

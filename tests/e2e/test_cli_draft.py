@@ -373,13 +373,13 @@ def test_verbose_is_accepted_before_the_command(
     assert "Traceback" in err and err.splitlines()[-1].startswith("Lỗi: cv.yaml: don_vi: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docgen/services/draft.py (not ours): -o equal to INPUT writes the DOCX over the "
-    "clerk's YAML; the command should refuse before writing",
-)
 def test_output_over_the_input_is_refused(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(work)
     code, _, err = run(capsys, "draft", "cv.yaml", "--profile", "docgen.toml", "-o", "cv.yaml")
     assert code == INPUT and err.startswith("Lỗi: ")
+    assert snapshot(work) == before
+    code, _, err = run(
+        capsys, "draft", "cv.yaml", "--profile", "docgen.toml", "-o", "x.pdf", "--pdf"
+    )
+    assert code == INPUT and ".docx" in err
     assert snapshot(work) == before

@@ -1,0 +1,167 @@
+"""Files of a document being issued: staged first, placed only after the register committed.
+
+An issue writes its files into `<archive>/.staging/<token>/` while it holds an exclusive lock on
+`<token>.lock` (taken before the folder exists, so no one ever sees the folder unlocked), records the register row, commits, then moves the files into place. If the process
+dies anywhere (even SIGKILL) the lock is released by the kernel, and the next `recover()` finishes
+the job: files whose register row was committed are placed (roll forward), the others are deleted
+(roll back). So every consumed number has its files, and no file exists without its row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.files import write_atomic
+
+STAGING = ".staging"
+MANIFEST = "manifest.json"
+LOCK_SUFFIX = ".lock"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a staging folder will become: `files` (name → SHA-256) placed into `target`."""
+
+    year: int
+    stream: str
+    number: int
+    target: str  #: relative to the archive root
+    files: dict[str, str]
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Manifest:
+        raw = json.loads(data)
+        return cls(
+            int(raw["year"]),
+            str(raw["stream"]),
+            int(raw["number"]),
+            str(raw["target"]),
+            {str(k): str(v) for k, v in raw["files"].items()},
+        )
+
+
+class Staging:
+    """One staging folder, locked by this process until `close()`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        token = uuid.uuid4().hex
+        (root / STAGING).mkdir(parents=True, exist_ok=True)
+        self.lock_path = root / STAGING / f"{token}{LOCK_SUFFIX}"
+        self._lock = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        self.dir = root / STAGING / token
+        self.dir.mkdir()
+        self.files: dict[str, str] = {}
+
+    def add(self, name: str, data: bytes) -> Path:
+        """Stage `data` as `name`; returns its staged path."""
+        path = self.dir / name
+        write_atomic(path, data)
+        self.files[name] = sha256(data)
+        return path
+
+    def seal(self, *, year: int, stream: str, number: int, target: str) -> Manifest:
+        """Write the manifest: from now on a crash rolls forward if the register committed."""
+        manifest = Manifest(year, stream, number, target, dict(self.files))
+        write_atomic(self.dir / MANIFEST, manifest.to_json())
+        return manifest
+
+    def place(self, manifest: Manifest) -> list[Path]:
+        """Move the staged files into their place; returns the final paths."""
+        placed = _place(self.root, self.dir, manifest)
+        self.close()
+        return placed
+
+    def discard(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.lock_path.unlink()
+        with contextlib.suppress(OSError):
+            os.close(self._lock)
+
+
+def _place(root: Path, staged: Path, manifest: Manifest) -> list[Path]:
+    target = root / manifest.target
+    target.mkdir(parents=True, exist_ok=True)
+    placed = []
+    for name in sorted(manifest.files):
+        final = target / name
+        source = staged / name
+        if source.exists():
+            os.replace(source, final)
+        placed.append(final)
+    dir_fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return placed
+
+
+@contextlib.contextmanager
+def _try_lock(folder: Path) -> Iterator[bool]:
+    """True when nobody holds `folder`'s lock (its issuing process is gone)."""
+    try:
+        fd = os.open(folder.with_name(folder.name + LOCK_SUFFIX), os.O_RDWR)
+    except FileNotFoundError:  # the owner finished (removed its lock) or never took one
+        yield True
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        os.close(fd)
+
+
+def recover(root: Path, committed: Callable[[Manifest], bool]) -> tuple[int, int]:
+    """Finish or undo the issues that died half way; returns (placed, discarded) counts.
+
+    `committed(manifest)` says whether the register holds that number with those files.
+    Folders still locked belong to a live issue on this machine and are left alone.
+    """
+    placed = discarded = 0
+    staging = root / STAGING
+    if not staging.is_dir():
+        return 0, 0
+    for folder in sorted(p for p in staging.iterdir() if p.is_dir()):
+        with _try_lock(folder) as free:
+            if not free:
+                continue
+            manifest_path = folder / MANIFEST
+            manifest = (
+                Manifest.from_json(manifest_path.read_bytes()) if manifest_path.exists() else None
+            )
+            if manifest is not None and committed(manifest):
+                _place(root, folder, manifest)
+                placed += 1
+            else:
+                discarded += 1
+            shutil.rmtree(folder, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                folder.with_name(folder.name + LOCK_SUFFIX).unlink()
+    return placed, discarded

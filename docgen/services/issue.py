@@ -1,0 +1,172 @@
+"""Issue: take the next number, fill number and date, render DOCX and PDF, record the register row —
+one unit of work. A failure anywhere consumes no number and leaves no file; a crash is finished or
+undone by the next issue (`archive.staging.recover`)."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docgen.archive.register import RegisterStore
+from docgen.archive.staging import Manifest, Staging, recover
+from docgen.errors import InputError
+from docgen.inputs.document import load_document
+from docgen.inputs.profile import load_profile
+from docgen.model.agency import Agency
+from docgen.model.document import Document, IssueDate
+from docgen.model.number import DocumentNumber
+from docgen.model.register import EntryKey, EntryStatus, NumberingPolicy, RegisterEntry
+from docgen.render.context import symbol_of
+from docgen.render.convert import convert_to_pdf, soffice_path
+from docgen.render.fonts import vietnamese_tnr_family
+from docgen.rules.blocks import signature_lines
+from docgen.services.draft import render_document
+
+#: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
+Converter = Callable[[Path, Path], Path]
+#: called with the name of each step; a test hook can kill the process there
+Probe = Callable[[str], None]
+DEFAULT_POLICY = NumberingPolicy()  #: every administrative type in the shared stream
+STEPS = (
+    "loaded",
+    "allocated",
+    "rendered",
+    "converted",
+    "staged",
+    "recorded",
+    "committed",
+    "placed",
+)
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    entry: RegisterEntry
+    docx: Path
+    pdf: Path
+
+
+def _no_probe(step: str) -> None:
+    del step
+
+
+def folder_for(entry: RegisterEntry) -> str:
+    """Where an issued document's files live, relative to the archive root."""
+    return f"van-ban-di/{entry.year}/{entry.stream}"
+
+
+def file_stem(number: DocumentNumber) -> str:
+    """`05-BQL-KHTH`: the number and symbol with the slash (not allowed in file names) as `-`."""
+    return str(number).replace("/", "-")
+
+
+def register_entry(
+    document: Document, agency: Agency, *, stream: str, files: dict[str, str], source: str
+) -> RegisterEntry:
+    """The register row of an issued `document` (Phụ lục IV mẫu I columns)."""
+    assert document.number is not None and document.date.complete
+    signer = ", ".join([*signature_lines(document.signature), document.signature.name])
+    recipients = (*document.recipients, *document.noi_nhan)
+    holders = ("VT", *document.luu.units)
+    return RegisterEntry(
+        year=document.date.year,
+        stream=stream,
+        number=document.number,
+        symbol=symbol_of(document, agency),
+        date=document.date.as_date(),
+        kind=document.kind,
+        subject=document.subject,
+        signer=signer,
+        recipients=recipients,
+        holders=holders,
+        copies=document.luu.issued_copies,
+        secrecy=document.secrecy,
+        files=files,
+        source=source,
+    )
+
+
+def recover_staging(archive: Path, store: RegisterStore) -> tuple[int, int]:
+    """Place the files of issues that committed before dying; delete the others'."""
+
+    def committed(manifest: Manifest) -> bool:
+        entry = store.entry(EntryKey(manifest.year, manifest.stream, manifest.number))
+        return (
+            entry is not None
+            and entry.status is EntryStatus.ISSUED
+            and dict(entry.files) == manifest.files
+        )
+
+    return recover(archive, committed)
+
+
+def issue(
+    source: Path,
+    profile: Path,
+    *,
+    archive: Path,
+    store: RegisterStore,
+    templates: Path,
+    policy: NumberingPolicy = DEFAULT_POLICY,
+    convert: Converter | None = None,
+    probe: Probe = _no_probe,
+) -> IssueResult:
+    """Issue the draft `source`: number and date from the register (today, Vietnam time)."""
+    agency = load_profile(profile)
+    today = store.today()
+    raw = source.read_bytes() if source.exists() else b""
+    document = load_document(source, agency, today=today)
+    if document.number is not None:
+        raise InputError(
+            f"văn bản đã có số {document.number:02d}, không cấp số lần nữa",
+            source=str(source),
+            field="so",
+            hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
+        )
+    if convert is None:
+        soffice_path()
+        vietnamese_tnr_family()
+        convert = convert_to_pdf
+    recover_staging(archive, store)
+    probe("loaded")
+    stream = policy.stream_for(document.kind, secrecy=document.secrecy)
+    digest = hashlib.sha256(raw).hexdigest()
+    staging: Staging | None = None
+    try:
+        with store.unit_of_work() as uow:
+            number = uow.allocate(stream, today.year)
+            probe("allocated")
+            numbered = replace(document, number=number, date=IssueDate.of(today))
+            stem = file_stem(DocumentNumber(number, symbol_of(numbered, agency)))
+            docx_bytes = render_document(numbered, agency, templates)
+            probe("rendered")
+            with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
+                staged_docx = Path(work) / f"{stem}.docx"
+                staged_docx.write_bytes(docx_bytes)
+                pdf_bytes = convert(staged_docx, Path(work) / "pdf").read_bytes()
+            probe("converted")
+            staging = Staging(archive)
+            staging.add(f"{stem}.docx", docx_bytes)
+            staging.add(f"{stem}.pdf", pdf_bytes)
+            entry = register_entry(
+                numbered, agency, stream=stream, files=dict(staging.files), source=digest
+            )
+            manifest = staging.seal(
+                year=entry.year, stream=stream, number=number, target=folder_for(entry)
+            )
+            probe("staged")
+            recorded = uow.record_issue(entry)
+            probe("recorded")
+            uow.commit()
+        probe("committed")
+        placed = staging.place(manifest)
+        staging = None
+        probe("placed")
+    finally:
+        if staging is not None:
+            staging.discard()
+    docx_path, pdf_path = sorted(placed, key=lambda p: p.suffix)
+    return IssueResult(recorded, docx_path, pdf_path)
