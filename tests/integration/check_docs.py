@@ -32,6 +32,16 @@ BODY = (
 )
 
 
+CAN_CU_BODY = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Căn cứ Quyết định số 15/QĐ-UBND ngày 05/01/2024 của UBND Thành phố về việc quy định chức "
+    "năng, nhiệm vụ của Sở Công Thương;",
+    "Theo đề nghị của Chánh Văn phòng Sở.",
+    "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Sở Công Thương.",
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.",
+)
+
+
 @dataclass(frozen=True)
 class Rule:
     """How a short rule is drawn: a border on an empty paragraph, underscores or a drawn line;
@@ -77,6 +87,7 @@ class Spec:
     body_align: str = "both"
     body_indent_mm: float = 12.7
     body_color: str | None = None
+    can_cu_italic: bool = True
     noi_nhan: str | None = "Nơi nhận:"
     nn_label_size: float = 12
     nn_items: tuple[str, ...] = ("- Như trên;", "- Sở Tài chính;", "- Lưu: VT, KHTH.")
@@ -98,6 +109,7 @@ def named(**changes: Any) -> Spec:
         "title": "QUYẾT ĐỊNH",
         "kinh_gui": (),
         "nn_items": ("- Các phòng thuộc Sở;", "- Lưu: VT, VP."),
+        "body": CAN_CU_BODY,
     }
     base.update(changes)
     return Spec(**base)
@@ -276,6 +288,7 @@ def build(spec: Spec) -> bytes:
             line=1.15,
             indent=spec.body_indent_mm,
             color=spec.body_color,
+            italic=spec.can_cu_italic and text.startswith(("Căn cứ", "Theo đề nghị")),
         )
     _bottom(doc, spec)
     _page_number(doc, spec)

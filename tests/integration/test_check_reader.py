@@ -152,3 +152,24 @@ def test_bottom_border_on_the_text_itself_spans_the_cell() -> None:
     )
     found = [f for f in check_docx(save(doc)).findings if f.rule == "tieu_ngu_rule"]
     assert len(found) == 1 and "đường kẻ dài 99.2 mm" in found[0].found
+
+
+def test_header_typed_on_tabbed_lines_is_read_column_by_column() -> None:
+    doc = docx.Document()
+    doc.styles["Normal"].font.name = "Times New Roman"
+    for text, size, bold, italic in (
+        ("UBND TỈNH NAM ĐỊNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
+        ("SỞ TÀI CHÍNH\tĐộc lập - Tự do - Hạnh phúc", 13, True, False),
+        ("Số: 05/STC-VP\tNam Định, ngày 05 tháng 3 năm 2024", 13, False, False),
+    ):
+        run = doc.add_paragraph().add_run(text)
+        run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+    rules = check_docx(save(doc)).rules()
+    assert "header_two_columns" in rules
+    assert {
+        "quoc_hieu_spelling",
+        "tieu_ngu_format",
+        "number_format",
+        "date_line_format",
+    } & rules == set()
+    assert "date_same_row_as_number" not in rules

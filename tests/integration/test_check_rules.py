@@ -11,7 +11,7 @@ import pytest
 
 from docgen.rules.check import RULES, Severity
 from docgen.services.check import check_docx
-from tests.integration.check_docs import BODY, Rule, Spec, build, named
+from tests.integration.check_docs import BODY, CAN_CU_BODY, Rule, Spec, build, named
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
 BASE = Spec()
@@ -74,6 +74,7 @@ TRIGGERS: dict[str, tuple[Spec, Severity]] = {
     "kinh_gui_style": (replace(BASE, kg_size=12), E),
     "body_size": (replace(BASE, body_size=12), E),
     "body_justified_indent_spacing": (replace(BASE, body_align="left", body_indent_mm=0), W),
+    "can_cu_punctuation_style": (named(can_cu_italic=False), E),
     "body_end_mark": (replace(BASE, body=(BODY[0], "Đề nghị các đơn vị phối hợp thực hiện.")), N),
     # Nơi nhận and signature
     "noi_nhan_present": (replace(BASE, noi_nhan=None), E),
@@ -112,6 +113,12 @@ TRIGGERS: dict[str, tuple[Spec, Severity]] = {
         E,
     ),
 }
+
+
+def test_can_cu_punctuation() -> None:
+    wrong = (CAN_CU_BODY[0].replace(";", ","), *CAN_CU_BODY[1:])
+    found = [f.found for f in check_docx(build(named(body=wrong))).findings]
+    assert found == ["“…ương ngày 19 tháng 6 năm 2015,” phải kết thúc bằng “;”"]
 
 
 def test_every_declared_rule_has_a_trigger() -> None:

@@ -25,7 +25,9 @@ KG_STYLE = declare("kinh_gui_style", "ô 9a", "NĐ30 PL1 II.9.d; spec §2.4")
 BODY_SIZE = declare("body_size", "ô 6", "NĐ30 PL1 II.6.e; spec §7")
 BODY_LAYOUT = declare("body_justified_indent_spacing", "ô 6", "NĐ30 PL1 II.6.e; spec §7")
 BODY_END = declare("body_end_mark", "ô 6", "PL3 các mẫu (quan sát); spec §7, §16.2 #13")
+CAN_CU = declare("can_cu_punctuation_style", "ô 6", "NĐ30 PL1 II.6.a; spec §2.4, §6.3")
 
+_CAN_CU = re.compile(r"^\s*(Căn cứ|Theo đề nghị|Xét đề nghị)\b")
 _FIRST_GROUP = re.compile(r"/\s*([A-ZĐ][A-Za-zĐđ]*)-")
 _KG_LABEL = re.compile(r"^\s*Kính\s+gửi\s*(?P<colon>:?)\s*(?P<rest>.*)$", re.S)
 _ITEM = re.compile(r"^- \S")
@@ -35,7 +37,7 @@ NO_TRICH_YEU = (Kind.GIAY_GIOI_THIEU, Kind.GIAY_NGHI_PHEP)
 
 
 def check(parts: Parts, issued: bool) -> list[Finding]:
-    return [*_title(parts), *_kinh_gui(parts), *_body(parts)]
+    return [*_title(parts), *_kinh_gui(parts), *_can_cu(parts), *_body(parts)]
 
 
 def _symbol_kind(parts: Parts) -> Kind | None:
@@ -174,6 +176,37 @@ def _kinh_gui(parts: Parts) -> list[Finding]:
         )
     out.extend(listed(style_finding(KG_STYLE, [kg, *items], "Kính gửi", (13, 14), italic=False)))
     return out
+
+
+def _can_cu(parts: Parts) -> list[Finding]:
+    """The legal bases under the title of a named type: italic, `;` after each, `.` after the last."""
+    if parts.title is None:
+        return []
+    lines = []
+    for p in parts.body:
+        if not _CAN_CU.match(nfc(p.text)):
+            break
+        lines.append(p)
+    problems = []
+    for i, p in enumerate(lines):
+        text = " ".join(nfc(p.text).split())
+        end = "." if i == len(lines) - 1 else ";"
+        if not text.endswith(end):
+            problems.append(f"“…{text[-30:]}” phải kết thúc bằng “{end}”")
+            break
+    problem = style_problem(lines, (13, 14), italic=True)
+    if problem:
+        problems.append(f"căn cứ {problem}")
+    if not problems:
+        return []
+    return [
+        finding(
+            CAN_CU,
+            Severity.ERROR,
+            "; ".join(problems),
+            "Mỗi căn cứ một dòng, chữ nghiêng cỡ 13–14, cuối dòng có dấu “;”, dòng cuối có dấu “.”.",
+        )
+    ]
 
 
 def _body(parts: Parts) -> list[Finding]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from docgen.model.kinds import Kind
 from docgen.rules.check.findings import Finding, Severity, declare, finding
-from docgen.rules.check.locate import Parts, nfc
+from docgen.rules.check.locate import Parts, nfc, segment
 from docgen.rules.check.number_date import DateLine, parse_date_line
 
 CITED_LATER = declare(
@@ -42,6 +42,7 @@ _DEADLINE = re.compile(
     r"(?:trước|chậm nhất(?: là)?|hạn chót|hạn cuối|không muộn hơn|hết ngày)\s+(?:ngày\s+)?"
     r"(?P<d>\d{1,2})(?:/|\s+tháng\s+)(?P<m>\d{1,2})(?:/|\s+năm\s+)(?P<y>\d{4})"
 )
+_NGAY = re.compile(r"ngày")
 _SUBJECT = re.compile(r"\b(về|V/v|v/v|ban hành|phê duyệt|quy định|hướng dẫn)\b")
 _CLAUSE_END = re.compile(r"[;.()]")
 
@@ -98,7 +99,7 @@ def _texts(parts: Parts) -> list[str]:
 
 def check(parts: Parts, issued: bool) -> list[Finding]:
     texts = _texts(parts)
-    issue = parse_date_line(parts.date.text) if parts.date is not None else None
+    issue = parse_date_line(segment(parts.date.text, _NGAY)) if parts.date is not None else None
     out: list[Finding] = []
     cited = [c for text in texts for c in citations(text)]
     if issue is not None:

@@ -3,9 +3,11 @@ rules under the Tiêu ngữ and the agency name (spec §2.4, §2.5, §3; PL1 II.
 
 from __future__ import annotations
 
+import re
+
 from docgen.rules.check.common import listed, style_finding
 from docgen.rules.check.findings import Finding, RuleInfo, Severity, declare, finding
-from docgen.rules.check.locate import QUOC_HIEU, TIEU_NGU, Mark, Parts, canon, nfc
+from docgen.rules.check.locate import QUOC_HIEU, TIEU_NGU, Mark, Parts, canon, nfc, segment
 from docgen.rules.check.view import Paragraph
 from docgen.rules.metrics import text_width_mm, wrap
 
@@ -23,6 +25,8 @@ AGENCY_STYLE = declare("agency_style", "ô 2", "NĐ30 PL1 II.2.b; spec §2.4")
 PARENT_STYLE = declare("parent_agency_style", "ô 2", "NĐ30 PL1 II.2.a; spec §2.4")
 AGENCY_RULE = declare("agency_rule", "ô 2", "NĐ30 PL1 II.2.b; spec §2.5")
 
+_CONG_HOA = re.compile(r"C[ỘộOo]NG\s+H", re.I)
+_DOC_LAP = re.compile(r"Độc\s+lập", re.I)
 #: a rule of "1/3 to 1/2" the text line: allow a little for rounding to twips and for measuring
 SHORT_RULE = (1 / 3 - 0.02, 1 / 2 + 0.02)
 FULL_RULE = (0.9, 1.1)
@@ -94,7 +98,7 @@ def check(parts: Parts, issued: bool) -> list[Finding]:
 
 def _quoc_hieu(parts: Parts, qh: Paragraph) -> list[Finding]:
     out: list[Finding] = []
-    text = " ".join(nfc(qh.text).split())
+    text = " ".join(segment(nfc(qh.text), _CONG_HOA).split())
     if text != QUOC_HIEU and canon(text) == QUOC_HIEU:
         out.append(
             finding(
@@ -137,7 +141,7 @@ def _quoc_hieu(parts: Parts, qh: Paragraph) -> list[Finding]:
 
 def _tieu_ngu(parts: Parts, tn: Paragraph) -> list[Finding]:
     out: list[Finding] = []
-    text = " ".join(nfc(tn.text).split())
+    text = " ".join(segment(nfc(tn.text), _DOC_LAP).split())
     if text != TIEU_NGU:
         out.append(
             finding(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docgen.model.kinds import Kind
@@ -75,6 +76,14 @@ class Parts:
     signer: Paragraph | None = None  #: ô 7b name
 
 
+def segment(text: str, needle: re.Pattern[str]) -> str:
+    """The tab-separated part of `text` that holds `needle` (hand-typed headers put the two columns
+    in one paragraph with a tab between them), else the whole text."""
+    if "\t" not in text:
+        return text
+    return next((part for part in text.split("\t") if needle.search(part)), text)
+
+
 def is_upper(text: str) -> bool:
     return any(ch.isalpha() for ch in text) and text == upper(text)
 
@@ -113,8 +122,9 @@ def rule_after(view: DocView, p: Paragraph) -> Mark | None:
     return None
 
 
-def _first(paras: tuple[Paragraph, ...], test: object, start: int = 0) -> Paragraph | None:
-    assert callable(test)
+def _first(
+    paras: tuple[Paragraph, ...], test: Callable[[Paragraph], bool], start: int = 0
+) -> Paragraph | None:
     return next((p for p in paras[start:] if test(p)), None)
 
 
@@ -125,7 +135,9 @@ def locate(view: DocView) -> Parts:
     qh = _first(head, lambda p: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in canon(p.text))
     tn = _first(head, lambda p: "ĐỘC LẬP" in canon(p.text) and "HẠNH PHÚC" in canon(p.text))
     so = _first(head, lambda p: bool(_SO.match(nfc(p.text))) and "/" in p.text)
-    date = _first(head, lambda p: bool(_DATE.search(nfc(p.text))) and p is not so)
+    date = _first(
+        head, lambda p: bool(_DATE.search(nfc(p.text))) and (p is not so or "\t" in p.text)
+    )
     parent, agency = _agency(view, qh)
     in_header = [p for p in (qh, tn, so, date, *agency) if p is not None]
     header_end = max((p.index for p in in_header), default=-1)
@@ -140,6 +152,8 @@ def locate(view: DocView) -> Parts:
                 and p.text.strip() != ""
                 and (p.table, p.col) == (so.table, so.col)
                 and canon(p.text) not in MARKS
+                and canon(p.text) not in TITLES
+                and p.align != "both"
                 and not _KINH_GUI.match(p.text)
             ),
             so.index + 1,

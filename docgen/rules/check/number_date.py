@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from docgen.model.kinds import Kind
 from docgen.rules.check.common import listed, style_finding
 from docgen.rules.check.findings import Finding, Severity, declare, finding
-from docgen.rules.check.locate import ABBREVIATIONS, Parts, nfc
+from docgen.rules.check.locate import ABBREVIATIONS, Parts, nfc, segment
 from docgen.rules.dates import format_day, format_month
 from docgen.rules.numbering import format_number, is_valid_symbol
 
@@ -28,6 +28,8 @@ DATE_STYLE = declare("date_style", "ô 4", "NĐ30 PL1 II.4.c; spec §2.4")
 DATE_ROW = declare("date_same_row_as_number", "ô 4", "NĐ30 PL1 II.4.c; spec §3")
 
 _SO = re.compile(r"^\s*Số(?P<colon>\s*:?)\s*(?P<number>[^/]*?)\s*/(?P<symbol>.*)$", re.S)
+_SO_START = re.compile(r"^\s*Số\b")
+_NGAY = re.compile(r"ngày")
 _BLANK = re.compile(r"^[\s.…_]*$")
 _DATE = re.compile(
     r"^(?P<place>[^,]*?)\s*(?P<comma>,?)\s*ngày\s*(?P<day>\S*?)\s*tháng\s*(?P<month>\S*?)"
@@ -87,8 +89,9 @@ def _number(parts: Parts, issued: bool) -> list[Finding]:
             )
         ]
     out: list[Finding] = []
-    text = " ".join(nfc(so.text).split())
-    match = _SO.match(nfc(so.text))
+    raw = segment(nfc(so.text), _SO_START)
+    text = " ".join(raw.split())
+    match = _SO.match(raw)
     assert match is not None  # locate only picks lines starting "Số" that hold a slash
     number, symbol = match["number"], match["symbol"].strip()
     symbol = _VBQPPL_YEAR.sub("", symbol)
@@ -180,7 +183,7 @@ def _date(parts: Parts, issued: bool) -> list[Finding]:
             finding(DATE_FORMAT, Severity.ERROR, "không thấy dòng địa danh, ngày tháng", fix_format)
         ]
     out: list[Finding] = []
-    text = " ".join(nfc(date.text).split())
+    text = " ".join(segment(nfc(date.text), _NGAY).split())
     match = _DATE.match(text)
     problems: list[str] = []
     if match is None:
@@ -243,7 +246,12 @@ def _date(parts: Parts, issued: bool) -> list[Finding]:
         )
     )
     so = parts.so
-    if so is not None and (date.table < 0 or (date.table, date.row) != (so.table, so.row)):
+    same_line = date is so  # typed on one line with a tab between them
+    if (
+        so is not None
+        and not same_line
+        and (date.table < 0 or (date.table, date.row) != (so.table, so.row))
+    ):
         out.append(
             finding(
                 DATE_ROW,
