@@ -37,8 +37,9 @@ _LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm letters (spec §7)
 _MARKUP = re.compile(r"(\*\*.+?\*\*|\*[^*]+?\*)")
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps an impossible date (`ngay: 2024-02-31`) as the text the clerk typed.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's C parser when present: the pure-Python one takes longer than the whole
+    render) that keeps an impossible date (`ngay: 2024-02-31`) as the text the clerk typed.
 
     PyYAML builds dates while parsing and raises a bare ValueError for one not on the calendar;
     kept as text, the field's own check names the field and says what is wrong.
