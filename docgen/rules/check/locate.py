@@ -134,6 +134,10 @@ def locate(view: DocView) -> Parts:
     head = paras[:60]
     qh = _first(head, lambda p: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in canon(p.text))
     tn = _first(head, lambda p: "ĐỘC LẬP" in canon(p.text) and "HẠNH PHÚC" in canon(p.text))
+    if qh is not None and qh.table >= 0:  # the header table holds ô 3 and ô 4
+        head = tuple(p for p in head if p.table == qh.table)
+    else:  # no table: a few lines at the top of the page
+        head = head[: (qh.index if qh is not None else 0) + 6]
     so = _first(head, lambda p: bool(_SO.match(nfc(p.text))) and "/" in p.text)
     date = _first(
         head, lambda p: bool(_DATE.search(nfc(p.text))) and (p is not so or "\t" in p.text)

@@ -92,7 +92,8 @@ def _number(parts: Parts, issued: bool) -> list[Finding]:
     raw = segment(nfc(so.text), _SO_START)
     text = " ".join(raw.split())
     match = _SO.match(raw)
-    assert match is not None  # locate only picks lines starting "Số" that hold a slash
+    if match is None:  # the slash sits in another tab-separated column
+        return [finding(NUMBER_FORMAT, Severity.ERROR, text, "Viết “Số: 05/BQL-KHTH”.")]
     number, symbol = match["number"], match["symbol"].strip()
     symbol = _VBQPPL_YEAR.sub("", symbol)
     problems = []
