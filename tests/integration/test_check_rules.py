@@ -41,6 +41,7 @@ TRIGGERS: dict[str, tuple[Spec, Severity]] = {
     "agency_style": (replace(BASE, agency_size=14), E),
     "parent_agency_style": (replace(BASE, parent_size=14), E),
     "agency_rule": (replace(BASE, agency_rule=Rule("border", 0.9)), E),
+    "sizes_consistent": (replace(BASE, tn_size=13), W),
     # number and date
     "number_present": (replace(BASE, so=None), E),
     "number_format": (replace(BASE, so="Số 05/SCT-KHTH"), E),

@@ -24,6 +24,7 @@ AGENCY_PRESENT = declare("agency_present", "ô 2", "NĐ30 PL1 II.2; spec §2.4")
 AGENCY_STYLE = declare("agency_style", "ô 2", "NĐ30 PL1 II.2.b; spec §2.4")
 PARENT_STYLE = declare("parent_agency_style", "ô 2", "NĐ30 PL1 II.2.a; spec §2.4")
 AGENCY_RULE = declare("agency_rule", "ô 2", "NĐ30 PL1 II.2.b; spec §2.5")
+SIZES = declare("sizes_consistent", "ô 1, ô 4, ô 6", "NĐ30 PL1 Mục V chú thích 1; spec §1")
 
 _CONG_HOA = re.compile(r"C[ỘộOo]NG\s+H", re.I)
 _DOC_LAP = re.compile(r"Độc\s+lập", re.I)
@@ -93,7 +94,33 @@ def check(parts: Parts, issued: bool) -> list[Finding]:
     else:
         out.extend(_tieu_ngu(parts, tn))
     out.extend(_agency(parts))
+    out.extend(_sizes(parts))
     return out
+
+
+def _sizes(parts: Parts) -> list[Finding]:
+    """Sizes move together (PL1 Mục V footnote 1: Tiêu ngữ 14 with place-date 14, or 13 with 13);
+    the body keeps one size throughout."""
+    problems = []
+    tn, date = parts.tieu_ngu, parts.date
+    tn_size = tn.visible[0].size if tn is not None and tn.visible else None
+    date_size = date.visible[0].size if date is not None and date.visible else None
+    if tn_size is not None and date_size is not None and tn_size != date_size:
+        problems.append(f"Tiêu ngữ cỡ {tn_size:g} nhưng địa danh, ngày tháng cỡ {date_size:g}")
+    body_sizes = sorted({run.size for p in parts.body for run in p.visible})
+    if len(body_sizes) > 1:
+        problems.append(f"nội dung dùng nhiều cỡ chữ ({', '.join(f'{s:g}' for s in body_sizes)})")
+    if not problems:
+        return []
+    return [
+        finding(
+            SIZES,
+            Severity.WARNING,
+            "; ".join(problems),
+            "Tăng, giảm cỡ chữ thống nhất: Tiêu ngữ và địa danh, ngày tháng cùng cỡ (13 hoặc 14); "
+            "toàn bộ nội dung một cỡ.",
+        )
+    ]
 
 
 def _quoc_hieu(parts: Parts, qh: Paragraph) -> list[Finding]:
