@@ -225,6 +225,25 @@ class ConversionPool:
             for w in self._workers
         ]
 
+    def check_health(self, timeout: float = 10.0) -> list[WorkerHealth]:
+        """Ping every worker (waiting for busy ones to finish), restart any that is dead or mute.
+
+        Returns the state afterwards. Raises ConversionError if a worker cannot be restarted.
+        """
+        taken = [self._idle.get() for _ in self._workers]
+        try:
+            for worker in taken:
+                try:
+                    alive = worker.alive and bool(worker.request({"op": "ping"}, timeout).get("ok"))
+                except (_Timeout, _WorkerDied):
+                    alive = False
+                if not alive:
+                    worker.start(self.start_timeout)
+        finally:
+            for worker in taken:
+                self._idle.put(worker)
+        return self.health()
+
     def worker_pids(self) -> list[int]:
         """Process-group ids of the live workers (each group holds a worker and its soffice)."""
         return [w.process.pid for w in self._workers if w.process and w.alive]
