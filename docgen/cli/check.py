@@ -6,10 +6,15 @@ Exit codes: 0 — no finding, or notes (info) only; 12 — warnings but no error
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 from pathlib import Path
 
 import click
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
 from docgen.errors import CheckFailed
 from docgen.rules.check import Report, Severity
@@ -30,23 +35,42 @@ def exit_code(report: Report) -> int:
     return EXIT_CLEAN
 
 
-def render_table(report: Report) -> str:
-    """The report as readable Vietnamese text: one block per finding, then a summary line."""
+def render_table(report: Report, width: int = 120) -> str:
+    """The report as a Vietnamese table (plain text, no colours) `width` columns wide, then a
+    summary line."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
     mode = "văn bản ban hành" if report.issued else "bản dự thảo"
-    lines = [f"Kiểm tra thể thức: {report.source} ({mode})", ""]
-    for i, f in enumerate(report.findings, 1):
-        lines.append(f"{i:>2}. [{f.severity.label}] {f.component} — {f.rule} ({f.reference})")
-        lines.append(f"    Thấy:    {f.found}")
-        lines.append(f"    Sửa:     {f.fix}")
-    counts = {s: len(report.by(s)) for s in Severity}
     if report.findings:
-        lines.append("")
-    lines.append(
+        table = Table(
+            title=f"Kiểm tra thể thức: {report.source} ({mode})",
+            box=box.SQUARE,
+            show_lines=True,
+        )
+        for header, ratio in (
+            ("#", 0),
+            ("Mức", 0),
+            ("Thành phần", 0),
+            ("Quy tắc (căn cứ)", 2),
+            ("Phát hiện", 3),
+            ("Cách sửa", 3),
+        ):
+            table.add_column(header, ratio=ratio or None, overflow="fold")
+        for i, f in enumerate(report.findings, 1):
+            table.add_row(
+                str(i), f.severity.label, f.component, f"{f.rule}\n({f.reference})", f.found, f.fix
+            )
+        console.print(table)
+    else:
+        console.print(f"Kiểm tra thể thức: {report.source} ({mode})")
+    counts = {s: len(report.by(s)) for s in Severity}
+    console.print(
         f"Tổng cộng: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
         f"{counts[Severity.INFO]} ghi chú."
-        + (" Thể thức đúng Nghị định 30." if not report.findings else "")
+        + (" Thể thức đúng Nghị định 30." if not report.findings else ""),
+        soft_wrap=True,
     )
-    return "\n".join(lines)
+    return buffer.getvalue()
 
 
 @click.command()
@@ -66,5 +90,5 @@ def check(file: Path, issued: bool, as_json: bool) -> int:
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(report))
+        click.echo(render_table(report, shutil.get_terminal_size((120, 24)).columns), nl=False)
     return exit_code(report)

@@ -15,12 +15,27 @@ from docgen.cli import main
 from tests.integration.check_docs import Spec, build
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wide enough that no table cell wraps, so a test can look for whole phrases."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as caught:
         main(list(args))
     out, err = capsys.readouterr()
     code = caught.value.code
     return (code if isinstance(code, int) else 1), out, err
+
+
+def row(out: str, *cells: str) -> bool:
+    """True when one line of the table holds `cells` in order, each in its own column."""
+    for line in out.splitlines():
+        parts = [part.strip() for part in line.split("│")[1:-1]]
+        if [p for p in parts if p in cells] == list(cells):
+            return True
+    return False
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:
@@ -40,17 +55,24 @@ def test_notes_only_exit_0_draft_but_11_issued(
 ) -> None:
     path = write(tmp_path, "draft.docx", build(replace(Spec(), so="Số:     /SCT-KHTH")))
     code, out, _ = run(capsys, "check", path)
-    assert code == 0 and "[GHI CHÚ] ô 3 — number_blank" in out
+    assert code == 0 and row(out, "GHI CHÚ", "ô 3", "number_blank")
     code, out, _ = run(capsys, "check", path, "--issued")
-    assert code == 11 and "[LỖI] ô 3 — number_blank" in out
+    assert code == 11 and row(out, "LỖI", "ô 3", "number_blank")
 
 
 def test_warnings_exit_12(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "w.docx", build(replace(Spec(), signer="TS. Nguyễn Văn An")))
     code, out, _ = run(capsys, "check", path)
     assert code == 12
-    assert "[CẢNH BÁO] ô 7b — signer_name_no_title" in out
-    assert "Sửa:     Không ghi học hàm, học vị trước họ tên người ký." in out
+    assert row(
+        out,
+        "CẢNH BÁO",
+        "ô 7b",
+        "signer_name_no_title",
+        "TS. Nguyễn Văn An",
+        "Không ghi học hàm, học vị trước họ tên người ký.",
+    )
+    assert out.rstrip().endswith("Tổng cộng: 0 lỗi, 1 cảnh báo, 0 ghi chú.")
 
 
 def test_json_output_is_machine_readable(
@@ -102,3 +124,14 @@ def test_unreadable_file_is_one_vietnamese_line(
 def test_missing_file_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", str(tmp_path / "none.docx"))
     assert code == 3 and "không tìm thấy tệp cần kiểm tra" in err
+
+
+def test_a_narrow_terminal_wraps_cells_but_keeps_every_finding() -> None:
+    from docgen.cli.check import render_table
+    from docgen.services.check import check_docx
+
+    report = check_docx(build(replace(Spec(), font="Arial", so="Số: 5/SCT-KHTH")), name="a.docx")
+    text = render_table(report, width=60)
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert "│ 1 │ LỖI" in text and "│ 2 │ LỖI" in text
+    assert text.rstrip().endswith("Tổng cộng: 2 lỗi, 0 cảnh báo, 0 ghi chú.")
