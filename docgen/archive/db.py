@@ -64,6 +64,22 @@ class Backend(Protocol):
         """Where the register lives, for messages (a path or host:port/db, never a password)."""
         ...
 
+    def acquire(self) -> None:
+        """Called before a write transaction begins (SQLite queues writers on a file lock)."""
+        ...
+
+    def release(self) -> None:
+        """Called when the write transaction has ended, committed or not."""
+        ...
+
+    def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> None:
+        """Run `statements` in order; PostgreSQL sends them in one round trip (a pipeline)."""
+        ...
+
+    def close(self) -> None:
+        """Free what `acquire` opened."""
+        ...
+
 
 class Db:
     """A connection and its backend: `execute` with `?` placeholders and translated errors."""
@@ -100,19 +116,36 @@ class Db:
         """Every row of `sql`."""
         return self.execute(sql, params).fetchall()
 
+    def batch(self, statements: Sequence[tuple[str, Params]]) -> None:
+        """Run several writes whose results are not needed, in as few round trips as possible."""
+        converted = [(self.backend.placeholders(sql), params) for sql, params in statements]
+        self._guard(self.backend.batch, self.connection, converted)
+
     def begin(self) -> None:
-        self.execute(self.backend.begin_sql)
+        """Open a write transaction (waiting for the write lock)."""
+        self._guard(self.backend.acquire)
+        try:
+            self.execute(self.backend.begin_sql)
+        except BaseException:
+            self.backend.release()
+            raise
 
     def commit(self) -> None:
-        self.execute("COMMIT")
+        try:
+            self.execute("COMMIT")
+        finally:
+            self.backend.release()
 
     def rollback(self) -> None:
         """Roll back; quietly, because it runs while another error is on its way to the clerk."""
         # Nothing may be open, or the connection may already be gone.
         with contextlib.suppress(Exception):
             self.connection.execute("ROLLBACK")
+        self.backend.release()
 
     def close(self) -> None:
+        self.backend.release()
+        self.backend.close()
         # Closing a dead connection must not hide the error that killed it.
         with contextlib.suppress(Exception):
             self.connection.close()

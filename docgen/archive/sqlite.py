@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
-from dataclasses import dataclass
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.archive.db import Connection, Db
+from docgen.archive.db import Connection, Db, Params
 from docgen.errors import DocgenError, RegisterError
 
 FILE_NAME = "register.sqlite3"
@@ -18,6 +22,7 @@ class SqliteBackend:
 
     path: Path
     busy_timeout: float = 30.0
+    _lock_fd: int | None = field(default=None, repr=False)
 
     name = "sqlite"
     # IMMEDIATE takes the write lock when the transaction starts. A deferred BEGIN would read the
@@ -52,12 +57,7 @@ class SqliteBackend:
         if isinstance(error, sqlite3.OperationalError):
             text = str(error)
             if "locked" in text or "busy" in text:
-                return RegisterError(
-                    f"sổ đăng ký {self.path} đang bị khóa quá {self.busy_timeout:g} giây bởi "
-                    "một lần cấp số khác",
-                    hint="chờ người kia cấp số xong rồi chạy lại; nếu kéo dài, kiểm tra xem còn "
-                    "tiến trình docgen nào bị treo không.",
-                )
+                return self._locked()
             if "unable to open" in text or "disk I/O" in text or "readonly" in text:
                 return RegisterError(
                     f"không mở được sổ đăng ký {self.path} ({text})",
@@ -84,6 +84,50 @@ class SqliteBackend:
 
     def describe(self) -> str:
         return str(self.path)
+
+    def acquire(self) -> None:
+        """Queue for the write lock on `register.sqlite3.lock` (flock), up to `busy_timeout`.
+
+        Why: SQLite's own busy handler sleeps 1, 2, 5 … 25, 50, 100 ms between retries, so with
+        several issuers a freed lock sits idle while everyone sleeps; polling a flock every
+        millisecond at most hands it over at once. flock belongs to the open file, so two
+        connections of one process exclude each other too, and the kernel frees it when a
+        process dies. BEGIN IMMEDIATE still guards against writers that skip this lock.
+        """
+        if self._lock_fd is None:
+            self._lock_fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.0001
+        while True:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise self._locked() from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.001)
+
+    def release(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> None:
+        for sql, params in statements:
+            connection.execute(sql, params)
+
+    def _locked(self) -> RegisterError:
+        return RegisterError(
+            f"sổ đăng ký {self.path} đang bị khóa quá {self.busy_timeout:g} giây bởi "
+            "một lần cấp số khác",
+            hint="chờ người kia cấp số xong rồi chạy lại; nếu kéo dài, kiểm tra xem còn "
+            "tiến trình docgen nào bị treo không.",
+        )
 
 
 def sqlite_backend(archive_root: Path, *, busy_timeout: float = 30.0) -> SqliteBackend:

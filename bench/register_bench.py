@@ -1,0 +1,176 @@
+"""Register benchmark (issue 3): number allocations per second with 4 processes into one stream.
+
+Each backend runs two loops in the same run, 4 processes each, every transaction durable:
+- docgen: `uow.allocate` + `uow.record_issue` (a full register row, hash-chained) + `commit`;
+- bare SQL: `BEGIN; UPDATE counters … RETURNING; INSERT` a row; `COMMIT` — the least a gapless
+  register can do.
+SQLite runs with WAL and synchronous=FULL (as docgen does); PostgreSQL is a private cluster started
+for the run (or DOCGEN_BENCH_DATABASE_URL). Targets: SQLite ≥ 5,000/s, PostgreSQL ≥ 2,000/s, each
+within 1.5× of its bare loop. Run: `python -m bench.register_bench` (or `make bench`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sqlite3
+import tempfile
+import time
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+from typing import Any
+
+from docgen.archive import open_register
+from docgen.model.kinds import Kind
+from docgen.model.register import RegisterEntry
+
+PROCESSES = 4
+SPAWN = multiprocessing.get_context("spawn")
+NOW = dt.datetime(2024, 5, 10, 2, 0, tzinfo=dt.UTC)
+TARGETS = {"sqlite": 5000.0, "postgresql": 2000.0}
+MAX_RATIO = 1.5
+
+
+def _clock() -> dt.datetime:
+    return NOW
+
+
+def _docgen_loop(root: str, url: str | None, count: int) -> None:
+    with open_register(Path(root), "BQL", database_url=url, clock=_clock) as store:
+        for _ in range(count):
+            with store.unit_of_work() as uow:
+                number = uow.allocate("hanh_chinh", 2024)
+                uow.record_issue(
+                    RegisterEntry(
+                        2024, "hanh_chinh", number, "BQL-KHTH", date=NOW.date(),
+                        kind=Kind.CONG_VAN, subject="V/v báo cáo", signer="Nguyễn Văn A",
+                        recipients=("Sở Tài chính",), holders=("VT", "KHTH"), copies=3,
+                    )
+                )  # fmt: skip
+                uow.commit()
+
+
+_BARE_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS bare_counters (stream TEXT PRIMARY KEY, last INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS bare_rows (stream TEXT, number INTEGER, payload TEXT,"
+    " PRIMARY KEY (stream, number))",
+)
+
+
+def _bare_connection(root: str, url: str | None) -> tuple[Any, str, str]:
+    """(connection, placeholder, begin statement) configured like docgen's."""
+    if url is None:
+        connection: Any = sqlite3.connect(
+            Path(root) / "bare.sqlite3", timeout=30, isolation_level=None
+        )
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        return connection, "?", "BEGIN IMMEDIATE"
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True), "%s", "BEGIN"
+
+
+def _bare_loop(root: str, url: str | None, count: int) -> None:
+    connection, mark, begin = _bare_connection(root, url)
+    update = f"UPDATE bare_counters SET last = last + 1 WHERE stream = {mark} RETURNING last"
+    insert = f"INSERT INTO bare_rows (stream, number, payload) VALUES ({mark}, {mark}, {mark})"
+    payload = '{"subject":"V/v báo cáo","signer":"Nguyễn Văn A"}'
+    for _ in range(count):
+        connection.execute(begin)
+        (number,) = connection.execute(update, ("hanh_chinh",)).fetchone()
+        connection.execute(insert, ("hanh_chinh", number, payload))
+        connection.execute("COMMIT")
+    connection.close()
+
+
+def _prepare(root: str, url: str | None) -> None:
+    connection, mark, _ = _bare_connection(root, url)
+    for statement in _BARE_SCHEMA:
+        connection.execute(statement)
+    connection.execute(
+        f"INSERT INTO bare_counters VALUES ({mark}, 0) ON CONFLICT DO NOTHING", ("hanh_chinh",)
+    )
+    connection.close()
+    open_register(Path(root), "BQL", database_url=url, clock=_clock).close()
+
+
+def _worker(
+    kind: str, root: str, url: str | None, count: int, barrier: Barrier, out: Queue[Any]
+) -> None:
+    loop = _docgen_loop if kind == "docgen" else _bare_loop
+    barrier.wait()
+    start = time.monotonic()  # CLOCK_MONOTONIC: comparable across processes on Linux
+    loop(root, url, count)
+    out.put((start, time.monotonic()))
+
+
+def measure(kind: str, root: str, url: str | None, per_process: int) -> float:
+    """Allocations per second of `kind` ("docgen" or "bare") with PROCESSES processes."""
+    barrier = SPAWN.Barrier(PROCESSES)
+    out: Queue[Any] = SPAWN.Queue()
+    children = [
+        SPAWN.Process(target=_worker, args=(kind, root, url, per_process, barrier, out))
+        for _ in range(PROCESSES)
+    ]
+    for child in children:
+        child.start()
+    spans = [out.get(timeout=600) for _ in children]
+    for child in children:
+        child.join()
+    elapsed = max(end for _, end in spans) - min(start for start, _ in spans)
+    return PROCESSES * per_process / elapsed
+
+
+def _postgres() -> tuple[str | None, Any]:
+    """(URL, cluster to stop) — DOCGEN_BENCH_DATABASE_URL, a private cluster, or (None, None)."""
+    if os.environ.get("DOCGEN_BENCH_DATABASE_URL"):
+        return os.environ["DOCGEN_BENCH_DATABASE_URL"], None
+    try:
+        from tests.integration.pg import PgCluster, find_bin_dir
+    except ImportError:
+        return None, None
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        return None, None
+    cluster = PgCluster(bin_dir).start()
+    return cluster.create_database(), cluster
+
+
+def run(per_process: int = 1000) -> dict[str, float]:
+    """Measure both backends; returns {"<backend>.<loop>": allocations per second, …}."""
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-") as scratch:
+        _prepare(scratch, None)
+        for kind in ("bare", "docgen"):
+            results[f"sqlite.{kind}"] = measure(kind, scratch, None, per_process)
+    url, cluster = _postgres()
+    try:
+        if url is not None:
+            with tempfile.TemporaryDirectory(prefix="docgen-bench-") as scratch:
+                _prepare(scratch, url)
+                for kind in ("bare", "docgen"):
+                    results[f"postgresql.{kind}"] = measure(kind, scratch, url, per_process // 2)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    return results
+
+
+def main() -> None:
+    results = run()
+    print(f"{'backend':<12}{'bare SQL/s':>12}{'docgen/s':>12}{'ratio':>8}{'target':>10}")
+    for backend, target in TARGETS.items():
+        if f"{backend}.docgen" not in results:
+            print(f"{backend:<12}  (not measured: no PostgreSQL server)")
+            continue
+        bare, ours = results[f"{backend}.bare"], results[f"{backend}.docgen"]
+        ratio = bare / ours
+        verdict = "ok" if ours >= target and ratio <= MAX_RATIO else "MISSED"
+        print(f"{backend:<12}{bare:>12.0f}{ours:>12.0f}{ratio:>7.2f}×{target:>9.0f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

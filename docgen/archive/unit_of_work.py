@@ -1,0 +1,313 @@
+"""One transaction on the register: take numbers, record rows; nothing is kept without `commit`.
+
+    with store.unit_of_work() as uow:
+        number = uow.allocate(stream)   # UPDATE counters … RETURNING, inside the transaction
+        ...                             # render, write files (the issue service)
+        uow.record_issue(entry)         # the register row, as a hash-chained event
+        uow.commit()                    # leaving the block without commit rolls back
+
+A number taken and not recorded is never committed (`commit` refuses), so a failure anywhere
+consumes no number. Every change is an appended event; nothing is updated or deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from docgen.archive import checks
+from docgen.archive import history as h
+from docgen.errors import RegisterError
+from docgen.model.register import Annotation, EntryKey, EntryStatus, RegisterEntry, format_number
+
+if TYPE_CHECKING:
+    from docgen.archive.register import RegisterStore
+
+_PROBE = """SELECT c.seq, c.hash,
+    (SELECT max(doc_date) FROM events
+        WHERE agency = ? AND year = ? AND stream = ? AND type = 'issue'),
+    (SELECT stream FROM numbers WHERE agency = ? AND year = ? AND number = ? AND symbol = ?),
+    (SELECT seq FROM events WHERE agency = ? AND source = ? AND type = 'issue')
+    FROM chain_head c WHERE c.id = 1"""
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """What a write must know, read in one statement that also locks the chain head."""
+
+    last_date: dt.date | None  #: the latest issued date in the entry's stream
+    clash: str | None  #: the stream already holding (number, symbol, year)
+    source_seq: int | None  #: the issue event of the same draft
+
+
+class UnitOfWork:
+    """One transaction on the register. Nothing is kept unless `commit()` is called."""
+
+    def __init__(self, store: RegisterStore) -> None:
+        self.store = store
+        self.db = store.db
+        self.agency = store.agency
+        self._open = False
+        self._pending: set[EntryKey] = set()  # numbers taken here and not yet recorded
+        self._head: tuple[int, str] | None = None  # the chain head, once locked
+        self._open_years: set[int] = set()  # years checked open in this transaction
+        self._writes: list[tuple[str, tuple[object, ...]]] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.db.begin()
+        self._open = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._open:
+            self.db.rollback()
+            self._open = False
+
+    def commit(self) -> None:
+        """Make every change durable; RegisterError if a number was taken but not recorded."""
+        self._require_open()
+        if self._pending:
+            key = min(self._pending)
+            raise RegisterError(
+                f"số {format_number(key.number)} (sổ {key.stream}, năm {key.year}) đã lấy nhưng "
+                "chưa ghi vào sổ; không lưu gì cả",
+                hint="báo người phát triển: mỗi số lấy ra phải được ghi (record_issue/reserve).",
+            )
+        self.db.commit()
+        self._open = False
+
+    def today(self) -> dt.date:
+        """Today in Asia/Ho_Chi_Minh, by the store's clock."""
+        return self.store.today()
+
+    # -- numbers ---------------------------------------------------------------------------
+
+    def allocate(self, stream: str, year: int | None = None) -> int:
+        """The next number of (agency, `year`, `stream`); `year` defaults to this year in Vietnam.
+
+        The counter row stays locked until the unit of work ends, so concurrent issuers of the
+        same stream get consecutive numbers and a rolled-back number is handed out again.
+        Raises RegisterError for a future or closed year.
+        """
+        self._require_open()
+        year = self._check_year(self.today().year if year is None else year)
+        where = (self.agency, year, stream)
+        sql = "UPDATE counters SET last = last + 1 WHERE agency = ? AND year = ? AND stream = ?"
+        row = self.db.one(sql + " RETURNING last", where)
+        if row is None:
+            self.db.execute(
+                "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0)"
+                " ON CONFLICT DO NOTHING",
+                where,
+            )
+            row = self.db.one(sql + " RETURNING last", where)
+        number = int(row[0])
+        self._pending.add(EntryKey(year, stream, number))
+        return number
+
+    def reserve(
+        self, stream: str, symbol: str, *, year: int | None = None, **fields: Any
+    ) -> RegisterEntry:
+        """Take the next number of `stream` and hold it for a draft (giữ số); returns the row.
+
+        `fields` are further RegisterEntry fields (kind, subject, note, secrecy, …).
+        """
+        year = self.today().year if year is None else year
+        draft = RegisterEntry(year, stream, 0, symbol, status=EntryStatus.RESERVED, **fields)
+        checks.raise_first(checks.secrecy(draft))
+        entry = replace(draft, number=self.allocate(stream, year))
+        probe = self._probe(entry)
+        checks.raise_first(checks.clash(entry, probe.clash) if probe.clash else None)
+        self._insert_number(entry)
+        self._append(h.RESERVE, entry.key, symbol, h.entry_payload(entry))
+        self._flush()
+        self._pending.discard(entry.key)
+        return entry
+
+    def record_issue(self, entry: RegisterEntry) -> RegisterEntry:
+        """Record the issue of `entry` into a number taken here or reserved earlier.
+
+        Raises RegisterError for a closed or future year, a secret document in a public stream
+        (or the reverse), a date in the future or before the last issued date of the stream, a
+        number already issued, cancelled or never taken, and a draft issued before.
+        """
+        self._require_open()
+        self._check_year(entry.year)
+        checks.raise_first(checks.secrecy(entry), checks.issue_date(entry, self.today()))
+        probe = self._probe(entry)
+        checks.raise_first(checks.order(entry, probe.last_date))
+        key = entry.key
+        fresh = key in self._pending
+        if fresh:
+            checks.raise_first(checks.clash(entry, probe.clash) if probe.clash else None)
+        else:
+            current = self._current(key)
+            if current is None:
+                raise checks.never_taken(entry)
+            checks.raise_first(
+                checks.not_reserved(current), checks.other_symbol(current, entry.symbol)
+            )
+        if probe.source_seq is not None:
+            (event,) = [
+                h.Event.from_row(row)
+                for row in self.db.all(
+                    f"SELECT {h.EVENT_COLUMNS} FROM events WHERE seq = ?", (probe.source_seq,)
+                )
+            ]
+            raise checks.issued_draft(f"{format_number(event.number)}/{event.symbol}", event.year)
+        if fresh:
+            self._insert_number(entry)
+        self._append(h.ISSUE, key, entry.symbol, h.entry_payload(entry))
+        self._flush()
+        self._pending.discard(key)
+        return replace(entry, status=EntryStatus.ISSUED)
+
+    def cancel(self, key: EntryKey, reason: str) -> RegisterEntry:
+        """Cancel (hủy số) a reserved number with `reason`; it is never handed out again."""
+        self._require_open()
+        checks.raise_first(checks.no_reason(key, reason))
+        self._lock_chain()
+        current = self._existing(key)
+        checks.raise_first(checks.not_reserved(current))
+        self._append(h.CANCEL, key, current.symbol, {"reason": reason.strip()})
+        self._flush()
+        return replace(current, status=EntryStatus.CANCELLED, cancel_reason=reason.strip())
+
+    def annotate(self, annotation: Annotation) -> None:
+        """Link an issued document to the one that corrects, recalls or replaces it (Điều 18)."""
+        self._require_open()
+        self._lock_chain()
+        target = self._existing(annotation.target)
+        checks.raise_first(checks.not_issued(target))
+        if annotation.by is not None:
+            checks.raise_first(checks.not_issued(self._existing(annotation.by)))
+        payload = {
+            "kind": annotation.kind.value,
+            "by": h.key_data(annotation.by),
+            "note": annotation.note,
+            "date": annotation.date.isoformat() if annotation.date else None,
+        }
+        self._append(h.ANNOTATE, target.key, target.symbol, payload)
+        self._flush()
+
+    def record_dispatch(self, key: EntryKey, dispatched: dt.date, receipt: str = "") -> None:
+        """Columns (8) and (9): when the document left, and who signed for it."""
+        self._require_open()
+        self._lock_chain()
+        target = self._existing(key)
+        checks.raise_first(
+            checks.not_issued(target), checks.dispatch_date(target, dispatched, self.today())
+        )
+        payload = {"dispatched": dispatched.isoformat(), "receipt": receipt}
+        self._append(h.DISPATCH, key, target.symbol, payload)
+        self._flush()
+
+    def close_year(self, year: int) -> None:
+        """Close `year` (khóa sổ): no number is taken or issued in it afterwards."""
+        self._require_open()
+        self._check_year(year)
+        self._lock_chain()
+        self._append(h.CLOSE_YEAR, EntryKey(year, "", 0), "", {"closed": year})
+        self._flush()
+
+    # -- reading inside the transaction ----------------------------------------------------
+
+    def _require_open(self) -> None:
+        if not self._open:
+            raise RegisterError(
+                "thao tác trên sổ đăng ký ngoài một giao dịch đang mở",
+                hint="báo người phát triển: dùng `with store.unit_of_work() as uow:`.",
+            )
+
+    def _check_year(self, year: int) -> int:
+        if year in self._open_years:
+            return year
+        today = self.today()
+        checks.raise_first(checks.future_year(year, today))
+        closed = self.db.one(
+            "SELECT 1 FROM events WHERE agency = ? AND year = ? AND stream = '' AND type = ?",
+            (self.agency, year, h.CLOSE_YEAR),
+        )
+        if closed is not None:
+            raise checks.closed_year(year, today)
+        self._open_years.add(year)
+        return year
+
+    def _probe(self, entry: RegisterEntry) -> _Probe:
+        """Lock the chain head and read the stream's last date, clashes and the draft's issue."""
+        a, y = self.agency, entry.year
+        row = self.db.one(
+            _PROBE + self.db.backend.for_update,
+            (a, y, entry.stream, a, y, entry.number, entry.symbol, a, entry.source),
+        )
+        self._head = (int(row[0]), str(row[1]))
+        last = dt.date.fromisoformat(row[2]) if row[2] else None
+        return _Probe(last, row[3], int(row[4]) if row[4] is not None else None)
+
+    def _lock_chain(self) -> None:
+        """Lock the chain head: from here to commit, this is the only writer of events."""
+        if self._head is None:
+            row = self.db.one(
+                "SELECT seq, hash FROM chain_head WHERE id = 1" + self.db.backend.for_update
+            )
+            self._head = (int(row[0]), str(row[1]))
+
+    def _current(self, key: EntryKey) -> RegisterEntry | None:
+        rows = self.db.all(
+            f"SELECT {h.EVENT_COLUMNS} FROM events"
+            " WHERE agency = ? AND year = ? AND stream = ? AND number = ? ORDER BY seq",
+            (self.agency, key.year, key.stream, key.number),
+        )
+        return h.fold(h.Event.from_row(row) for row in rows).get(key)
+
+    def _existing(self, key: EntryKey) -> RegisterEntry:
+        current = self._current(key)
+        if current is None:
+            raise checks.missing(key)
+        return current
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _insert_number(self, entry: RegisterEntry) -> None:
+        self._writes.append(
+            (
+                "INSERT INTO numbers (agency, year, stream, number, symbol) VALUES (?, ?, ?, ?, ?)",
+                (self.agency, entry.year, entry.stream, entry.number, entry.symbol),
+            )
+        )
+
+    def _append(self, type_: str, key: EntryKey, symbol: str, payload: dict[str, Any]) -> None:
+        """Queue one event after the chain head; `date`/`source` are copied out for indexes."""
+        self._lock_chain()
+        assert self._head is not None
+        seq, prev = self._head[0] + 1, self._head[1]
+        at = self.store.now().isoformat(timespec="microseconds")
+        text = h.canonical(payload)
+        digest = h.event_hash(
+            seq, prev, type_, self.agency, key.year, key.stream, key.number, symbol, at, text
+        )
+        self._writes.append(
+            (
+                "INSERT INTO events (seq, prev_hash, hash, type, agency, year, stream, number,"
+                " symbol, at, payload, doc_date, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    seq, prev, digest, type_, self.agency, key.year, key.stream, key.number,
+                    symbol, at, text, payload.get("date"), payload.get("source"),
+                ),
+            )
+        )  # fmt: skip
+        self._writes.append(("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest)))
+        self._head = (seq, digest)
+
+    def _flush(self) -> None:
+        """Send the queued writes together; a constraint violation surfaces here."""
+        writes, self._writes = self._writes, []
+        self.db.batch(writes)
