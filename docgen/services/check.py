@@ -12,13 +12,15 @@ from docgen.render.inspect import read_docx
 from docgen.rules.check import Report, check_view
 
 
-def check_docx(source: Path | bytes, issued: bool = False, *, name: str = "") -> Report:
+def check_docx(source: Path | str | bytes, issued: bool = False, *, name: str = "") -> Report:
     """The findings for `source` (a path or the bytes of a .docx).
 
     `issued`: the document is being issued, so a blank number or day is an error, not a note.
     Raises InputError when the file is missing or not a readable .docx; never on a badly
     formatted document — that is what the report is for.
     """
+    if isinstance(source, str):
+        source = Path(source)
     if isinstance(source, Path):
         label = name or str(source)
         if not source.is_file():

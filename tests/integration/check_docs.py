@@ -72,6 +72,7 @@ class Spec:
     so_size: float = 13
     vv: str | None = "V/v tổ chức hội nghị tổng kết"
     vv_bold: bool = False
+    vv_before: float = 6
     date: str = "Hà Nội, ngày 05 tháng 3 năm 2024"
     date_italic: bool = True
     date_in_first_row: bool = False
@@ -222,7 +223,7 @@ def _header(doc: Any, spec: Spec) -> None:
     if spec.so is not None:
         _para(left2, spec.so, spec, spec.so_size, before=6)
     if spec.vv is not None:
-        _para(left2, spec.vv, spec, 13, before=6, bold=spec.vv_bold)
+        _para(left2, spec.vv, spec, 13, before=spec.vv_before, bold=spec.vv_bold)
     _para(
         right if spec.date_in_first_row else right2,
         spec.date,

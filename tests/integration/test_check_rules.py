@@ -62,6 +62,7 @@ TRIGGERS: dict[str, tuple[Spec, Severity]] = {
     # title, V/v, Kính gửi, body
     "vv_present_for_congvan": (replace(BASE, vv="Về việc tổ chức hội nghị"), E),
     "vv_style": (replace(BASE, vv_bold=True), E),
+    "vv_6pt_below_number": (replace(BASE, vv_before=0), W),
     "title_present_for_named_types": (named(title=None), E),
     "title_style": (named(title_bold=False), E),
     "trich_yeu_style": (named(trich_size=12), E),

@@ -10,10 +10,12 @@ from docgen.rules.check.common import expectation, listed, style_finding, style_
 from docgen.rules.check.findings import Finding, Severity, declare, finding
 from docgen.rules.check.header import SHORT_RULE, longest_line_mm, rule_share_finding
 from docgen.rules.check.locate import ABBREVIATIONS, Parts, nfc
+from docgen.rules.check.view import Paragraph
 from docgen.rules.metrics import text_width_mm
 
 VV_PRESENT = declare("vv_present_for_congvan", "ô 5b", "NĐ30 PL1 II.5.b; spec §6.2")
 VV_STYLE = declare("vv_style", "ô 5b", "NĐ30 PL1 II.5.b; spec §2.4")
+VV_SPACE = declare("vv_6pt_below_number", "ô 5b", "NĐ30 PL1 II.5.b; spec §2.4, §16.2 #12")
 TITLE_PRESENT = declare("title_present_for_named_types", "ô 5a", "NĐ30 PL1 II.5; spec §6.1")
 TITLE_STYLE = declare("title_style", "ô 5a", "NĐ30 PL1 II.5.b; spec §2.4")
 TRICH_YEU_STYLE = declare("trich_yeu_style", "ô 5a", "NĐ30 PL1 II.5.b; spec §2.4")
@@ -76,6 +78,7 @@ def _title(parts: Parts) -> list[Finding]:
                     )
                 )
             )
+            out.extend(_vv_space(parts.so, vv))
     title = parts.title
     if title is None:
         return out
@@ -114,6 +117,21 @@ def _title(parts: Parts) -> list[Finding]:
         if bad:
             out.append(bad)
     return out
+
+
+def _vv_space(so: Paragraph, vv: Paragraph) -> list[Finding]:
+    """V/v sits 6 pt under the number line: paragraph spacing, or an empty line typed between."""
+    gap = so.after_pt + vv.before_pt
+    if gap >= 6 - 0.01 or vv.index > so.index + 1 or vv.row != so.row:
+        return []
+    return [
+        finding(
+            VV_SPACE,
+            Severity.WARNING,
+            f"V/v cách dòng số, ký hiệu {gap:g} pt",
+            "Đặt khoảng cách 6 pt giữa dòng số, ký hiệu và dòng “V/v …” (Giãn đoạn › Trước: 6 pt).",
+        )
+    ]
 
 
 def _kinh_gui(parts: Parts) -> list[Finding]:
