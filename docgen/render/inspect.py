@@ -105,6 +105,7 @@ class _Reader:
         levels = st.para_chain(style, p_pr)
         found = collect(p, Collected())
         runs = tuple(st.run_props(text, st.run_chain(style, r_pr)) for text, r_pr in found.pieces)
+        bullet = st.bullet(levels)  # what Word prints before an item of a bulleted list
         left = twips_mm(first_attr(levels, "ind", ("left", "start")))
         right = twips_mm(first_attr(levels, "ind", ("right", "end")))
         first = 0.0
@@ -121,7 +122,7 @@ class _Reader:
             line = 1.0
         return Paragraph(
             index=len(self.paragraphs),
-            text="".join(text for text, _ in found.pieces),
+            text=(f"{bullet} " if bullet else "") + "".join(text for text, _ in found.pieces),
             runs=runs,
             style=style,
             align=_ALIGN.get(first_attr(levels, "jc", ("val",)) or "left", "left"),
@@ -236,6 +237,7 @@ def read_docx(data: bytes, source: str = "") -> DocView:
         pkg.xml(by_type["styles"]) if "styles" in by_type else None,
         _theme_fonts(pkg.xml(by_type["theme"]) if "theme" in by_type else None),
     )
+    styles.read_numbering(pkg.xml(by_type["numbering"]) if "numbering" in by_type else None)
     sects = [*body.iterfind(f"{w('p')}/{w('pPr')}/{w('sectPr')}"), body.find(w("sectPr"))]
     reader = _Reader(styles)
     reader.tables = []

@@ -57,6 +57,8 @@ class Styles:
     default_rpr: Any = None
     default_ppr: Any = None
     theme_fonts: dict[str, str] = field(default_factory=dict)
+    #: (numId, ilvl) → the character a bulleted list prints before the text ("-", "•" …)
+    bullets: dict[tuple[str, str], str] = field(default_factory=dict)
     _chains: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -122,6 +124,37 @@ class Styles:
         if self.default_ppr is not None:
             levels.append(self.default_ppr)
         return tuple(levels)
+
+    def read_numbering(self, root: Any | None) -> None:
+        """Learn the bullet characters of the numbering part (lists typed with Word's bullets)."""
+        if root is None:
+            return
+        abstract: dict[str, dict[str, str]] = {}
+        for item in root.iterfind(w("abstractNum")):
+            levels: dict[str, str] = {}
+            for lvl in item.iterfind(w("lvl")):
+                fmt, text = lvl.find(w("numFmt")), lvl.find(w("lvlText"))
+                if fmt is not None and wval(fmt) == "bullet" and text is not None:
+                    levels[wval(lvl, "ilvl") or "0"] = wval(text) or ""
+            abstract[wval(item, "abstractNumId") or ""] = levels
+        for num in root.iterfind(w("num")):
+            ref = num.find(w("abstractNumId"))
+            for ilvl, text in abstract.get(wval(ref) or "" if ref is not None else "", {}).items():
+                self.bullets[(wval(num, "numId") or "", ilvl)] = text
+
+    def bullet(self, levels: tuple[Any, ...]) -> str:
+        """The bullet printed before a paragraph with these pPr levels ("" when it has none)."""
+        for level in levels:
+            num = level.find(w("numPr"))
+            if num is None:
+                continue
+            num_id, ilvl = num.find(w("numId")), num.find(w("ilvl"))
+            key = (
+                "" if num_id is None else wval(num_id) or "",
+                "0" if ilvl is None else wval(ilvl) or "0",
+            )
+            return self.bullets.get(key, "")
+        return ""
 
     def _font(self, levels: tuple[Any, ...]) -> str:
         """The font of the first slot named (theme slots resolved); hAnsi shows Vietnamese letters."""

@@ -173,3 +173,25 @@ def test_header_typed_on_tabbed_lines_is_read_column_by_column() -> None:
         "date_line_format",
     } & rules == set()
     assert "date_same_row_as_number" not in rules
+
+
+def test_noi_nhan_typed_as_a_word_bulleted_list_reads_with_its_dashes() -> None:
+    doc = docx.Document(io.BytesIO(build(Spec())))
+    numbering = doc.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {W_NS} w:abstractNumId="90"><w:lvl w:ilvl="0">'
+            '<w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl></w:abstractNum>'
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    items = [p for p in doc.tables[1].rows[0].cells[0].paragraphs if p.text.startswith("- ")]
+    for paragraph in items:
+        paragraph.runs[0].text = paragraph.runs[0].text.removeprefix("- ")
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>')
+        )
+    data = save(doc)
+    texts = [p.text for p in read_docx(data).paragraphs if p.table == 1 and p.col == 0]
+    assert texts == ["Nơi nhận:", "- Như trên;", "- Sở Tài chính;", "- Lưu: VT, KHTH."]
+    assert check_docx(data).findings == ()
