@@ -142,3 +142,17 @@ def test_rule_is_found_in_its_faulty_file(rule: str) -> None:
     assert found[0].component == RULES[rule].component
     assert found[0].reference == RULES[rule].reference
     assert found[0].fix and found[0].found
+
+
+def test_a_name_typed_in_capitals_is_read_as_the_name() -> None:
+    spec = replace(BASE, signature=("GIÁM ĐỐC", "NGUYỄN VĂN AN"), signer="")
+    found = [(f.rule, f.found) for f in check_docx(build(spec)).findings]
+    assert found == [("signature_style", "họ tên viết in hoa toàn bộ")]
+
+
+def test_an_abbreviated_place_name_is_a_date_line_error() -> None:
+    spec = replace(BASE, date="TP. Hồ Chí Minh, ngày 05 tháng 3 năm 2024")
+    found = [f.found for f in check_docx(build(spec)).findings if f.rule == "date_line_format"]
+    assert found == [
+        "TP. Hồ Chí Minh, ngày 05 tháng 3 năm 2024 (địa danh phải viết đầy đủ, không viết tắt)"
+    ]

@@ -7,7 +7,7 @@ import re
 
 from docgen.rules.check.common import expectation, listed, style_finding, style_problem
 from docgen.rules.check.findings import Finding, Severity, declare, finding
-from docgen.rules.check.locate import Parts, nfc
+from docgen.rules.check.locate import Parts, is_upper, nfc, shown
 
 NN_PRESENT = declare("noi_nhan_present", "ô 9b", "NĐ30 Điều 8.2.i, PL1 II.9; spec §9")
 NN_LABEL = declare("noi_nhan_label_size12_bold_italic", "ô 9b", "NĐ30 PL1 II.9.d; spec §9")
@@ -150,6 +150,8 @@ def _signature(parts: Parts) -> list[Finding]:
         )
     problem = style_problem(lines, (13, 14), bold=True, italic=False, caps=True)
     name_problem = style_problem([signer], (13, 14), bold=True, italic=False)
+    if is_upper(shown(signer)):
+        name_problem = ", ".join(x for x in (name_problem, "viết in hoa toàn bộ") if x)
     if problem or name_problem:
         found = "; ".join(
             x

@@ -7,7 +7,16 @@ import re
 
 from docgen.rules.check.common import listed, style_finding
 from docgen.rules.check.findings import Finding, RuleInfo, Severity, declare, finding
-from docgen.rules.check.locate import QUOC_HIEU, TIEU_NGU, Mark, Parts, canon, nfc, segment
+from docgen.rules.check.locate import (
+    QUOC_HIEU,
+    TIEU_NGU,
+    Mark,
+    Parts,
+    canon,
+    nfc,
+    segment,
+    shown,
+)
 from docgen.rules.check.view import Paragraph
 from docgen.rules.metrics import text_width_mm, wrap
 
@@ -125,7 +134,7 @@ def _sizes(parts: Parts) -> list[Finding]:
 
 def _quoc_hieu(parts: Parts, qh: Paragraph) -> list[Finding]:
     out: list[Finding] = []
-    text = " ".join(segment(nfc(qh.text), _CONG_HOA).split())
+    text = " ".join(segment(nfc(shown(qh)), _CONG_HOA).split())
     if text != QUOC_HIEU and canon(text) == QUOC_HIEU:
         out.append(
             finding(

@@ -20,6 +20,10 @@ _SO = re.compile(r"^\s*Số\b")
 _DATE = re.compile(r"ngày.*tháng.*năm", re.S)
 _KINH_GUI = re.compile(r"^\s*Kính\s+gửi", re.I)
 _NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận", re.I)
+#: words a position line starts with (so a name typed in capitals is not taken for one)
+_POSITION = re.compile(
+    r"^(PHÓ|GIÁM|TRƯỞNG|CHỦ|CHÁNH|TỔNG|VỤ|CỤC|THỨ|BỘ|HIỆU|VIỆN|KT\.|TM\.|TL\.|TUQ\.|Q\.)"
+)
 _DASH = re.compile(r"^\s*[-–—+•]")
 
 
@@ -296,4 +300,7 @@ def _signature(
             break
         authority.append(p)
     names = [p for p in lines[len(authority) :] if not p.text.strip().startswith(("(", "[", "<"))]
+    if not names and len(authority) >= 2 and not _POSITION.match(canon(authority[-1].text)):
+        # the name typed in capitals: the last line that is not a position is the name
+        return tuple(authority[:-1]), authority[-1]
     return tuple(authority), (names[-1] if names else None)

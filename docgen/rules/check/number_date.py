@@ -30,6 +30,7 @@ DATE_ROW = declare("date_same_row_as_number", "ô 4", "NĐ30 PL1 II.4.c; spec §
 _SO = re.compile(r"^\s*Số(?P<colon>\s*:?)\s*(?P<number>[^/]*?)\s*/(?P<symbol>.*)$", re.S)
 _SO_START = re.compile(r"^\s*Số\b")
 _NGAY = re.compile(r"ngày")
+_ABBREVIATED_PLACE = re.compile(r"\b(TP|Tp|tp|TX|Tx|Q|P|H)\.")
 _BLANK = re.compile(r"^[\s.…_]*$")
 _DATE = re.compile(
     r"^(?P<place>[^,]*?)\s*(?P<comma>,?)\s*ngày\s*(?P<day>\S*?)\s*tháng\s*(?P<month>\S*?)"
@@ -193,6 +194,8 @@ def _date(parts: Parts, issued: bool) -> list[Finding]:
         place = match["place"].strip()
         if not place or not place[0].isupper():
             problems.append("thiếu địa danh viết hoa")
+        elif _ABBREVIATED_PLACE.search(place):
+            problems.append("địa danh phải viết đầy đủ, không viết tắt")
         if not match["comma"]:
             problems.append("thiếu dấu phẩy sau địa danh")
         year = match["year"]
