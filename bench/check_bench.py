@@ -9,18 +9,14 @@ from __future__ import annotations
 import io
 import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import docx
 import yaml
 
+from bench.render_bench import timed
 from docgen.inputs.document import load_document
 from docgen.inputs.profile import load_profile
-from docgen.render.inspect import read_docx
-from docgen.rules.check.page import estimate_pages
 from docgen.services.check import check_docx
 from docgen.services.draft import render_document
 from docgen.services.settings import REPO_ROOT, templates_dir
@@ -49,16 +45,6 @@ def documents() -> dict[str, bytes]:
         }
 
 
-def timed(action: Callable[[], Any], runs: int) -> list[float]:
-    action()  # warm-up: imports, caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def run(runs: int = 200) -> dict[str, float]:
     figures: dict[str, float] = {}
     for name, data in documents().items():
@@ -74,7 +60,6 @@ def run(runs: int = 200) -> dict[str, float]:
         for _ in range(4):  # interleave so machine noise hits both alike
             check_times += timed(check, runs // 4)
             base_times += timed(baseline, runs // 4)
-        figures[f"{name}_pages"] = estimate_pages(read_docx(data))
         figures[f"{name}_check_ms"] = statistics.median(check_times) * 1000
         figures[f"{name}_python_docx_open_ms"] = statistics.median(base_times) * 1000
     return figures
@@ -85,7 +70,7 @@ def main() -> dict[str, float]:
     print("check: docgen check --issued, 200 documents of each kind (median per document)")
     for name in ("reference", "3-page"):
         print(
-            f"  {name:<10} ~{figures[f'{name}_pages']:.1f} pages  "
+            f"  {name:<10} "
             f"check {figures[f'{name}_check_ms']:6.1f} ms   "
             f"python-docx open+read {figures[f'{name}_python_docx_open_ms']:6.1f} ms"
         )
