@@ -23,6 +23,7 @@ from docgen.render.inspect_props import (
     border,
     collect,
     first_attr,
+    number,
     twips_mm,
     w,
     wval,
@@ -95,6 +96,7 @@ class _Reader:
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self.paragraphs: list[Paragraph] = []
+        self.tables: list[Table] = []
 
     def paragraph(
         self, p: Any, *, box: float, table: int = -1, row: int = 0, col: int = 0
@@ -117,7 +119,7 @@ class _Reader:
                 break
         rule = first_attr(levels, "spacing", ("lineRule",)) or "auto"
         line_value = first_attr(levels, "spacing", ("line",))
-        line = float(line_value) / 240 if line_value and rule == "auto" else None
+        line = number(line_value) / 240 if line_value and rule == "auto" else None
         if line_value is None:
             line = 1.0
         return Paragraph(
@@ -129,8 +131,8 @@ class _Reader:
             left_mm=left,
             right_mm=right,
             first_line_mm=first,
-            before_pt=float(first_attr(levels, "spacing", ("before",)) or 0) / 20,
-            after_pt=float(first_attr(levels, "spacing", ("after",)) or 0) / 20,
+            before_pt=number(first_attr(levels, "spacing", ("before",))) / 20,
+            after_pt=number(first_attr(levels, "spacing", ("after",))) / 20,
             line=line,
             border_top=border(levels, "top"),
             border_bottom=border(levels, "bottom"),
@@ -174,7 +176,7 @@ class _Reader:
             for c, tc in enumerate(tr.iterfind(w("tc"))):
                 tc_pr = tc.find(w("tcPr"))
                 span_el = None if tc_pr is None else tc_pr.find(w("gridSpan"))
-                span = int(wval(span_el) or 1) if span_el is not None else 1
+                span = max(1, int(number(wval(span_el), 1))) if span_el is not None else 1
                 width = sum(grid[position : position + span])
                 if not width and tc_pr is not None and tc_pr.find(w("tcW")) is not None:
                     width = twips_mm(wval(tc_pr.find(w("tcW")), "w"))
@@ -182,8 +184,6 @@ class _Reader:
                 inner = (width or box) - 2 * pad
                 self.blocks(tc, box=inner, where=where or (index, r, c))
         return info
-
-    tables: list[Table]
 
 
 def _section(sect: Any, pkg: _Package, rels: dict[str, tuple[str, str]], reader: _Reader) -> Any:
@@ -204,7 +204,6 @@ def _section(sect: Any, pkg: _Package, rels: dict[str, tuple[str, str]], reader:
             if root is None:
                 continue
             sub = _Reader(reader.styles)
-            sub.tables = []
             sub.blocks(root, box=text_width, where=None)
             parts[kind][wval(ref, "type") or "default"] = tuple(sub.paragraphs)
     title = sect.find(w("titlePg"))
@@ -223,6 +222,14 @@ def read_docx(data: bytes, source: str = "") -> DocView:
     Raises InputError when `data` is not a readable Word (.docx) file.
     """
     pkg = _Package(data, source)
+    try:
+        return _read(pkg, source)
+    except (ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile) as error:
+        # a part that parses but holds nonsense; --verbose shows the cause
+        raise _bad(source, f"nội dung tệp không hợp lệ ({type(error).__name__})") from error
+
+
+def _read(pkg: _Package, source: str) -> DocView:
     main = next(
         (t for typ, t in pkg.rels("").values() if typ.endswith("/officeDocument")),
         "word/document.xml",
@@ -240,7 +247,6 @@ def read_docx(data: bytes, source: str = "") -> DocView:
     styles.read_numbering(pkg.xml(by_type["numbering"]) if "numbering" in by_type else None)
     sects = [*body.iterfind(f"{w('p')}/{w('pPr')}/{w('sectPr')}"), body.find(w("sectPr"))]
     reader = _Reader(styles)
-    reader.tables = []
     sections: list[Section] = []
     inherited: dict[str, dict[str, tuple[Paragraph, ...]]] = {"header": {}, "footer": {}}
     for sect in [s for s in sects if s is not None] or [etree.Element(w("sectPr"))]:

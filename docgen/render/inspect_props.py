@@ -36,11 +36,17 @@ def wval(element: Any, attr: str = "val") -> str | None:
     return None if value is None else str(value)
 
 
-def twips_mm(value: str | None) -> float:
+def number(value: str | None, default: float = 0.0) -> float:
+    """`value` as a number; `default` when it is missing or not a number (a damaged attribute
+    must not stop the check)."""
     try:
-        return float(value or 0) / TWIPS_PER_MM
+        return float(value) if value is not None else default
     except ValueError:
-        return 0.0
+        return default
+
+
+def twips_mm(value: str | None) -> float:
+    return number(value) / TWIPS_PER_MM
 
 
 def _on(element: Any) -> bool:
@@ -182,10 +188,7 @@ class Styles:
                     if element is not None:
                         found[tag] = element
         size = found.get("sz")
-        try:
-            points = float(wval(size) or 20) / 2 if size is not None else 10.0
-        except ValueError:
-            points = 10.0
+        points = number(wval(size), 20) / 2 if size is not None else 10.0
         color = found.get("color")
         return Run(
             text=text,
@@ -235,8 +238,8 @@ def drawn_lines(run: Any) -> list[float]:
         if geometry is None or extent is None:
             continue
         if geometry.get("prst") in ("line", "straightConnector1"):
-            width = int(extent.get("cx", "0")) / EMU_PER_MM
-            if width >= 1 and int(extent.get("cy", "0")) / EMU_PER_MM < 1:
+            width = number(extent.get("cx")) / EMU_PER_MM
+            if width >= 1 and number(extent.get("cy")) / EMU_PER_MM < 1:
                 lengths.append(width)
     if lengths:
         return lengths

@@ -12,6 +12,7 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from docgen.render.inspect import read_docx
@@ -195,3 +196,16 @@ def test_noi_nhan_typed_as_a_word_bulleted_list_reads_with_its_dashes() -> None:
     texts = [p.text for p in read_docx(data).paragraphs if p.table == 1 and p.col == 0]
     assert texts == ["Nơi nhận:", "- Như trên;", "- Sở Tài chính;", "- Lưu: VT, KHTH."]
     assert check_docx(data).findings == ()
+
+
+def test_damaged_attribute_values_do_not_stop_the_check() -> None:
+    doc = docx.Document(io.BytesIO(build(Spec())))
+    spacing = doc.paragraphs[-1]._p.pPr.find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "lots")
+    spacing.set(qn("w:line"), "?")
+    doc.paragraphs[0].runs[0]._r.rPr.find(qn("w:sz")).set(qn("w:val"), "big")
+    cell = doc.tables[0].rows[0].cells[0]._tc
+    cell.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {W_NS} w:val="x"/>'))
+    report = check_docx(save(doc))
+    # the damaged size of "Kính gửi" reads as Word's default, 10 pt
+    assert [f.found for f in report.findings if f.rule == "kinh_gui_style"] == ["Kính gửi cỡ 10 pt"]
