@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 from pathlib import Path
@@ -9,9 +10,24 @@ from pathlib import Path
 import click
 
 from docgen.archive import open_register
+from docgen.errors import InputError
 from docgen.inputs.profile import load_profile
 from docgen.services import settings
 from docgen.services.issue import issue as issue_service
+
+
+def parse_day(text: str) -> dt.date:
+    """`05/03/2024`, `5/3/2024` or `2024-03-05`; InputError otherwise."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise InputError(
+        f"ngày `{text}` không đúng dạng hoặc không có trên lịch",
+        field="--date",
+        hint="ghi dạng 05/03/2024",
+    )
 
 
 def _probe(step: str) -> None:
@@ -32,8 +48,18 @@ def _probe(step: str) -> None:
     help="Thư mục lưu trữ (mặc định: DOCGEN_ARCHIVE hoặc ./archive).",
 )
 @click.option("--database-url", help="Sổ đăng ký trên PostgreSQL (mặc định: DOCGEN_DATABASE_URL).")
+@click.option(
+    "--date",
+    "on",
+    metavar="NGÀY",
+    help="Ngày ban hành nếu không phải hôm nay, ví dụ 05/03/2024 (không được sau hôm nay).",
+)
 def issue(
-    input_file: Path, profile: Path | None, archive: Path | None, database_url: str | None
+    input_file: Path,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+    on: str | None,
 ) -> None:
     """Cấp số, ghi ngày, tạo DOCX và PDF và vào sổ đăng ký văn bản đi — trong một bước."""
     profile_path = settings.profile_path(profile)
@@ -49,6 +75,7 @@ def issue(
             store=store,
             templates=settings.templates_dir(),
             probe=_probe,
+            on=parse_day(on) if on else None,
         )
     entry = result.entry
     assert entry.date is not None

@@ -4,6 +4,7 @@ undone by the next issue (`archive.staging.recover`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover
-from docgen.errors import InputError
+from docgen.errors import CheckFailed, InputError
 from docgen.inputs.document import load_document
 from docgen.inputs.profile import load_profile
 from docgen.model.agency import Agency
@@ -23,6 +24,7 @@ from docgen.render.context import symbol_of
 from docgen.render.convert import convert_to_pdf, soffice_path
 from docgen.render.fonts import vietnamese_tnr_family
 from docgen.rules.blocks import signature_lines
+from docgen.services.check import check_docx
 from docgen.services.draft import render_document
 
 #: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
@@ -89,6 +91,25 @@ def register_entry(
     )
 
 
+def refuse_on_check_errors(
+    document: Document, agency: Agency, templates: Path, *, today: dt.date, source: Path
+) -> None:
+    """Run the format checker on the document as it will be issued, before a number is taken
+    (so a refused document holds no lock and takes no number); CheckFailed on any error."""
+    provisional = replace(document, number=1, date=IssueDate.of(today))
+    report = check_docx(
+        render_document(provisional, agency, templates), issued=True, name=str(source)
+    )
+    if report.errors:
+        first = report.errors[0]
+        more = f" (và {len(report.errors) - 1} lỗi khác)" if len(report.errors) > 1 else ""
+        raise CheckFailed(
+            f"chưa cấp số vì văn bản còn lỗi{more}: {first.component}: {first.found}",
+            source=str(source),
+            hint=f"{first.fix} Xem hết bằng `docgen draft` rồi `docgen check` bản dự thảo.",
+        )
+
+
 def recover_staging(archive: Path, store: RegisterStore) -> tuple[int, int]:
     """Place the files of issues that committed before dying; delete the others'."""
 
@@ -113,10 +134,13 @@ def issue(
     policy: NumberingPolicy = DEFAULT_POLICY,
     convert: Converter | None = None,
     probe: Probe = _no_probe,
+    on: dt.date | None = None,
 ) -> IssueResult:
-    """Issue the draft `source`: number and date from the register (today, Vietnam time)."""
+    """Issue the draft `source`: number from the register, dated today in Vietnam or `on` (a day
+    already past, e.g. the signing day when the records office numbers it the next morning; the
+    register refuses a future date or one before the stream's last issued date)."""
     agency = load_profile(profile)
-    today = store.today()
+    today = store.today() if on is None else on
     raw = source.read_bytes() if source.exists() else b""
     document = load_document(source, agency, today=today)
     if document.number is not None:
@@ -130,6 +154,7 @@ def issue(
         soffice_path()
         vietnamese_tnr_family()
         convert = convert_to_pdf
+    refuse_on_check_errors(document, agency, templates, today=today, source=source)
     recover_staging(archive, store)
     probe("loaded")
     stream = policy.stream_for(document.kind, secrecy=document.secrecy)

@@ -13,11 +13,11 @@ import pytest
 import yaml
 
 from docgen.archive.register import RegisterStore
-from docgen.errors import ConversionError, InputError, RegisterError
+from docgen.errors import CheckFailed, ConversionError, InputError, RegisterError
 from docgen.model.register import EntryStatus
 from docgen.services.issue import issue
 from docgen.services.settings import templates_dir
-from tests.conftest import REFERENCE_PROFILE, REFERENCE_YAML
+from tests.conftest import EXAMPLES, REFERENCE_PROFILE, REFERENCE_YAML
 from tests.integration.test_dispatch_layouts import dispatch
 
 
@@ -41,12 +41,11 @@ def write_yaml(path: Path, data: dict[str, Any]) -> Path:
 
 
 def archive_files(root: Path) -> list[str]:
+    """Every file under the archive root but the register database and its lock/journal files."""
     return sorted(
         str(p.relative_to(root))
         for p in root.rglob("*")
-        if p.is_file()
-        and p.name != "register.sqlite3"
-        and not p.name.startswith("register.sqlite3-")
+        if p.is_file() and not p.name.startswith("register.sqlite3")
     )
 
 
@@ -61,9 +60,21 @@ def run_issue(source: Path, store: RegisterStore, root: Path, **kwargs: Any) -> 
     )
 
 
+CORRECTED = EXAMPLES / "bql-khth-moi-xet-chon-spcncl-da-sua.yaml"
+
+
+def test_the_reference_as_drafted_is_refused_by_the_checker(
+    store: RegisterStore, tmp_path: Path
+) -> None:
+    with pytest.raises(CheckFailed, match=r"\(2018-2013\)"):
+        run_issue(REFERENCE_YAML, store, tmp_path / "archive")
+    assert store.entries(2024) == []
+    assert archive_files(tmp_path / "archive") == []
+
+
 def test_issue_numbers_dates_files_and_row(store: RegisterStore, tmp_path: Path) -> None:
     root = tmp_path / "archive"
-    result = run_issue(REFERENCE_YAML, store, root)
+    result = run_issue(CORRECTED, store, root)
     entry = result.entry
     assert (entry.number, entry.symbol, entry.year) == (1, "BQL-KHTH", 2024)
     assert entry.number_symbol == "01/BQL-KHTH" and entry.date is not None
