@@ -49,6 +49,8 @@ def verify(
             for sig in report.signatures:
                 when = sig.signed_at.isoformat() if sig.signed_at else "không rõ"
                 click.echo(f"  Chữ ký '{sig.field}' của: {sig.signer or 'không rõ'}")
+                if sig.issuer:
+                    click.echo(f"    chứng thư do: {sig.issuer} cấp")
                 click.echo(f"    thời điểm ký (giờ Việt Nam): {when}")
                 if sig.timestamped_at:
                     click.echo(f"    dấu thời gian: {sig.timestamped_at.isoformat()}")

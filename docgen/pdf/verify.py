@@ -23,6 +23,7 @@ class SignatureCheck:
 
     field: str
     signer: str
+    issuer: str
     signed_at: dt.datetime | None
     timestamped_at: dt.datetime | None
     intact: bool
@@ -108,11 +109,12 @@ def _check(embedded: Any, context: Any) -> SignatureCheck:
         status = validate_pdf_signature(embedded, context)
     except Exception as error:  # a broken signature is a finding, not a crash
         return SignatureCheck(
-            name, "", None, None, False, False, False, False, True,
+            name, "", "", None, None, False, False, False, False, True,
             (f"chữ ký '{name}' hỏng, không kiểm tra được ({type(error).__name__}).",),
         )  # fmt: skip
     cert = status.signing_cert
     signer = cert.subject.native.get("common_name") or cert.subject.human_friendly
+    issuer = cert.issuer.native.get("common_name") or cert.issuer.human_friendly
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     level = status.modification_level
     # Later signatures (FORM_FILLING in pyHanko's terms) and validation data (LTA_UPDATES) are
@@ -145,6 +147,7 @@ def _check(embedded: Any, context: Any) -> SignatureCheck:
     return SignatureCheck(
         field=name,
         signer=str(signer),
+        issuer=str(issuer),
         signed_at=_vn(status.signer_reported_dt),
         timestamped_at=_vn(ts.timestamp) if ts is not None else None,
         intact=bool(status.intact),

@@ -360,3 +360,27 @@ def test_cli_sign_main_document_and_attachment(
     assert "2024-03-05T09:15:30+07:00" in result.output
     result = runner.invoke(cli, ["verify", str(main), str(att), "--trust", str(material.root)])
     assert result.exit_code == 0, result.output
+
+
+def test_exit_codes_through_the_real_entry_point(
+    signed: dict[int, Path], material: Material, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docgen.cli import main
+    from docgen.errors import CheckFailed
+
+    def run(*args: str) -> int:
+        with pytest.raises(SystemExit) as stopped:
+            main(list(args))
+        return int(stopped.value.code or 0)
+
+    assert run("verify", str(signed[3]), "--trust", str(material.root)) == 0
+    out = capsys.readouterr().out
+    assert "HỢP LỆ" in out and "docgen Test Root CA" in out
+    broken = tmp_path / "flipped.pdf"
+    flip_byte_in_first_stream(signed[3], broken)
+    assert run("verify", str(broken), "--trust", str(material.root)) == CheckFailed.exit_code
+    assert run("stamp", str(signed[3]), str(tmp_path / "x.pdf"), "--mark", "KHẨN") == (
+        SignatureError.exit_code
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "đã được ký số" in err
