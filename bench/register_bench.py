@@ -15,6 +15,7 @@ import datetime as dt
 import multiprocessing
 import os
 import sqlite3
+import statistics
 import tempfile
 import time
 from multiprocessing.queues import Queue
@@ -139,20 +140,30 @@ def _postgres() -> tuple[str | None, Any]:
     return cluster.create_database(), cluster
 
 
-def run(per_process: int = 1000) -> dict[str, float]:
+def _rounds(root: str, url: str | None, per_process: int, rounds: int) -> dict[str, float]:
+    """Median rate of each loop over `rounds`, alternating which goes first (the machine drifts)."""
+    rates: dict[str, list[float]] = {"bare": [], "docgen": []}
+    for index in range(rounds):
+        order = ("bare", "docgen") if index % 2 == 0 else ("docgen", "bare")
+        for kind in order:
+            rates[kind].append(measure(kind, root, url, per_process))
+    return {kind: statistics.median(values) for kind, values in rates.items()}
+
+
+def run(per_process: int = 500, rounds: int = 3) -> dict[str, float]:
     """Measure both backends; returns {"<backend>.<loop>": allocations per second, …}."""
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as scratch:
         _prepare(scratch, None)
-        for kind in ("bare", "docgen"):
-            results[f"sqlite.{kind}"] = measure(kind, scratch, None, per_process)
+        for kind, rate in _rounds(scratch, None, per_process, rounds).items():
+            results[f"sqlite.{kind}"] = rate
     url, cluster = _postgres()
     try:
         if url is not None:
             with tempfile.TemporaryDirectory(prefix="docgen-bench-") as scratch:
                 _prepare(scratch, url)
-                for kind in ("bare", "docgen"):
-                    results[f"postgresql.{kind}"] = measure(kind, scratch, url, per_process // 2)
+                for kind, rate in _rounds(scratch, url, per_process // 2, rounds).items():
+                    results[f"postgresql.{kind}"] = rate
     finally:
         if cluster is not None:
             cluster.stop()
@@ -161,6 +172,9 @@ def run(per_process: int = 1000) -> dict[str, float]:
 
 def main() -> None:
     results = run()
+    print(
+        f"{PROCESSES} processes, one stream, every commit durable; medians of 3 alternating rounds"
+    )
     print(f"{'backend':<12}{'bare SQL/s':>12}{'docgen/s':>12}{'ratio':>8}{'target':>10}")
     for backend, target in TARGETS.items():
         if f"{backend}.docgen" not in results:

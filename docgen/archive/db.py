@@ -105,7 +105,9 @@ class Db:
         text = self._sql_cache.get(sql)
         if text is None:
             text = self._sql_cache[sql] = self.backend.placeholders(sql)
-        cursor: Cursor = self._guard(self.connection.execute, text, params)
+        # Without parameters psycopg uses the simple protocol: one message instead of four.
+        args = (text, params) if params else (text,)
+        cursor: Cursor = self._guard(self.connection.execute, *args)
         return cursor
 
     def one(self, sql: str, params: Params = ()) -> Any:
@@ -130,9 +132,13 @@ class Db:
             self.backend.release()
             raise
 
-    def commit(self) -> None:
+    def commit(self, writes: Sequence[tuple[str, Params]] = ()) -> None:
+        """Send the pending `writes` and COMMIT, together (one round trip on PostgreSQL)."""
         try:
-            self.execute("COMMIT")
+            if writes:
+                self.batch([*writes, ("COMMIT", ())])
+            else:
+                self.execute("COMMIT")
         finally:
             self.backend.release()
 

@@ -9,6 +9,9 @@ The same DDL runs on SQLite and PostgreSQL. Tables:
   SHA-256 of the previous event (`docgen.archive.history`).
 - `chain_head`: the sequence and hash of the last event, so a deleted last event shows.
 
+`events.seq` is INTEGER PRIMARY KEY: in SQLite that is the rowid itself, one index fewer to write
+at every commit (and 2^31 events is more than any register will hold).
+
 Version 2 added `events.doc_date` and `events.source` (copied out of the hashed payload, so they
 can be indexed) and the partial unique indexes: one issue and one cancellation per number, one
 issue per draft.
@@ -36,7 +39,7 @@ _V1 = (
         PRIMARY KEY (agency, year, stream, number),
         UNIQUE (agency, year, number, symbol))""",
     """CREATE TABLE events (
-        seq BIGINT PRIMARY KEY, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+        seq INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
         type TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL, stream TEXT NOT NULL,
         number INTEGER NOT NULL, symbol TEXT NOT NULL, at TEXT NOT NULL, payload TEXT NOT NULL)""",
     "CREATE INDEX ix_events_number ON events (agency, year, stream, number)",

@@ -114,4 +114,4 @@ class PostgresBackend:
         # held for fewer round trips, which is what limits concurrent issuers of one stream.
         with connection.pipeline():  # type: ignore[attr-defined]
             for sql, params in statements:
-                connection.execute(sql, params)
+                connection.execute(sql, *((params,) if params else ()))

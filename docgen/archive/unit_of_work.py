@@ -32,6 +32,11 @@ _PROBE = """SELECT c.seq, c.hash,
     (SELECT seq FROM events WHERE agency = ? AND source = ? AND type = 'issue')
     FROM chain_head c WHERE c.id = 1"""
 
+_NOT_CLOSED = (
+    " AND NOT EXISTS (SELECT 1 FROM events"
+    " WHERE agency = ? AND year = ? AND stream = '' AND type = 'close_year')"
+)
+
 
 @dataclass(frozen=True)
 class _Probe:
@@ -80,7 +85,8 @@ class UnitOfWork:
                 "chưa ghi vào sổ; không lưu gì cả",
                 hint="báo người phát triển: mỗi số lấy ra phải được ghi (record_issue/reserve).",
             )
-        self.db.commit()
+        writes, self._writes = self._writes, []
+        self.db.commit(writes)
         self._open = False
 
     def today(self) -> dt.date:
@@ -97,18 +103,25 @@ class UnitOfWork:
         Raises RegisterError for a future or closed year.
         """
         self._require_open()
-        year = self._check_year(self.today().year if year is None else year)
+        year = self.today().year if year is None else year
+        checks.raise_first(checks.future_year(year, self.today()))
         where = (self.agency, year, stream)
         sql = "UPDATE counters SET last = last + 1 WHERE agency = ? AND year = ? AND stream = ?"
-        row = self.db.one(sql + " RETURNING last", where)
-        if row is None:
-            self.db.execute(
+        if year in self._open_years:
+            row = self._one(sql + " RETURNING last", where)
+        else:
+            # The closed-year check rides on the UPDATE: one round trip less under the lock.
+            row = self._one(sql + _NOT_CLOSED + " RETURNING last", (*where, self.agency, year))
+        if row is None:  # a new counter, or a closed year
+            self._check_year(year)
+            self._execute(
                 "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0)"
                 " ON CONFLICT DO NOTHING",
                 where,
             )
-            row = self.db.one(sql + " RETURNING last", where)
+            row = self._one(sql + " RETURNING last", where)
         number = int(row[0])
+        self._open_years.add(year)
         self._pending.add(EntryKey(year, stream, number))
         return number
 
@@ -127,7 +140,6 @@ class UnitOfWork:
         checks.raise_first(checks.clash(entry, probe.clash) if probe.clash else None)
         self._insert_number(entry)
         self._append(h.RESERVE, entry.key, symbol, h.entry_payload(entry))
-        self._flush()
         self._pending.discard(entry.key)
         return entry
 
@@ -157,7 +169,7 @@ class UnitOfWork:
         if probe.source_seq is not None:
             (event,) = [
                 h.Event.from_row(row)
-                for row in self.db.all(
+                for row in self._all(
                     f"SELECT {h.EVENT_COLUMNS} FROM events WHERE seq = ?", (probe.source_seq,)
                 )
             ]
@@ -165,7 +177,6 @@ class UnitOfWork:
         if fresh:
             self._insert_number(entry)
         self._append(h.ISSUE, key, entry.symbol, h.entry_payload(entry))
-        self._flush()
         self._pending.discard(key)
         return replace(entry, status=EntryStatus.ISSUED)
 
@@ -177,7 +188,6 @@ class UnitOfWork:
         current = self._existing(key)
         checks.raise_first(checks.not_reserved(current))
         self._append(h.CANCEL, key, current.symbol, {"reason": reason.strip()})
-        self._flush()
         return replace(current, status=EntryStatus.CANCELLED, cancel_reason=reason.strip())
 
     def annotate(self, annotation: Annotation) -> None:
@@ -195,7 +205,6 @@ class UnitOfWork:
             "date": annotation.date.isoformat() if annotation.date else None,
         }
         self._append(h.ANNOTATE, target.key, target.symbol, payload)
-        self._flush()
 
     def record_dispatch(self, key: EntryKey, dispatched: dt.date, receipt: str = "") -> None:
         """Columns (8) and (9): when the document left, and who signed for it."""
@@ -207,7 +216,6 @@ class UnitOfWork:
         )
         payload = {"dispatched": dispatched.isoformat(), "receipt": receipt}
         self._append(h.DISPATCH, key, target.symbol, payload)
-        self._flush()
 
     def close_year(self, year: int) -> None:
         """Close `year` (khóa sổ): no number is taken or issued in it afterwards."""
@@ -215,7 +223,6 @@ class UnitOfWork:
         self._check_year(year)
         self._lock_chain()
         self._append(h.CLOSE_YEAR, EntryKey(year, "", 0), "", {"closed": year})
-        self._flush()
 
     # -- reading inside the transaction ----------------------------------------------------
 
@@ -231,7 +238,7 @@ class UnitOfWork:
             return year
         today = self.today()
         checks.raise_first(checks.future_year(year, today))
-        closed = self.db.one(
+        closed = self._one(
             "SELECT 1 FROM events WHERE agency = ? AND year = ? AND stream = '' AND type = ?",
             (self.agency, year, h.CLOSE_YEAR),
         )
@@ -243,7 +250,7 @@ class UnitOfWork:
     def _probe(self, entry: RegisterEntry) -> _Probe:
         """Lock the chain head and read the stream's last date, clashes and the draft's issue."""
         a, y = self.agency, entry.year
-        row = self.db.one(
+        row = self._one(
             _PROBE + self.db.backend.for_update,
             (a, y, entry.stream, a, y, entry.number, entry.symbol, a, entry.source),
         )
@@ -254,13 +261,13 @@ class UnitOfWork:
     def _lock_chain(self) -> None:
         """Lock the chain head: from here to commit, this is the only writer of events."""
         if self._head is None:
-            row = self.db.one(
+            row = self._one(
                 "SELECT seq, hash FROM chain_head WHERE id = 1" + self.db.backend.for_update
             )
             self._head = (int(row[0]), str(row[1]))
 
     def _current(self, key: EntryKey) -> RegisterEntry | None:
-        rows = self.db.all(
+        rows = self._all(
             f"SELECT {h.EVENT_COLUMNS} FROM events"
             " WHERE agency = ? AND year = ? AND stream = ? AND number = ? ORDER BY seq",
             (self.agency, key.year, key.stream, key.number),
@@ -307,7 +314,23 @@ class UnitOfWork:
         self._writes.append(("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest)))
         self._head = (seq, digest)
 
+    # Writes are queued and sent together, before the next read or with COMMIT: while a counter
+    # is locked, every round trip to PostgreSQL delays the next issuer of that stream. The
+    # checks before each write make a constraint violation at COMMIT a last line of defence.
+
     def _flush(self) -> None:
-        """Send the queued writes together; a constraint violation surfaces here."""
-        writes, self._writes = self._writes, []
-        self.db.batch(writes)
+        if self._writes:
+            writes, self._writes = self._writes, []
+            self.db.batch(writes)
+
+    def _one(self, sql: str, params: tuple[object, ...] = ()) -> Any:
+        self._flush()
+        return self.db.one(sql, params)
+
+    def _all(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
+        self._flush()
+        return self.db.all(sql, params)
+
+    def _execute(self, sql: str, params: tuple[object, ...] = ()) -> None:
+        self._flush()
+        self.db.execute(sql, params)

@@ -23,7 +23,7 @@ V1 = (
     "CREATE TABLE numbers (agency TEXT NOT NULL, year INTEGER NOT NULL, stream TEXT NOT NULL,"
     " number INTEGER NOT NULL, symbol TEXT NOT NULL, PRIMARY KEY (agency, year, stream, number),"
     " UNIQUE (agency, year, number, symbol))",
-    "CREATE TABLE events (seq BIGINT PRIMARY KEY, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+    "CREATE TABLE events (seq INTEGER PRIMARY KEY, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
     " type TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL, stream TEXT NOT NULL,"
     " number INTEGER NOT NULL, symbol TEXT NOT NULL, at TEXT NOT NULL, payload TEXT NOT NULL)",
     "CREATE INDEX ix_events_number ON events (agency, year, stream, number)",
