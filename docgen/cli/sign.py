@@ -35,6 +35,8 @@ _png = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--name", "signer_name", help="Họ tên người ký như trong văn bản.")
 @click.option("--mark", "marks", multiple=True, help="Dấu mật/khẩn đóng trước khi ký.")
 @click.option("--attachment-number", help="Tệp đính kèm: số/ký hiệu văn bản chính (ký ẩn).")
+@click.option("--copy", "copy_form", help="Bản sao điện tử: SAO Y, SAO LỤC hoặc TRÍCH SAO (ký ẩn).")
+@click.option("--copy-agency", help="Tên cơ quan thực hiện sao (cùng --copy).")
 @click.option("--signed-at", help="Thời điểm ký ISO 8601 (mặc định: bây giờ).")
 @click.option(
     "--tsa", "timestamp_url", envvar="DOCGEN_TSA_URL", help="Địa chỉ máy chủ dấu thời gian."
@@ -50,6 +52,8 @@ def sign(
     signer_name: str | None,
     marks: tuple[str, ...],
     attachment_number: str | None,
+    copy_form: str | None,
+    copy_agency: str | None,
     signed_at: str | None,
     timestamp_url: str | None,
 ) -> None:
@@ -57,9 +61,11 @@ def sign(
 
     Văn bản chính: --seal, --signature-image, --position, --name — đóng chữ ký rồi ký số với hình
     con dấu trùm 1/3 chữ ký bên trái. Tệp đính kèm: --attachment-number — in số/ký hiệu và thời
-    điểm ký ở góc trên phải trang 1 rồi ký ẩn. Không có hai tùy chọn đó: ký ẩn, không đóng gì thêm.
+    điểm ký ở góc trên phải trang 1 rồi ký ẩn. Bản sao điện tử: --copy và --copy-agency — in hình
+    thức sao, cơ quan sao và thời điểm ký ở góc trên phải rồi ký ẩn. Không có các tùy chọn đó: ký
+    ẩn, không đóng gì thêm.
     """
-    from docgen.pdf.pipeline import finish_attachment, finish_main_document
+    from docgen.pdf.pipeline import finish_attachment, finish_copy, finish_main_document
     from docgen.pdf.sign import Pkcs12Signer, sign_file
     from docgen.pdf.stamp import SignatureStamp
 
@@ -81,6 +87,12 @@ def sign(
     elif attachment_number:
         done = finish_attachment(
             src, dst, signer, number_symbol=attachment_number, signed_at=when,
+            timestamp_url=timestamp_url,
+        )  # fmt: skip
+        click.echo(f"Đã in góc trên phải trang 1: {done.top_right}")
+    elif copy_form:
+        done = finish_copy(
+            src, dst, signer, form=copy_form, agency=copy_agency or "", signed_at=when,
             timestamp_url=timestamp_url,
         )  # fmt: skip
         click.echo(f"Đã in góc trên phải trang 1: {done.top_right}")

@@ -3,7 +3,8 @@
 - main document: signature image in the located signature block, marks, then the agency's
   visible signature whose appearance is the seal, over the left third of the signature;
 - attachment in a separate file: the top-right line (number/symbol; signing time), then the
-  agency's invisible signature carrying the same time.
+  agency's invisible signature carrying the same time;
+- electronic copy: the ô 14 line (form of copy; copying agency; signing time), then the same.
 
 Services call these with plain values; nothing here reads settings.
 """
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.pdf.placement import SignaturePlacement, attachment_line_text
+from docgen.pdf.placement import SignaturePlacement, attachment_line_text, copy_line_text
 from docgen.pdf.sign import AgencySigner, SignResult, VisibleSeal, sign_file, signing_time
 from docgen.pdf.stamp import SignatureStamp, stamp_file
 from docgen.pdf.styles import DEFAULT_LINE, TextLineStyle
@@ -67,6 +68,40 @@ def finish_main_document(
     return Finished(signed, placement)
 
 
+def _line_then_invisible_signature(
+    src: Path,
+    dst: Path,
+    signer: AgencySigner,
+    line: str,
+    when: dt.datetime,
+    line_style: TextLineStyle,
+    timestamp_url: str | None,
+) -> Finished:
+    with tempfile.TemporaryDirectory(prefix="docgen-stamp-") as work:
+        stamped = Path(work) / "stamped.pdf"
+        stamp_file(src, stamped, top_right=line, top_right_style=line_style)
+        signed = sign_file(stamped, dst, signer, signed_at=when, timestamp_url=timestamp_url)
+    return Finished(signed, None, line)
+
+
+def finish_copy(
+    src: Path,
+    dst: Path,
+    signer: AgencySigner,
+    *,
+    form: str,
+    agency: str,
+    signed_at: dt.datetime | None = None,
+    line_style: TextLineStyle = DEFAULT_LINE,
+    timestamp_url: str | None = None,
+) -> Finished:
+    """An electronic copy (ô 14): `SAO Y; <agency>; <ISO time>` top right of page 1, then the
+    copying agency's invisible signature carrying the same time (spec §10.4)."""
+    when = signing_time(signed_at)
+    line = copy_line_text(form, agency, when)
+    return _line_then_invisible_signature(src, dst, signer, line, when, line_style, timestamp_url)
+
+
 def finish_attachment(
     src: Path,
     dst: Path,
@@ -83,8 +118,4 @@ def finish_attachment(
     """
     when = signing_time(signed_at)
     line = attachment_line_text(number_symbol, when)
-    with tempfile.TemporaryDirectory(prefix="docgen-stamp-") as work:
-        stamped = Path(work) / "stamped.pdf"
-        stamp_file(src, stamped, top_right=line, top_right_style=line_style)
-        signed = sign_file(stamped, dst, signer, signed_at=when, timestamp_url=timestamp_url)
-    return Finished(signed, None, line)
+    return _line_then_invisible_signature(src, dst, signer, line, when, line_style, timestamp_url)

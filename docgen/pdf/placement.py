@@ -133,6 +133,27 @@ def attachment_line_text(number_symbol: str, signed_at: dt.datetime) -> str:
     return f"Số: {number_symbol}; {when.isoformat()}"
 
 
+#: Ô 14: the three forms of an electronic copy (spec §10.4, §11.1).
+COPY_FORMS = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
+
+
+def copy_line_text(form: str, agency: str, signed_at: dt.datetime) -> str:
+    """`SAO Y; <copying agency>; 2024-03-05T09:15:30+07:00` — ô 14 of an electronic copy (§10.4).
+
+    `form` is one of COPY_FORMS in any case; raises InputError otherwise, for an empty agency
+    or a naive time.
+    """
+    key = " ".join(form.upper().split())
+    if key not in COPY_FORMS:
+        raise InputError(f"hình thức sao '{form}' không có", hint=f"dùng {', '.join(COPY_FORMS)}.")
+    if not agency.strip():
+        raise InputError("thiếu tên cơ quan sao văn bản", hint="đặt tên cơ quan thực hiện sao.")
+    if signed_at.tzinfo is None or signed_at.utcoffset() is None:
+        raise InputError("thời điểm ký thiếu múi giờ", hint="truyền thời điểm có múi giờ.")
+    when = signed_at.astimezone(VIETNAM_TZ).replace(microsecond=0)
+    return f"{key}; {' '.join(agency.split())}; {when.isoformat()}"
+
+
 #: `<number>/<symbol>`: two or more digits (leading zero below 10), "/", then the symbol with no
 #: spaces (§4; the symbol may hold a year and more slashes, e.g. 05/2024/NĐ-CP).
 NUMBER_SYMBOL = re.compile(r"\d{2,}/[^\s;/][^\s;]*")

@@ -384,3 +384,23 @@ def test_exit_codes_through_the_real_entry_point(
     )
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "đã được ký số" in err
+
+
+def test_electronic_copy_gets_the_o14_line_and_an_invisible_signature(
+    dispatches: dict[int, Path], material: Material, tmp_path: Path
+) -> None:
+    from docgen.pdf.pipeline import finish_copy
+
+    out = tmp_path / "sao-y.pdf"
+    done = finish_copy(
+        dispatches[1],
+        out,
+        Pkcs12Signer(material.p12, material.password),
+        form="SAO Y",
+        agency=AGENCY,
+        signed_at=SIGNED_AT,
+    )
+    assert done.top_right == f"SAO Y; {AGENCY}; 2024-03-05T09:15:30+07:00"
+    assert done.top_right in _page_text(out, 0)
+    report = verify_pdf(out, [material.root])
+    assert report.ok and report.signatures[0].signed_at == SIGNED_AT

@@ -165,3 +165,15 @@ def test_parse_attachment_line_accepts_slashes_in_the_symbol_and_rejects_other_t
     assert parse_attachment_line("Số: 12/2024/NĐ-CP; 2024-12-31T23:59:59+07:00") is not None
     assert parse_attachment_line("Số: 12/BQL; 2024-12-31T23:59:59+08:00") is None
     assert parse_attachment_line("Kính gửi: các đơn vị") is None
+
+
+def test_copy_line_reads_form_agency_and_iso_time() -> None:
+    from docgen.pdf.placement import copy_line_text
+
+    when = dt.datetime(2024, 3, 5, 2, 15, 30, tzinfo=dt.UTC)
+    line = copy_line_text("sao  y", " BAN QUẢN LÝ  DỰ ÁN ", when)
+    assert line == "SAO Y; BAN QUẢN LÝ DỰ ÁN; 2024-03-05T09:15:30+07:00"
+    with pytest.raises(InputError):
+        copy_line_text("BẢN CHỤP", "BAN QUẢN LÝ DỰ ÁN", when)
+    with pytest.raises(InputError):
+        copy_line_text("SAO LỤC", " ", when)
