@@ -91,6 +91,16 @@ def test_show_json_prints_one_object_per_row(
     assert rows[1]["note"] == "Hủy số: dự thảo không được ký"
 
 
+def test_show_prints_a_line_per_row(
+    register_2024: RegisterStore, docgen: Callable[..., tuple[int, str, str]]
+) -> None:
+    code, out, _ = docgen("show", "--year", "2024", "--stream", "hanh_chinh", "--agency", "BQL")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 4
+    assert lines[0].startswith("01/BQL-KHTH") and "06/05/2024" in lines[0]
+    assert lines[1].startswith("02/BQL-VP") and "Hủy số: dự thảo không được ký" in lines[1]
+
+
 def test_reserve_then_cancel(docgen: Callable[..., tuple[int, str, str]]) -> None:
     code, out, _ = docgen(
         "reserve", "--symbol", "QĐ-BQL", "--kind", "quyet-dinh", "--profile", str(PROFILE)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
+import psycopg
 import pytest
 
+from docgen.archive import open_register
 from docgen.archive.register import RegisterStore
 from docgen.errors import RegisterError
 from docgen.model.document import Secrecy
@@ -21,6 +24,7 @@ from docgen.model.register import (
     RegisterEntry,
 )
 from tests.integration.conftest import FixedClock, issue_one
+from tests.integration.pg import PgCluster
 
 
 def snapshot(store: RegisterStore) -> tuple[object, ...]:
@@ -255,3 +259,23 @@ def test_agencies_have_separate_counters(open_store: Callable[..., RegisterStore
     assert issue_one(first).number == 1
     assert issue_one(second, symbol="UBND-VP").number == 1
     assert [e.number for e in first.entries(2024)] == [1]
+
+
+@pytest.mark.postgres
+def test_a_clash_that_slips_past_the_checks_is_refused_at_commit(
+    pg_cluster: PgCluster, tmp_path: Path, clock: FixedClock
+) -> None:
+    # Another workstation writes (2024, 01, QĐ-BQL) between our checks and our COMMIT: the
+    # database's UNIQUE constraint refuses our COMMIT and nothing of ours is kept.
+    url = pg_cluster.create_database()
+    with open_register(tmp_path, "BQL", database_url=url, clock=clock) as store:
+        before = snapshot(store)
+        with pytest.raises(RegisterError, match="trùng"), store.unit_of_work() as uow:
+            number = uow.allocate("qd")
+            uow.record_issue(RegisterEntry(2024, "qd", number, "QĐ-BQL", date=uow.today()))
+            with psycopg.connect(url, autocommit=True) as other:
+                other.execute("INSERT INTO numbers VALUES ('BQL', 2024, 'hanh_chinh', 1, 'QĐ-BQL')")
+            uow.commit()
+        after = snapshot(store)
+        assert after[2:] == before[2:]  # no event, same chain head
+        assert store.entries(2024) == []
