@@ -92,9 +92,9 @@ def is_signed(pdf: Path) -> bool:
         ) from error
 
 
-#: Where ô 10a/10b go when page 1 has no "Số:" line: under the usual place of the number, in the
-#: left header column (30 mm margin + half of an 80 mm column), 45 mm from the top.
 def _default_anchor(page_height: float) -> Box:
+    """Where ô 10a/10b hang when page 1 has no "Số:" line: the usual place of the number, in the
+    left header column (30 mm margin + half of an 80 mm column), 45 mm below the top edge."""
     return Box.around(mm(70), page_height - mm(45), mm(60), mm(6))
 
 
