@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -29,6 +30,11 @@ _png = click.Path(exists=True, dir_okay=False, path_type=Path)
     hide_input=True,
     help="Mật khẩu tệp PKCS#12 (nên dùng biến môi trường DOCGEN_SIGN_PASSWORD).",
 )
+@click.option(
+    "--signer-p12",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Khóa ký số cá nhân của người ký (ô 7c): ảnh chữ ký thành hình chữ ký số của người ký.",
+)
 @click.option("--seal", "seal_image", type=_png, help="Văn bản chính: ảnh dấu làm hình chữ ký số.")
 @click.option("--signature-image", type=_png, help="Ảnh chữ ký người ký, đóng trước khi ký số.")
 @click.option("--position", help="Dòng chức vụ ngay trên chỗ ký, ví dụ 'TRƯỞNG BAN'.")
@@ -46,6 +52,7 @@ def sign(
     dst: Path,
     p12: Path,
     password: str,
+    signer_p12: Path | None,
     seal_image: Path | None,
     signature_image: Path | None,
     position: str | None,
@@ -78,9 +85,15 @@ def sign(
                 hint="với --seal cần đủ --signature-image, --position và --name.",
             )
         stamp = SignatureStamp(position, signer_name, signature_image)
+        personal = None
+        if signer_p12 is not None:
+            secret = os.environ.get("DOCGEN_SIGNER_PASSWORD") or click.prompt(
+                "Mật khẩu khóa ký cá nhân", hide_input=True
+            )
+            personal = Pkcs12Signer(signer_p12, secret)
         done = finish_main_document(
             src, dst, signer, signature=stamp, seal_image=seal_image, marks=marks,
-            signed_at=when, timestamp_url=timestamp_url,
+            signed_at=when, timestamp_url=timestamp_url, personal=personal,
         )  # fmt: skip
         assert done.placement is not None
         click.echo(f"Đã đóng chữ ký và ký số có hình dấu ở trang {done.placement.page_index + 1}.")

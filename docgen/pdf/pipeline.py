@@ -19,8 +19,11 @@ from pathlib import Path
 
 from docgen.pdf.placement import SignaturePlacement, attachment_line_text, copy_line_text
 from docgen.pdf.sign import AgencySigner, SignResult, VisibleSeal, sign_file, signing_time
-from docgen.pdf.stamp import SignatureStamp, stamp_file
+from docgen.pdf.stamp import SignatureStamp, plan_signature, stamp_file
 from docgen.pdf.styles import DEFAULT_LINE, TextLineStyle
+
+#: The signature field of the signer's own digital signature (ô 7c).
+SIGNER_FIELD = "ChuKySoNguoiKy"
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,17 @@ def finish_main_document(
     marks: Sequence[str] = (),
     signed_at: dt.datetime | None = None,
     timestamp_url: str | None = None,
+    personal: AgencySigner | None = None,
 ) -> Finished:
-    """Stamp the signer's signature image and `marks` on `src`, then sign with the seal visible.
+    """Put the signer's signature image and `marks` on `src`, then sign with the seal visible.
 
-    `signature.seal_image` is ignored: the seal is the signature's own appearance, placed where
-    `place_seal` puts it. Writes `dst`; `src` is left untouched.
+    Without `personal`, the signature image is stamped into the page (a scanned signature).
+    With `personal` (the signer's own key, ô 7c, §10.1), the image is instead the appearance of
+    the signer's digital signature, made first; the agency's signature with the seal follows as
+    an incremental update (§10.2). `signature.seal_image` is ignored: the seal is always the
+    agency signature's own appearance, placed by `place_seal`. Writes `dst`; `src` is untouched.
     """
+    when = signing_time(signed_at)
     with tempfile.TemporaryDirectory(prefix="docgen-stamp-") as work:
         stamped = Path(work) / "stamped.pdf"
         plain = SignatureStamp(
@@ -58,12 +66,26 @@ def finish_main_document(
             signature.signature_style,
             signature.seal_style,
         )
-        result = stamp_file(src, stamped, signature=plain, marks=marks)
-        placement = result.placement
-        assert placement is not None  # a signature stamp always yields a placement
+        if personal is None:
+            placement = stamp_file(src, stamped, signature=plain, marks=marks).placement
+            assert placement is not None  # a signature stamp always yields a placement
+        else:
+            placement = plan_signature(src, plain)
+            if marks:
+                stamp_file(src, stamped, marks=marks)
+            else:
+                stamped = src
+            by_signer = Path(work) / "by-signer.pdf"
+            image = VisibleSeal(placement.page_index, placement.signature, plain.signature_image)
+            sign_file(
+                stamped, by_signer, personal, visible=image, signed_at=when,
+                field_name=SIGNER_FIELD, reason="Chữ ký số của người có thẩm quyền",
+                timestamp_url=timestamp_url,
+            )  # fmt: skip
+            stamped = by_signer
         visible = VisibleSeal(placement.page_index, placement.seal, seal_image)
         signed = sign_file(
-            stamped, dst, signer, visible=visible, signed_at=signed_at, timestamp_url=timestamp_url
+            stamped, dst, signer, visible=visible, signed_at=when, timestamp_url=timestamp_url
         )
     return Finished(signed, placement)
 

@@ -404,3 +404,62 @@ def test_electronic_copy_gets_the_o14_line_and_an_invisible_signature(
     assert done.top_right in _page_text(out, 0)
     report = verify_pdf(out, [material.root])
     assert report.ok and report.signatures[0].signed_at == SIGNED_AT
+
+
+def test_signer_and_agency_digital_signatures_with_their_images(
+    dispatches: dict[int, Path], material: Material, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from docgen.pdf.pipeline import SIGNER_FIELD
+
+    person = make_dev_pki(tmp_path / "person", agency=NAME, password="cá nhân")
+    out = tmp_path / "two-signatures.pdf"
+    finish_main_document(
+        dispatches[3],
+        out,
+        Pkcs12Signer(material.p12, material.password),
+        signature=SignatureStamp(POSITION, NAME, material.signature),
+        seal_image=material.seal,
+        signed_at=SIGNED_AT,
+        personal=Pkcs12Signer(person.agency_p12, "cá nhân"),
+    )
+    shutil.copyfile(out, artifacts_dir / "pdf-main-3p-two-signatures.pdf")
+    report = verify_pdf(out, [material.root, person.root_cert])
+    assert report.ok, report.all_problems()
+    by_signer, by_agency = report.signatures
+    assert by_signer.field == SIGNER_FIELD and NAME in by_signer.signer
+    assert by_agency.field == DEFAULT_FIELD and by_agency.whole_file
+    signature, seal = _images(out, material)
+    assert signature.source == SIGNER_FIELD and seal.source == DEFAULT_FIELD
+    assert signature.page_index == seal.page_index == 2
+    assert 0.25 <= seal.box.horizontal_overlap(signature.box) / signature.box.width <= 0.40
+    assert seal.box.x0 < signature.box.x0
+
+
+def test_cli_sign_with_the_signer_key_and_a_copy(
+    dispatches: dict[int, Path], material: Material, tmp_path: Path, env: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    person = make_dev_pki(tmp_path / "person", agency=NAME, password="cá nhân")
+    monkeypatch.setenv("DOCGEN_SIGNER_PASSWORD", "cá nhân")
+    runner = CliRunner()
+    main_pdf, copy_pdf = tmp_path / "main.pdf", tmp_path / "copy.pdf"
+    result = runner.invoke(
+        cli,
+        ["sign", str(dispatches[1]), str(main_pdf), "--p12", str(material.p12), "--seal", str(material.seal),
+         "--signature-image", str(material.signature), "--position", POSITION, "--name", NAME,
+         "--signer-p12", str(person.agency_p12)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(verify_pdf(main_pdf, [material.root, person.root_cert]).signatures) == 2
+    result = runner.invoke(
+        cli,
+        ["sign", str(dispatches[1]), str(copy_pdf), "--p12", str(material.p12), "--copy", "sao y",
+         "--copy-agency", AGENCY],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"SAO Y; {AGENCY}; " in _page_text(copy_pdf, 0)
+    result = runner.invoke(
+        cli, ["verify", str(main_pdf), str(copy_pdf), "--trust", str(material.root),
+              "--trust", str(person.root_cert)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
