@@ -31,7 +31,7 @@ HEADERS = (
     "Ghi chú",
 )
 #: column widths in mm; they add up to the 257 mm between 20 mm margins of a landscape A4 page
-WIDTHS_MM = (28, 23, 53, 26, 30, 24, 13, 20, 16, 24)
+WIDTHS_MM = (30, 23, 53, 26, 30, 24, 13, 20, 16, 22)
 _FIXED = dt.datetime(2020, 3, 5)  # ND30's date: a constant creation date keeps output stable
 
 

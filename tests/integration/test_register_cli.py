@@ -253,7 +253,8 @@ def test_export_pdf(
     page = reader.pages[1]
     assert page.mediabox.width > page.mediabox.height  # landscape
     text = " ".join(p.extract_text() for p in reader.pages)
-    assert TITLE in text and "04/BQL-KHTH" in text
+    assert TITLE in text
+    assert "04/BQL-KHTH" in "".join(text.split())  # a narrow column may wrap the symbol
 
 
 def test_check_of_an_empty_register_passes(
