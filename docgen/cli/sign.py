@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -35,6 +34,11 @@ _png = click.Path(exists=True, dir_okay=False, path_type=Path)
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Khóa ký số cá nhân của người ký (ô 7c): ảnh chữ ký thành hình chữ ký số của người ký.",
 )
+@click.option(
+    "--signer-password",
+    envvar="DOCGEN_SIGNER_PASSWORD",
+    help="Mật khẩu khóa ký cá nhân (nên dùng biến môi trường DOCGEN_SIGNER_PASSWORD).",
+)
 @click.option("--seal", "seal_image", type=_png, help="Văn bản chính: ảnh dấu làm hình chữ ký số.")
 @click.option("--signature-image", type=_png, help="Ảnh chữ ký người ký, đóng trước khi ký số.")
 @click.option("--position", help="Dòng chức vụ ngay trên chỗ ký, ví dụ 'TRƯỞNG BAN'.")
@@ -53,6 +57,7 @@ def sign(
     p12: Path,
     password: str,
     signer_p12: Path | None,
+    signer_password: str | None,
     seal_image: Path | None,
     signature_image: Path | None,
     position: str | None,
@@ -87,9 +92,7 @@ def sign(
         stamp = SignatureStamp(position, signer_name, signature_image)
         personal = None
         if signer_p12 is not None:
-            secret = os.environ.get("DOCGEN_SIGNER_PASSWORD") or click.prompt(
-                "Mật khẩu khóa ký cá nhân", hide_input=True
-            )
+            secret = signer_password or click.prompt("Mật khẩu khóa ký cá nhân", hide_input=True)
             personal = Pkcs12Signer(signer_p12, secret)
         done = finish_main_document(
             src, dst, signer, signature=stamp, seal_image=seal_image, marks=marks,
