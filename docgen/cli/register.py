@@ -1,4 +1,4 @@
-"""`docgen register show|reserve|cancel|check|export`: the outgoing register (sổ đăng ký văn bản đi).
+"""`docgen register show|reserve|cancel|annotate|dispatch|close|check|export`: the outgoing register.
 
 Every subcommand takes `--archive DIR` (DOCGEN_ARCHIVE, default ./archive: the SQLite register
 lives there) and `--database-url URL` (DOCGEN_DATABASE_URL: a shared PostgreSQL register instead).
@@ -24,7 +24,13 @@ from docgen.errors import CheckFailed, InputError
 from docgen.files import write_atomic
 from docgen.model.document import Secrecy
 from docgen.model.kinds import Kind
-from docgen.model.register import HANH_CHINH, EntryKey, RegisterEntry
+from docgen.model.register import (
+    HANH_CHINH,
+    Annotation,
+    AnnotationKind,
+    EntryKey,
+    RegisterEntry,
+)
 from docgen.services import settings
 
 
@@ -282,3 +288,70 @@ def export(
             pdf = convert_to_pdf(docx, Path(scratch) / "pdf")
             write_atomic(target, pdf.read_bytes())
     click.echo(f"Đã in sổ đăng ký năm {year} ({len(rows)} dòng): {target}")
+
+
+def _key(number: str, stream: str, year: int | None, store: RegisterStore) -> EntryKey:
+    return EntryKey(year or store.today().year, stream, _number(number))
+
+
+@register.command()
+@click.argument("number", metavar="SỐ")
+@click.option(
+    "--kind",
+    "link",
+    type=click.Choice([k.value for k in AnnotationKind]),
+    required=True,
+    help="dinh_chinh (đính chính), thu_hoi (thu hồi) hoặc thay_the (thay thế).",
+)
+@click.option("--by", "by_number", help="Số của văn bản đính chính/thu hồi/thay thế.")
+@click.option("--note", default="", help="Ghi chú (in ở cột Ghi chú).")
+@click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số.")
+@click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
+@_options
+def annotate(
+    number: str,
+    link: str,
+    by_number: str | None,
+    note: str,
+    stream: str,
+    year: int | None,
+    **options: Any,
+) -> None:
+    """Ghi đính chính, thu hồi hoặc thay thế một văn bản đã ban hành (Điều 18)."""
+    context = _context(options)
+    with context.open() as store:
+        target = _key(number, stream, year, store)
+        by = _key(by_number, stream, year, store) if by_number else None
+        kind = AnnotationKind(link)
+        store.annotate(Annotation(kind, target, by, note, store.today()))
+    click.echo(f"Đã ghi {kind.label.lower()} cho số {target.number:02d} (sổ {stream}).")
+
+
+@register.command()
+@click.argument("number", metavar="SỐ")
+@click.option("--date", "day", help="Ngày chuyển (mặc định: hôm nay).")
+@click.option("--receipt", default="", help="Người ký nhận.")
+@click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số.")
+@click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
+@_options
+def dispatch(
+    number: str, day: str | None, receipt: str, stream: str, year: int | None, **options: Any
+) -> None:
+    """Ghi ngày chuyển và người ký nhận (cột 8 và 9 của sổ)."""
+    context = _context(options)
+    with context.open() as store:
+        key = _key(number, stream, year, store)
+        when = _parse_date(day, "--date") or store.today()
+        store.record_dispatch(key, when, receipt)
+    click.echo(f"Đã ghi ngày chuyển {when:%d/%m/%Y} cho số {key.number:02d} (sổ {stream}).")
+
+
+@register.command(name="close")
+@click.option("--year", type=int, required=True, help="Năm cần khóa sổ.")
+@_options
+def close_year(year: int, **options: Any) -> None:
+    """Khóa sổ một năm: sau đó không cấp hay giữ số nào của năm đó nữa."""
+    context = _context(options)
+    with context.open() as store:
+        store.close_year(year)
+    click.echo(f"Đã khóa sổ đăng ký năm {year}.")

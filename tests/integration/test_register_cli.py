@@ -262,3 +262,27 @@ def test_check_of_an_empty_register_passes(
 ) -> None:
     open_store()
     assert docgen("check")[0] == 0
+
+
+def test_annotate_dispatch_and_close(
+    register_2024: RegisterStore, docgen: Callable[..., tuple[int, str, str]]
+) -> None:
+    where = ("--year", "2024", "--agency", "BQL")
+    code, out, err = docgen("annotate", "01", "--kind", "thu_hoi", "--by", "03", *where)
+    assert code == 0, err
+    assert "Đã ghi thu hồi cho số 01" in out
+    code, _, err = docgen("annotate", "02", "--kind", "dinh_chinh", *where)
+    assert code == RegisterError.exit_code and "chưa ban hành" in err
+    code, out, err = docgen("dispatch", "4", "--date", "10/05/2024", "--receipt", "Lê C", *where)
+    assert code == 0, err
+    code, _, err = docgen("dispatch", "4", "--date", "09/05/2024", *where)
+    assert code == RegisterError.exit_code and "ngày chuyển 09/05/2024" in err
+    _, out, _ = docgen("show", "--json", "--stream", "hanh_chinh", *where)
+    rows = {row["number"]: row for row in map(json.loads, out.splitlines())}
+    assert rows[1]["note"] == "Thu hồi bởi số 03 (hanh_chinh)"
+    assert rows[3]["note"] == "Thu hồi số 01 (hanh_chinh)"
+    assert (rows[4]["dispatched"], rows[4]["receipt"]) == ("2024-05-10", "Lê C")
+    assert docgen("close", *where)[0] == 0
+    code, _, err = docgen("close", *where)
+    assert code == RegisterError.exit_code and "sổ đăng ký năm 2024 đã khóa" in err
+    assert docgen("check")[0] == 0
