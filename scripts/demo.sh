@@ -2,7 +2,10 @@
 # make demo: the main job on the embedded defaults (SQLite register, local archive under build/demo).
 #   1. draft the reference dispatch exactly as the agency wrote it (DOCX + PDF);
 #   2. check it against Nghị định 30: it cites documents dated after it and has a reversed span;
-#   3. issue the corrected dispatch: number from the register, date, DOCX + PDF, register row.
+#   3. issue the corrected dispatch: number from the register, date, DOCX + PDF with the signer's
+#      signature and the agency's digital signature (seal visible), register row;
+#   4. verify the signed PDF against the test root.
+# The keys, seal and signature are TEST material made here, marked "KHÔNG DÙNG THẬT" / "MẪU".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/demo
@@ -10,8 +13,26 @@ rm -rf "$out"
 mkdir -p "$out"
 example=examples/bql-hanoi
 docgen=.venv/bin/docgen
-export DOCGEN_PROFILE="$example/docgen.toml"
 export DOCGEN_ARCHIVE="$out/archive"
+
+echo "== 0. Vật liệu THỬ NGHIỆM: chứng thư số, con dấu và chữ ký mẫu (KHÔNG DÙNG THẬT) =="
+export DOCGEN_SIGN_PASSWORD=demo-only
+"$docgen" dev-pki "$out/pki" --agency "Ban Quản lý các khu công nghiệp và chế xuất Hà Nội" \
+  --password "$DOCGEN_SIGN_PASSWORD"
+"$docgen" dev-seal "$out/seal" --agency "Ban Quản lý các khu công nghiệp và chế xuất Hà Nội" \
+  --signer "Lê Quang Long"
+# The demo profile: the example agency plus the test key, seal and signature image.
+sed -e "/^\[signers.truong-ban\]/a signature_image = \"seal/signature.png\"" \
+  "$example/docgen.toml" > "$out/docgen.toml"
+cat >> "$out/docgen.toml" <<'TOML'
+
+[signing]                                   # ký số khi ban hành (THỬ NGHIỆM)
+pkcs12 = "pki/agency.p12"
+seal_image = "seal/seal.png"
+seal_size_mm = 40
+TOML
+export DOCGEN_PROFILE="$out/docgen.toml"
+echo
 
 echo "== 1. Soạn công văn mẫu (dự thảo, chưa có số) =="
 "$docgen" draft "$example/bql-khth-moi-xet-chon-spcncl.yaml" -o "$out/du-thao.docx" --pdf
@@ -21,6 +42,9 @@ echo "== 2. Kiểm tra thể thức bản dự thảo =="
 echo
 echo "== 3. Ban hành bản đã sửa: cấp số, ghi ngày, tạo DOCX + PDF, vào sổ =="
 "$docgen" issue "$example/bql-khth-moi-xet-chon-spcncl-da-sua.yaml" --date 05/03/2024
+echo
+echo "== 4. Kiểm tra chữ ký số của bản PDF đã ban hành =="
+"$docgen" verify "$out/archive/van-ban-di/2024/hanh_chinh/01-BQL-KHTH.pdf" --trust "$out/pki/root.pem"
 echo
 echo "== Sổ đăng ký văn bản đi năm 2024 =="
 "$docgen" register show --year 2024

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages docgen needs, when they are missing.
 #   LibreOffice writer (DOCX -> PDF), fonts-liberation2 (Times New Roman metrics with complete
-#   Vietnamese), poppler-utils (pdftoppm for page images), and for the tests a PostgreSQL server.
+#   Vietnamese), poppler-utils (pdftoppm for page images), python3-uno (the resident conversion
+#   pool), and for the tests a PostgreSQL server.
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
 
@@ -11,6 +12,8 @@ command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 # fonts-liberation (1.x) lacks ơ/ư and U+1EA0-1EF9; only liberation2 covers Vietnamese.
 dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing+=(fonts-liberation2)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# The resident conversion pool drives LibreOffice over UNO from the system Python.
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
 if [ "$want_tests" = "--tests" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 fi

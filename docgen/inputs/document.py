@@ -304,7 +304,7 @@ def _signature(top: Section, agency: Agency) -> Signature:
         )
     section.done()
     lines = tuple(AuthorityLine(a, o) for a, o in zip(authorities, offices, strict=True))
-    return Signature(authorities=lines, position=position, name=name)
+    return Signature(authorities=lines, position=position, name=name, key=key)
 
 
 def _noi_nhan(top: Section, *, default_nhu_tren: bool) -> tuple[bool | str, list[str]]:

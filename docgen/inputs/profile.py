@@ -14,6 +14,7 @@ from docgen.model.agency import (
     Footer,
     Margins,
     Signer,
+    Signing,
     SizeProfile,
     Style,
     Unit,
@@ -55,11 +56,12 @@ def load_profile(path: Path) -> Agency:
         raise ProfileError(
             f"sai cú pháp TOML{at}", hint="kiểm tra dấu = và dấu ngoặc kép ở dòng đó", source=source
         ) from None
-    return parse_profile(data, source=source)
+    return parse_profile(data, source=source, base=path.parent)
 
 
-def parse_profile(data: object, *, source: str) -> Agency:
-    """Build an Agency from parsed TOML data."""
+def parse_profile(data: object, *, source: str, base: Path | None = None) -> Agency:
+    """Build an Agency from parsed TOML data; relative file paths are taken from `base`."""
+    base = base or Path(".")
     top = Section(data, source=source, path="", error=ProfileError)
     agency = top.section("agency", required=True)
     assert agency is not None
@@ -83,9 +85,10 @@ def parse_profile(data: object, *, source: str) -> Agency:
     agency.done()
 
     units = _units(top.section("units"))
-    signers = _signers(top.section("signers"))
+    signers = _signers(top.section("signers"), base)
     footer = _footer(top.section("footer"))
     margins, sizes, style = _format(top.section("format"))
+    signing = _signing(top.section("signing"), base)
     top.done()
     return Agency(
         name=name,
@@ -99,6 +102,7 @@ def parse_profile(data: object, *, source: str) -> Agency:
         margins=margins,
         sizes=sizes,
         style=style,
+        signing=signing,
     )
 
 
@@ -121,7 +125,13 @@ def _units(section: Section | None) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _signers(section: Section | None) -> tuple[Signer, ...]:
+def _path(section: Section, key: str, base: Path, *, required: bool = False) -> str:
+    """A file path of the profile, made absolute against the profile's folder ("" when absent)."""
+    value = section.text(key, required=required)
+    return str((base / value).resolve()) if value else ""
+
+
+def _signers(section: Section | None, base: Path) -> tuple[Signer, ...]:
     if section is None:
         return ()
     signers = []
@@ -147,11 +157,60 @@ def _signers(section: Section | None) -> tuple[Signer, ...]:
                 position=entry.text("position"),
                 authority=authority,
                 acting_for=acting_for,
+                signature_image=_path(entry, "signature_image", base),
             )
         )
         entry.done()
     section.done()
     return tuple(signers)
+
+
+def _signing(section: Section | None, base: Path) -> Signing | None:
+    """`[signing]`: the agency's PKCS#12 key and seal image for signing issued PDFs (optional)."""
+    if section is None:
+        return None
+    signing = Signing(
+        pkcs12=_path(section, "pkcs12", base, required=True),
+        seal_image=_path(section, "seal_image", base, required=True),
+        seal_size_mm=section.number("seal_size_mm", default=40.0),
+        timestamp_url=section.text("timestamp_url", required=False),
+        password_env=section.text("password_env", required=False, default="DOCGEN_SIGN_PASSWORD"),
+    )
+    if not 20 <= signing.seal_size_mm <= 60:
+        section.fail(
+            f"đường kính dấu {signing.seal_size_mm:g} mm không hợp lý",
+            "ghi đường kính thật của con dấu, thường 35–42 mm",
+            key="seal_size_mm",
+        )
+    section.done()
+    return signing
+
+
+def check_signing_files(agency: Agency, signer_key: str, *, source: str) -> None:
+    """ProfileError naming the key when a file needed to sign is missing."""
+    signing = agency.signing
+    if signing is None:
+        return
+    needed = [("signing.pkcs12", signing.pkcs12), ("signing.seal_image", signing.seal_image)]
+    signer = agency.signer(signer_key)
+    image = signer.signature_image if signer is not None else ""
+    needed.append((f"signers.{signer_key or '?'}.signature_image", image))
+    for key, path in needed:
+        if not path:
+            raise ProfileError(
+                "thiếu tệp cần cho ký số",
+                source=source,
+                field=key,
+                hint="người ký phải là người khai trong [signers] có signature_image "
+                "(ảnh chữ ký PNG nền trong suốt)",
+            )
+        if not Path(path).is_file():
+            raise ProfileError(
+                f"không tìm thấy tệp {path}",
+                source=source,
+                field=key,
+                hint="kiểm tra đường dẫn (tính từ thư mục chứa docgen.toml)",
+            )
 
 
 def _footer(section: Section | None) -> Footer:

@@ -15,13 +15,33 @@ class Unit:
 
 @dataclass(frozen=True)
 class Signer:
-    """A person who signs; `authority`/`acting_for` give the default authority line (may be empty)."""
+    """A person who signs; `authority`/`acting_for` give the default authority line (may be empty).
+
+    `signature_image`: the blue PNG of the signer's signature (ô 7c) for electronic issue.
+    """
 
     key: str
     name: str
     position: str
     authority: str = ""
     acting_for: str = ""
+    signature_image: str = ""
+
+
+@dataclass(frozen=True)
+class Signing:
+    """The agency's digital signature (ô 8) for issued PDFs: its PKCS#12 key file, the red seal PNG
+    used as the visible appearance, and an optional timestamp authority (PAdES B-T).
+
+    Paths are absolute (the profile loader resolves them against the profile's folder). The
+    password is never stored here: the services read it from the environment.
+    """
+
+    pkcs12: str
+    seal_image: str
+    seal_size_mm: float = 40.0
+    timestamp_url: str = ""
+    password_env: str = "DOCGEN_SIGN_PASSWORD"
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,7 @@ class Agency:
     margins: Margins = Margins()
     sizes: SizeProfile = SIZE_PROFILES["14"]
     style: Style = Style()
+    signing: Signing | None = None
 
     def unit(self, abbreviation: str) -> Unit | None:
         return next((u for u in self.units if u.abbreviation == abbreviation), None)

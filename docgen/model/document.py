@@ -70,6 +70,7 @@ class Signature:
     authorities: tuple[AuthorityLine, ...]
     position: str
     name: str
+    key: str = ""  #: the signer's key in the agency profile, when the input named one
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover
-from docgen.errors import CheckFailed, InputError
+from docgen.errors import CheckFailed, InputError, SignatureError
 from docgen.inputs.document import load_document
-from docgen.inputs.profile import load_profile
+from docgen.inputs.profile import check_signing_files, load_profile
 from docgen.model.agency import Agency
 from docgen.model.document import Document, IssueDate
 from docgen.model.number import DocumentNumber
@@ -24,6 +24,7 @@ from docgen.render.context import symbol_of
 from docgen.render.convert import convert_to_pdf, soffice_path
 from docgen.render.fonts import vietnamese_tnr_family
 from docgen.rules.blocks import signature_lines
+from docgen.services import settings
 from docgen.services.check import check_docx
 from docgen.services.draft import render_document
 
@@ -110,6 +111,42 @@ def refuse_on_check_errors(
         )
 
 
+def sign_issued(pdf: Path, out: Path, document: Document, agency: Agency) -> Path:
+    """Stamp the signer's signature image into the signature block, then sign with the agency key,
+    the seal as the visible appearance over the signature's left third (spec §10.1–§10.2)."""
+    from docgen.pdf.pipeline import finish_main_document
+    from docgen.pdf.sign import Pkcs12Signer
+    from docgen.pdf.stamp import SignatureStamp
+    from docgen.pdf.styles import SealStyle
+
+    signing = agency.signing
+    assert signing is not None
+    signer = agency.signer(document.signature.key)
+    assert signer is not None  # check_signing_files proved it
+    password = settings.secret(signing.password_env)
+    if password is None:
+        raise SignatureError(
+            "chưa có mật khẩu của khóa ký số cơ quan",
+            field=signing.password_env,
+            hint=f"đặt biến môi trường {signing.password_env} trước khi chạy docgen issue",
+        )
+    stamp = SignatureStamp(
+        signature_lines(document.signature)[-1],
+        document.signature.name,
+        Path(signer.signature_image),
+        seal_style=SealStyle(size_mm=signing.seal_size_mm),
+    )
+    finish_main_document(
+        pdf,
+        out,
+        Pkcs12Signer(Path(signing.pkcs12), password),
+        signature=stamp,
+        seal_image=Path(signing.seal_image),
+        timestamp_url=signing.timestamp_url or None,
+    )
+    return out
+
+
 def recover_staging(archive: Path, store: RegisterStore) -> tuple[int, int]:
     """Place the files of issues that committed before dying; delete the others'."""
 
@@ -150,6 +187,7 @@ def issue(
             field="so",
             hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
         )
+    check_signing_files(agency, document.signature.key, source=str(profile))
     if convert is None:
         soffice_path()
         vietnamese_tnr_family()
@@ -171,7 +209,10 @@ def issue(
             with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
                 staged_docx = Path(work) / f"{stem}.docx"
                 staged_docx.write_bytes(docx_bytes)
-                pdf_bytes = convert(staged_docx, Path(work) / "pdf").read_bytes()
+                pdf_path = convert(staged_docx, Path(work) / "pdf")
+                if agency.signing is not None:
+                    pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency)
+                pdf_bytes = pdf_path.read_bytes()
             probe("converted")
             staging = Staging(archive)
             staging.add(f"{stem}.docx", docx_bytes)

@@ -48,3 +48,8 @@ def crash_step() -> str | None:
     """Fault injection for the crash-safety tests: DOCGEN_TEST_CRASH_AT names an issue step at which
     the process kills itself (SIGKILL). Never set in normal use."""
     return os.environ.get("DOCGEN_TEST_CRASH_AT") or None
+
+
+def secret(name: str) -> str | None:
+    """A secret (the signing key's password) from the environment variable `name`; never logged."""
+    return os.environ.get(name) or None

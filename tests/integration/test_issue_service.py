@@ -13,11 +13,17 @@ import pytest
 import yaml
 
 from docgen.archive.register import RegisterStore
-from docgen.errors import CheckFailed, ConversionError, InputError, RegisterError
+from docgen.errors import (
+    CheckFailed,
+    ConversionError,
+    InputError,
+    RegisterError,
+    SignatureError,
+)
 from docgen.model.register import EntryStatus
 from docgen.services.issue import issue
 from docgen.services.settings import templates_dir
-from tests.conftest import EXAMPLES, REFERENCE_PROFILE, REFERENCE_YAML
+from tests.conftest import EXAMPLES, REFERENCE_PROFILE, REFERENCE_YAML, needs_libreoffice
 from tests.integration.test_dispatch_layouts import dispatch
 
 
@@ -162,3 +168,37 @@ def test_a_secret_document_takes_the_secret_stream(store: RegisterStore, tmp_pat
     assert (secret.entry.stream, secret.entry.number) == ("mat", 1)
     assert secret.entry.number_symbol == "01/BQL-KHTH-M"  # number + symbol unique in the year
     assert secret.entry.status is EntryStatus.ISSUED
+
+
+@pytest.mark.libreoffice
+def test_issue_signs_with_the_agency_key_and_the_seal(
+    store: RegisterStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With [signing] in the profile the issued PDF carries the signer's image and the agency's
+    PAdES signature (seal visible), valid against the test root (real LibreOffice, real pyHanko)."""
+    needs_libreoffice()
+    from docgen.pdf.devpki import make_dev_pki
+    from docgen.pdf.devseal import make_dev_seal
+    from docgen.pdf.verify import verify_pdf
+
+    pki = make_dev_pki(tmp_path / "pki", agency="Ban Quản lý thử", password="pw")
+    seal = make_dev_seal(tmp_path / "seal", agency="Ban Quản lý thử", signer="Lê Quang Long")
+    text = REFERENCE_PROFILE.read_text("utf-8").replace(
+        "[signers.truong-ban]\n", f'[signers.truong-ban]\nsignature_image = "{seal.signature}"\n'
+    )
+    profile = tmp_path / "docgen.toml"
+    profile.write_text(
+        text + f'\n[signing]\npkcs12 = "{pki.agency_p12}"\nseal_image = "{seal.seal}"\n', "utf-8"
+    )
+    root = tmp_path / "archive"
+    monkeypatch.delenv("DOCGEN_SIGN_PASSWORD", raising=False)
+    with pytest.raises(SignatureError, match="DOCGEN_SIGN_PASSWORD"):
+        issue(CORRECTED, profile, archive=root, store=store, templates=templates_dir())
+    assert store.entries(2024) == [] and archive_files(root) == []
+    monkeypatch.setenv("DOCGEN_SIGN_PASSWORD", "pw")
+    result = issue(CORRECTED, profile, archive=root, store=store, templates=templates_dir())
+    report = verify_pdf(result.pdf, [pki.root_cert])
+    assert report.ok, report.all_problems()
+    assert (
+        result.entry.files[result.pdf.name] == hashlib.sha256(result.pdf.read_bytes()).hexdigest()
+    )
