@@ -111,6 +111,20 @@ def refuse_on_check_errors(
         )
 
 
+def signing_password(agency: Agency) -> str:
+    """The agency key's password from the environment; SignatureError naming the variable."""
+    assert agency.signing is not None
+    name = agency.signing.password_env
+    password = settings.secret(name)
+    if password is None:
+        raise SignatureError(
+            "chưa có mật khẩu của khóa ký số cơ quan",
+            field=name,
+            hint=f"đặt biến môi trường {name} trước khi chạy docgen issue",
+        )
+    return password
+
+
 def sign_issued(pdf: Path, out: Path, document: Document, agency: Agency) -> Path:
     """Stamp the signer's signature image into the signature block, then sign with the agency key,
     the seal as the visible appearance over the signature's left third (spec §10.1–§10.2)."""
@@ -123,13 +137,7 @@ def sign_issued(pdf: Path, out: Path, document: Document, agency: Agency) -> Pat
     assert signing is not None
     signer = agency.signer(document.signature.key)
     assert signer is not None  # check_signing_files proved it
-    password = settings.secret(signing.password_env)
-    if password is None:
-        raise SignatureError(
-            "chưa có mật khẩu của khóa ký số cơ quan",
-            field=signing.password_env,
-            hint=f"đặt biến môi trường {signing.password_env} trước khi chạy docgen issue",
-        )
+    password = signing_password(agency)
     stamp = SignatureStamp(
         signature_lines(document.signature)[-1],
         document.signature.name,
@@ -188,6 +196,8 @@ def issue(
             hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
         )
     check_signing_files(agency, document.signature.key, source=str(profile))
+    if agency.signing is not None:
+        signing_password(agency)  # before any work and before a number is taken
     if convert is None:
         soffice_path()
         vietnamese_tnr_family()
