@@ -251,7 +251,10 @@ def _body(parts: Parts) -> list[Finding]:
     for i, p in enumerate(body):
         size = p.visible[0].size if p.visible else 14.0
         multi_line = text_width_mm(p.text, size) > p.box_mm
-        if multi_line and p.align != "both":
+        # a centred bold heading (the issuing authority of Mẫu 1.1–1.3, a Phần/Chương title)
+        # may wrap: it is not running text
+        heading = p.align == "center" and bool(p.visible) and all(r.bold for r in p.visible)
+        if multi_line and p.align != "both" and not heading:
             problems.append(f"đoạn “{p.text[:40]}…” không căn đều hai bên")
         if p.align == "both" and not any(lo <= p.first_line_mm <= hi for lo, hi in INDENTS_MM):
             problems.append(f"thụt đầu dòng {p.first_line_mm / 10:.2f} cm")
