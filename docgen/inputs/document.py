@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from docgen.errors import InputError
+from docgen.inputs.body import parse_appendices, parse_body, parse_runs
+from docgen.inputs.kind_fields import check_fields, compose_body
 from docgen.inputs.reader import Section, check_text
 from docgen.model.agency import Agency
 from docgen.model.document import (
@@ -22,8 +24,6 @@ from docgen.model.document import (
     Document,
     IssueDate,
     Luu,
-    Paragraph,
-    Run,
     Secrecy,
     Signature,
     Urgency,
@@ -31,10 +31,10 @@ from docgen.model.document import (
 from docgen.model.kinds import Kind
 from docgen.rules.blocks import needs_position
 
+#: types whose decree template has a type name but no trích yếu (PL3 Mẫu 1.8, 1.10)
+NO_TRICH_YEU = (Kind.GIAY_GIOI_THIEU, Kind.GIAY_NGHI_PHEP)
 _URGENCY = {"khan": Urgency.KHAN, "thuong-khan": Urgency.THUONG_KHAN, "hoa-toc": Urgency.HOA_TOC}
 _SECRECY = {"mat": Secrecy.MAT, "toi-mat": Secrecy.TOI_MAT, "tuyet-mat": Secrecy.TUYET_MAT}
-_LETTERS = "abcdđeghiklmnopqrstuvxy"  # điểm letters (spec §7)
-_MARKUP = re.compile(r"(\*\*.+?\*\*|\*[^*]+?\*)")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -108,7 +108,13 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
         )
     unit = top.text("don_vi", hint="ghi chữ viết tắt đơn vị soạn thảo, ví dụ: don_vi: KHTH")
     _known_unit(top, "don_vi", unit, agency)
-    subject = top.text("trich_yeu", hint="ghi trích yếu nội dung, ví dụ: trich_yeu: mời dự họp …")
+    check_fields(top, kind)
+    subject = top.text(
+        "trich_yeu",
+        required=kind not in NO_TRICH_YEU,
+        default=kind.info.name,  # the register still needs a subject
+        hint="ghi trích yếu nội dung, ví dụ: trich_yeu: mời dự họp …",
+    )
     number = top.integer("so", low=1, high=999_999)
     date = _date(top, today=today)
     if number is not None and not date.complete:
@@ -124,8 +130,17 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
             "thêm `kinh_gui:` với dòng `- …`",
             key="kinh_gui",
         )
-    body = _body(top)
+    if recipients and not kind.info.has_kinh_gui:
+        top.fail(
+            f"{kind.info.name.lower()} không có phần Kính gửi",
+            "ghi các nơi nhận vào `noi_nhan: cac_noi:` (Kính gửi chỉ dùng cho công văn, "
+            "tờ trình, báo cáo)",
+            key="kinh_gui",
+        )
     signature = _signature(top, agency)
+    body = compose_body(top, kind, agency, signature, parse_body(top))
+    second = _signature(top, agency, "nguoi_ky_2") if top.has("nguoi_ky_2") else None
+    appendices = parse_appendices(top)
     nhu_tren, noi_nhan = _noi_nhan(top, default_nhu_tren=bool(recipients))
     luu = _luu(top, agency, unit)
     urgency = _choice(top, "do_khan", _URGENCY)
@@ -145,6 +160,8 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
         number=number,
         urgency=urgency,
         secrecy=secrecy,
+        second_signature=second,
+        appendices=appendices,
     )
 
 
@@ -201,64 +218,13 @@ def _date(top: Section, *, today: dt.date) -> IssueDate:
     return IssueDate(year, month, day)
 
 
-def parse_runs(text: str) -> tuple[Run, ...]:
-    """`**đậm**` and `*nghiêng*` markup → runs; everything else is literal text."""
-    runs = []
-    for piece in _MARKUP.split(text):
-        if not piece:
-            continue
-        if piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
-            runs.append(Run(piece[2:-2], bold=True))
-        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
-            runs.append(Run(piece[1:-1], italic=True))
-        else:
-            runs.append(Run(piece))
-    return tuple(runs)
-
-
-def _body(top: Section) -> tuple[Paragraph, ...]:
-    value = top.raw("noi_dung")
-    if not isinstance(value, list) or not value:
-        top.fail(
-            "thiếu nội dung văn bản (danh sách các đoạn)",
-            "thêm `noi_dung:` với mỗi đoạn một dòng `- …`",
-            key="noi_dung",
-        )
-    paragraphs: list[Paragraph] = []
-    for i, entry in enumerate(value, 1):
-        key = f"noi_dung[{i}]"
-        if isinstance(entry, str) and entry.strip():
-            paragraphs.append(Paragraph(parse_runs(check_text(entry, top, key))))
-            continue
-        if not isinstance(entry, dict):
-            top.fail("đoạn trống hoặc không phải chữ", "mỗi đoạn là một dòng chữ", key=key)
-        items = Section(entry, source=top.source, path=key, error=InputError)
-        for style in ("gach", "so", "chu"):
-            if items.has(style):
-                for j, item in enumerate(items.text_list(style, required=True), 1):
-                    mark = {"gach": "-", "so": f"{j}.", "chu": f"{_LETTERS[(j - 1) % 23]})"}[style]
-                    paragraphs.append(Paragraph(parse_runs(f"{mark} {item}")))
-                break
-        else:
-            items.fail(
-                "nhóm mục phải có `gach:` (gạch đầu dòng), `so:` (1. 2.) hoặc `chu:` (a) b))",
-                "ví dụ: - gach: [Ý thứ nhất, Ý thứ hai]",
-            )
-        items.done()
-    return tuple(paragraphs)
-
-
-def _signature(top: Section, agency: Agency) -> Signature:
-    value = top.raw("nguoi_ky")
+def _signature(top: Section, agency: Agency, field: str = "nguoi_ky") -> Signature:
+    value = top.raw(field)
     if isinstance(value, str):
         value = {"ma": value}
-    section = (
-        Section(value, source=top.source, path="nguoi_ky", error=InputError) if value else None
-    )
+    section = Section(value, source=top.source, path=field, error=InputError) if value else None
     if section is None:
-        top.fail(
-            "thiếu người ký", "ghi `nguoi_ky: <mã người ký trong docgen.toml>`", key="nguoi_ky"
-        )
+        top.fail("thiếu người ký", f"ghi `{field}: <mã người ký trong docgen.toml>`", key=field)
     key = section.text("ma", required=False)
     signer = agency.signer(key) if key else None
     if key and signer is None:
@@ -357,3 +323,6 @@ def _choice(top: Section, key: str, options: dict[str, Any]) -> Any:
     if value not in options:
         top.fail(f"giá trị `{value}` không có", f"dùng một trong: {', '.join(options)}", key=key)
     return options[value]
+
+
+__all__ = ["NO_TRICH_YEU", "load_document", "parse_document", "parse_runs"]

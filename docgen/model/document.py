@@ -44,11 +44,24 @@ class Run:
     italic: bool = False
 
 
+class Role(enum.Enum):
+    """What a body paragraph is, which decides its style (spec §2.4 rows, §6.1, §7)."""
+
+    TEXT = "text"  #: running text, khoản `1.` and điểm `a)` (justified, first-line indent)
+    CAN_CU = "can-cu"  #: a legal basis (italic)
+    AUTHORITY = "authority"  #: the issuing authority of a quyết định/nghị quyết (CAPS bold centred)
+    VERB = "verb"  #: `QUYẾT ĐỊNH:` / `QUYẾT NGHỊ:` (CAPS bold centred)
+    HEADING = "heading"  #: `Phần I`, `Chương I`, `Mục 1` (bold centred)
+    HEADING_TITLE = "heading-title"  #: the title under a heading (CAPS bold centred)
+    DIEU = "dieu"  #: `Điều 1. Title` (bold, first-line indent)
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """One body paragraph (ô 6): justified, first-line indent. Items are paragraphs too."""
 
     runs: tuple[Run, ...]
+    role: Role = Role.TEXT
 
     @property
     def text(self) -> str:
@@ -110,12 +123,24 @@ class IssueDate:
 
 
 @dataclass(frozen=True)
+class Appendix:
+    """A phụ lục (spec §2.4 rows, PL1 III.1): numbered I, II, … in order, with its own pages."""
+
+    title: str
+    body: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     """One official document as the clerk described it.
 
     `number` is None for a draft (the `Số:` line keeps its blank), as is the day of `date`.
     `recipients` is the Kính gửi list; `noi_nhan` the further Nơi nhận items (without `Như trên`).
     `nhu_tren` puts `Như trên` first in Nơi nhận; a string adds its note in parentheses.
+    `body` is the whole ô 6 in order, type-specific lines included (căn cứ, `QUYẾT ĐỊNH:`, Điều,
+    giấy mời time and place, …): `rules.structure` builds it from the clerk's fields.
+    `second_signature` is the biên bản secretary's (left column); `appendices` follow the main
+    text in the same file, each on its own pages.
     """
 
     kind: Kind
@@ -131,6 +156,8 @@ class Document:
     number: int | None = None
     urgency: Urgency | None = None
     secrecy: Secrecy | None = None
+    second_signature: Signature | None = None
+    appendices: tuple[Appendix, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

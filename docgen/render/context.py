@@ -7,10 +7,11 @@ from typing import Any
 from docxtpl import RichText
 
 from docgen.model.agency import Agency, Footer
-from docgen.model.document import Document, Paragraph
+from docgen.model.document import Appendix, Document, Paragraph
 from docgen.rules.blocks import kinh_gui, noi_nhan, signature_lines
 from docgen.rules.dates import date_line
 from docgen.rules.numbering import compose_symbol, so_line
+from docgen.rules.structure import reference_line, roman, sentence_case_agency
 from docgen.rules.text import upper
 
 END_MARK = "./."
@@ -39,6 +40,36 @@ def rich(paragraph: Paragraph, *, end_mark: bool = False) -> RichText:
     return text
 
 
+def body_items(body: tuple[Paragraph, ...], *, end_mark: bool) -> list[dict[str, Any]]:
+    """Body paragraphs as the template loops over them: the role (`kieu`) picks the style, `chu` is
+    the text; the last one ends with `./.` when `end_mark`."""
+    return [
+        {"kieu": p.role.value, "chu": rich(p, end_mark=end_mark and i == len(body) - 1)}
+        for i, p in enumerate(body)
+    ]
+
+
+def appendix_items(document: Document, agency: Agency, symbol: str) -> list[dict[str, Any]]:
+    """Phụ lục I, II, …: number, title in capitals, the `(Kèm theo …)` line, body paragraphs."""
+    issuer = sentence_case_agency(agency.name, agency.place)
+    line = reference_line(document.kind, document.number, symbol, document.date, issuer)
+
+    def item(i: int, appendix: Appendix) -> dict[str, Any]:
+        return {
+            "so": roman(i),
+            "tieu_de": upper(appendix.title),
+            "kem_theo": line,
+            "noi_dung": body_items(appendix.body, end_mark=False),
+        }
+
+    return [item(i, a) for i, a in enumerate(document.appendices, 1)]
+
+
+def sentence(text: str) -> str:
+    """The trích yếu under a type name starts with a capital (`Về việc …`, PL3 Mẫu 1.2)."""
+    return text[:1].upper() + text[1:]
+
+
 def symbol_of(document: Document, agency: Agency) -> str:
     """The document's ký hiệu; a secret one carries the profile's secret group (`BQL-KHTH-M`)."""
     symbol = compose_symbol(document.kind, agency.abbreviation, document.unit)
@@ -53,23 +84,21 @@ def build_context(document: Document, agency: Agency) -> dict[str, Any]:
         if document.recipients
         else None
     )
-    body = list(document.body)
+    symbol = symbol_of(document, agency)
+    second = document.second_signature
     return {
         "co_quan_chu_quan": upper(agency.parent),
         "co_quan": "\n".join(agency.name_lines) if agency.name_lines else upper(agency.name),
-        "so": so_line(document.number, symbol_of(document, agency)),
+        "so": so_line(document.number, symbol),
         "vv": f"V/v {document.subject}",
-        "trich_yeu": document.subject,
+        "trich_yeu": sentence(document.subject),
         "ten_loai": upper(document.kind.info.name),
         "dia_danh_ngay": date_line(agency.place, document.date),
         "do_mat": document.secrecy.value if document.secrecy else "",
         "do_khan": document.urgency.value if document.urgency else "",
         "kinh_gui": (block.inline or "").removeprefix("Kính gửi: ") if block else "",
         "kinh_gui_cac_muc": list(block.items) if block else [],
-        "noi_dung": [
-            rich(p, end_mark=agency.style.end_mark and i == len(body) - 1)
-            for i, p in enumerate(body)
-        ],
+        "noi_dung": body_items(document.body, end_mark=agency.style.end_mark),
         "noi_nhan": noi_nhan(
             list(document.noi_nhan),
             document.luu,
@@ -78,5 +107,8 @@ def build_context(document: Document, agency: Agency) -> dict[str, Any]:
         ),
         "chu_ky": signature_lines(document.signature),
         "ho_ten": document.signature.name,
+        "chu_ky_2": signature_lines(second) if second else [],
+        "ho_ten_2": second.name if second else "",
+        "phu_luc": appendix_items(document, agency, symbol),
         "dia_chi": footer_line(agency.footer),
     }

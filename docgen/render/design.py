@@ -71,6 +71,53 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(
         "ND30HoTen", "ND30 Họ tên người ký", "signature", bold=True, before_pt=SIGNATURE_SPACE_PT
     ),
+    # ô 5a (spec §6.1): type name, trích yếu and its 1/3–1/2 rule (the layout step sizes the rule)
+    StyleSpec("ND30TenLoai", "ND30 Tên loại văn bản", "title", bold=True, before_pt=18),
+    StyleSpec("ND30TrichYeu", "ND30 Trích yếu", "title", bold=True),
+    StyleSpec("ND30KeTrichYeu", "ND30 Kẻ dưới trích yếu", "footer", line=0.3, after_pt=6),
+    # ô 6 structure (spec §2.4 rows, §6.1, §7): every body paragraph keeps ≥ 6 pt to the next
+    StyleSpec(
+        "ND30CanCu",
+        "ND30 Căn cứ",
+        "body",
+        italic=True,
+        align="justify",
+        first_line_mm=BODY_INDENT_MM,
+        after_pt=6,
+        line=1.15,
+    ),
+    StyleSpec("ND30ThamQuyen", "ND30 Thẩm quyền ban hành", "body", bold=True, after_pt=6),
+    StyleSpec("ND30QuyetDinh", "ND30 Quyết định, quyết nghị", "body", bold=True, after_pt=6),
+    StyleSpec("ND30Phan", "ND30 Phần, chương, mục", "body", bold=True, before_pt=6, after_pt=6),
+    StyleSpec("ND30PhanTen", "ND30 Tên phần, chương, mục", "body", bold=True, after_pt=6),
+    StyleSpec(
+        "ND30Dieu",
+        "ND30 Điều",
+        "body",
+        bold=True,
+        align="justify",
+        first_line_mm=BODY_INDENT_MM,
+        after_pt=6,
+        line=1.15,
+    ),
+    # biên bản: the secretary's signature in the left column (Mẫu 1.9)
+    StyleSpec("ND30ChucVu2", "ND30 Chức vụ người ký thứ hai", "signature", bold=True, before_pt=6),
+    StyleSpec(
+        "ND30HoTen2",
+        "ND30 Họ tên người ký thứ hai",
+        "signature",
+        bold=True,
+        before_pt=SIGNATURE_SPACE_PT,
+        after_pt=12,
+    ),
+    # paper copy block (spec §11.2): a full-width rule, then the copy's own header and signature
+    StyleSpec("ND30KeBanSao", "ND30 Kẻ trên bản sao", "footer", line=0.3, before_pt=12),
+    StyleSpec("ND30HinhThucSao", "ND30 Hình thức sao", "title", bold=True),
+    # phụ lục (spec §2.4 rows, PL1 III.1)
+    StyleSpec("ND30PhuLuc", "ND30 Phụ lục", "title", bold=True),
+    StyleSpec("ND30PhuLucTen", "ND30 Tên phụ lục", "title", bold=True, before_pt=6),
+    StyleSpec("ND30PhuLucKemTheo", "ND30 Kèm theo", "body", italic=True),
+    StyleSpec("ND30KePhuLuc", "ND30 Kẻ dưới phụ lục", "footer", line=0.3, after_pt=12),
     StyleSpec("ND30SoTrang", "ND30 Số trang", "page_number"),
     StyleSpec("ND30DiaChi", "ND30 Địa chỉ cơ quan", "footer"),
 )
@@ -78,6 +125,7 @@ STYLES: tuple[StyleSpec, ...] = (
 #: table captions by which the layout step finds the two layout tables in a (possibly edited) file
 HEADER_TABLE = "ND30 tiêu đề"
 BOTTOM_TABLE = "ND30 nơi nhận và chữ ký"
+COPY_TABLE = "ND30 bản sao"
 
 
 def style(style_id: str) -> StyleSpec:

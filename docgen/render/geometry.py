@@ -43,12 +43,28 @@ class Geometry:
     kinh_gui_start: float
     kinh_gui_label: float
     kinh_gui_dash: float
+    trich_yeu_rule: float = 0.0  #: 0 when the document has no trích yếu under a type name
+
+
+def trich_yeu_rule(text: str, width_mm: float, size_pt: float) -> float:
+    """The rule under a trích yếu (ô 5a): the agency rule's share of its longest printed line
+    (1/3–1/2 of the line, spec §2.5); the text wraps as the page's text width wraps it."""
+    lines = wrap(text, width_mm, size_pt, bold=True)
+    if not lines:
+        return 0.0
+    longest = max(text_width_mm(line, size_pt, bold=True) for line in lines)
+    return round(longest * AGENCY_RULE_SHARE, 1)
 
 
 def compute_geometry(
-    agency: Agency, *, recipients: tuple[str, ...] = (), kinh_gui_inline: str | None = None
+    agency: Agency,
+    *,
+    recipients: tuple[str, ...] = (),
+    kinh_gui_inline: str | None = None,
+    trich_yeu: str = "",
 ) -> Geometry:
-    """The layout of one document of `agency` with these Kính gửi recipients."""
+    """The layout of one document of `agency` with these Kính gửi recipients and this trích yếu
+    under its type name ("" for none)."""
     sizes = agency.sizes
     margins = agency.margins
     text_width = A4_MM[0] - margins.left - margins.right
@@ -86,6 +102,7 @@ def compute_geometry(
         kinh_gui_start=start,
         kinh_gui_label=round(label + text_width_mm(" ", sizes.kinh_gui), 2),
         kinh_gui_dash=round(text_width_mm("- ", sizes.kinh_gui), 2),
+        trich_yeu_rule=trich_yeu_rule(trich_yeu, text_width, sizes.title) if trich_yeu else 0.0,
     )
 
 

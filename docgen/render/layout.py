@@ -16,9 +16,12 @@ from docx.styles.style import StyleFactory
 
 from docgen.model.agency import Agency
 from docgen.render import ooxml
-from docgen.render.design import BOTTOM_TABLE, HEADER_TABLE, STYLES
+from docgen.render.design import BOTTOM_TABLE, COPY_TABLE, HEADER_TABLE, STYLES
 from docgen.render.geometry import CELL_PAD_MM, Geometry, mark_box_width
 from docgen.rules.metrics import text_width_mm
+
+#: the short rule under an appendix's reference line (PL3 Mẫu 2.1 draws one; no length is given)
+APPENDIX_RULE_MM = 40.0
 
 
 def _paragraph_styles(doc: Any) -> dict[str, Any]:
@@ -69,6 +72,9 @@ def apply_layout(
             ooxml.set_table_indent(table, geometry.header_indent)
         elif caption == BOTTOM_TABLE:
             ooxml.set_table_widths(table, geometry.bottom_cols)
+        elif caption == COPY_TABLE:  # the copy's agency rule shares the header's rule style
+            ooxml.set_table_widths(table, geometry.header_cols)
+            ooxml.set_table_indent(table, geometry.header_indent)
     left, right = geometry.header_cols
     _centre_in(styles.get("ND30KeNganCoQuan"), left, geometry.agency_rule)
     _centre_in(styles.get("ND30KeNganTieuNgu"), right, geometry.tieu_ngu_rule)
@@ -76,6 +82,22 @@ def apply_layout(
         if text:
             _centre_in(styles.get(style_id), left, mark_box_width(text, sizes.title))
     _kinh_gui(styles, agency, geometry)
+    width = geometry.text_width
+    if geometry.trich_yeu_rule:
+        _centre_in(styles.get("ND30KeTrichYeu"), width + 2 * CELL_PAD_MM, geometry.trich_yeu_rule)
+    _centre_in(styles.get("ND30KePhuLuc"), width + 2 * CELL_PAD_MM, APPENDIX_RULE_MM)
+    for section in doc.sections[1:]:
+        _blank_first_footer(section)
+
+
+def _blank_first_footer(section: Any) -> None:
+    """An appendix's first page has no ô 13 address line: that belongs to page 1 of the document.
+    Its section inherits the main text's footers; give it an empty first-page footer of its own."""
+    sect = section._sectPr
+    for ref in sect.findall(qn("w:footerReference")):
+        if ref.get(qn("w:type")) == "first":
+            sect.remove(ref)
+    section.first_page_footer.is_linked_to_previous = False
 
 
 def _kinh_gui(styles: dict[str, Any], agency: Agency, geometry: Geometry) -> None:

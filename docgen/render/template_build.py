@@ -7,6 +7,7 @@ edit its static text: the render step finds the parts it resizes by style id and
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +16,14 @@ from typing import Any
 from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from docgen.model.agency import SIZE_PROFILES, Margins
+from docgen.model.kinds import Kind
 from docgen.render import ooxml
-from docgen.render.design import BOTTOM_TABLE, HEADER_TABLE, STYLES
+from docgen.render.design import BOTTOM_TABLE, COPY_TABLE, HEADER_TABLE, STYLES
 from docgen.render.geometry import QUOC_HIEU, TIEU_NGU
 
 FONT = "Times New Roman"
@@ -36,6 +39,9 @@ BORDERS = {
     "ND30DoMat": ("top", "left", "bottom", "right"),
     "ND30DoKhan": ("top", "left", "bottom", "right"),
     "ND30DiaChi": ("top",),
+    "ND30KeTrichYeu": ("top",),
+    "ND30KeBanSao": ("top",),
+    "ND30KePhuLuc": ("top",),
 }
 RED = {"ND30DoMat", "ND30DoKhan"}
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "official"
@@ -176,7 +182,18 @@ def _header_table(doc: Any, b: _Builder, *, cong_van: bool) -> None:
     _first_cell_paragraph(right, b, "ND30DiaDanh", "{{ dia_danh_ngay }}")
 
 
-def _kinh_gui(doc: Any, b: _Builder) -> None:
+def _title(doc: Any, b: _Builder, *, trich_yeu: bool = True) -> None:
+    """Ô 5a: the type name in capitals, the trích yếu and its short rule (spec §6.1)."""
+    b.p(doc, "ND30TenLoai", "{{ ten_loai }}")
+    if trich_yeu:
+        b.p(doc, "ND30TrichYeu", "{{ trich_yeu }}")
+        b.p(doc, "ND30KeTrichYeu")
+
+
+def _kinh_gui(doc: Any, b: _Builder, *, optional: bool = False) -> None:
+    """Ô 9a: one recipient on the line, several as a dashed list (spec §6.4)."""
+    if optional:  # tờ trình, báo cáo: only when sent up to a higher body
+        b.tag(doc, "ND30KinhGui", "if kinh_gui or kinh_gui_cac_muc")
     b.tag(doc, "ND30KinhGui", "if kinh_gui")
     b.p(doc, "ND30KinhGui", "Kính gửi: {{ kinh_gui }}")
     b.tag(doc, "ND30KinhGui", "else")
@@ -185,28 +202,113 @@ def _kinh_gui(doc: Any, b: _Builder) -> None:
     b.p(doc, "ND30KinhGuiMuc", "{{ muc }}")
     b.tag(doc, "ND30KinhGuiMuc", "endfor")
     b.tag(doc, "ND30KinhGui", "endif")
+    if optional:
+        b.tag(doc, "ND30KinhGui", "endif")
+
+
+#: body paragraph role (`model.document.Role` value) → its style; the last one is the default
+BODY_STYLES = (
+    ("can-cu", "ND30CanCu"),
+    ("authority", "ND30ThamQuyen"),
+    ("verb", "ND30QuyetDinh"),
+    ("heading", "ND30Phan"),
+    ("heading-title", "ND30PhanTen"),
+    ("dieu", "ND30Dieu"),
+    ("text", "ND30NoiDung"),
+)
+
+
+def _paragraphs(container: Any, b: _Builder, items: str) -> None:
+    """A loop over body paragraphs (`{kieu, chu}`), each in the style of its role."""
+    b.tag(container, "ND30NoiDung", f"for doan in {items}")
+    for i, (role, style_id) in enumerate(BODY_STYLES):
+        if i == len(BODY_STYLES) - 1:
+            b.tag(container, style_id, "else")
+        else:
+            b.tag(container, style_id, f"{'if' if i == 0 else 'elif'} doan.kieu == '{role}'")
+        b.p(container, style_id, "{{r doan.chu }}")
+    b.tag(container, "ND30NoiDung", "endif")
+    b.tag(container, "ND30NoiDung", "endfor")
 
 
 def _body(doc: Any, b: _Builder) -> None:
-    b.tag(doc, "ND30NoiDung", "for doan in noi_dung")
-    b.p(doc, "ND30NoiDung", "{{r doan }}")
-    b.tag(doc, "ND30NoiDung", "endfor")
+    """Ô 6: căn cứ, Phần/Chương/Mục, Điều/khoản/điểm and text, in the order the rules built."""
+    _paragraphs(doc, b, "noi_dung")
 
 
-def _bottom_table(doc: Any, b: _Builder) -> None:
+def _signature(cell: Any, b: _Builder, lines: str, name: str, suffix: str = "") -> None:
+    _first_cell_paragraph(cell, b, f"ND30ChucVu{suffix}", "{%p for dong in " + lines + " %}")
+    b.p(cell, f"ND30ChucVu{suffix}", "{{ dong }}")
+    b.p(cell, f"ND30ChucVu{suffix}", "{%p endfor %}")
+    b.p(cell, f"ND30HoTen{suffix}", "{{ " + name + " }}")
+
+
+def _noi_nhan(cell: Any, b: _Builder, items: str = "noi_nhan", *, first: bool = True) -> None:
+    if first:
+        _first_cell_paragraph(cell, b, "ND30NoiNhan", "Nơi nhận:")
+    else:
+        b.p(cell, "ND30NoiNhan", "Nơi nhận:")
+    b.tag(cell, "ND30NoiNhanMuc", f"for muc in {items}")
+    b.p(cell, "ND30NoiNhanMuc", "{{ muc }}")
+    b.tag(cell, "ND30NoiNhanMuc", "endfor")
+
+
+def _bottom_table(doc: Any, b: _Builder, *, two_signatures: bool = False) -> None:
+    """Ô 9b left, ô 7 right. A biên bản puts the secretary's signature above Nơi nhận on the left
+    (Mẫu 1.9), so Nơi nhận stays in the signature row where readers look for it."""
     table = doc.add_table(rows=1, cols=2)
     ooxml.hide_table_borders(table)
     ooxml.set_caption(table, BOTTOM_TABLE)
     ooxml.keep_row_together(table.rows[0])
     left, right = table.rows[0].cells
-    _first_cell_paragraph(left, b, "ND30NoiNhan", "Nơi nhận:")
-    b.tag(left, "ND30NoiNhanMuc", "for muc in noi_nhan")
-    b.p(left, "ND30NoiNhanMuc", "{{ muc }}")
-    b.tag(left, "ND30NoiNhanMuc", "endfor")
-    _first_cell_paragraph(right, b, "ND30ChucVu", "{%p for dong in chu_ky %}")
-    b.p(right, "ND30ChucVu", "{{ dong }}")
-    b.p(right, "ND30ChucVu", "{%p endfor %}")
-    b.p(right, "ND30HoTen", "{{ ho_ten }}")
+    if two_signatures:
+        _signature(left, b, "chu_ky_2", "ho_ten_2", "2")
+        _noi_nhan(left, b, first=False)
+    else:
+        _noi_nhan(left, b)
+    _signature(right, b, "chu_ky", "ho_ten")
+
+
+def _restart_page_numbers(sect: Any) -> None:
+    """`<w:pgNumType w:start="1"/>` in `sect`, where the schema puts it (before w:cols)."""
+    number = OxmlElement("w:pgNumType")
+    number.set(qn("w:start"), "1")
+    cols = sect.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(number)
+    else:
+        sect.append(number)
+
+
+def _section_break(doc: Any, b: _Builder, *, headers: bool) -> None:
+    """An empty paragraph ending a section: the main text's (with its headers and footers) or an
+    appendix's (which inherits them; the render step blanks its first-page footer). Every section
+    restarts its page numbers at 1 (PL1 III.1.đ)."""
+    paragraph = b.p(doc, "ND30NoiDung")
+    body_sect = doc.element.body.find(qn("w:sectPr"))
+    sect = copy.deepcopy(body_sect)
+    if not headers:
+        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+            sect.remove(ref)
+    paragraph._p.get_or_add_pPr().append(sect)
+
+
+def _appendices(doc: Any, b: _Builder) -> None:
+    """Phụ lục I, II, … after the main text, each a section with its own page numbers (spec §2.4)."""
+    _restart_page_numbers(doc.element.body.find(qn("w:sectPr")))
+    b.tag(doc, "ND30NoiDung", "if phu_luc")
+    _section_break(doc, b, headers=True)
+    b.tag(doc, "ND30NoiDung", "endif")
+    b.tag(doc, "ND30PhuLuc", "for pl in phu_luc")
+    b.p(doc, "ND30PhuLuc", "Phụ lục {{ pl.so }}")
+    b.p(doc, "ND30PhuLucTen", "{{ pl.tieu_de }}")
+    b.p(doc, "ND30PhuLucKemTheo", "{{ pl.kem_theo }}")
+    b.p(doc, "ND30KePhuLuc")
+    _paragraphs(doc, b, "pl.noi_dung")
+    b.tag(doc, "ND30NoiDung", "if not loop.last")
+    _section_break(doc, b, headers=False)
+    b.tag(doc, "ND30NoiDung", "endif")
+    b.tag(doc, "ND30PhuLuc", "endfor")
 
 
 def build_cong_van() -> Any:
@@ -217,10 +319,84 @@ def build_cong_van() -> Any:
     _kinh_gui(doc, b)
     _body(doc, b)
     _bottom_table(doc, b)
+    _appendices(doc, b)
     return doc
 
 
-BUILDERS: dict[str, Callable[[], Any]] = {"cong-van": build_cong_van}
+def build_named(
+    *, trich_yeu: bool = True, kinh_gui: bool = False, two_signatures: bool = False
+) -> Any:
+    """A named type (Mẫu 1.1–1.4, 1.6–1.10): header, ô 5a, optional Kính gửi, body, bottom block.
+
+    The type-specific lines (căn cứ, `QUYẾT ĐỊNH:`, giấy mời time and place, …) are body
+    paragraphs with their own roles, so every type gets them from the same block.
+    """
+    doc, b = _new_document()
+    _header_and_footer(doc, b)
+    _header_table(doc, b, cong_van=False)
+    _title(doc, b, trich_yeu=trich_yeu)
+    if kinh_gui:
+        _kinh_gui(doc, b, optional=True)
+    _body(doc, b)
+    _bottom_table(doc, b, two_signatures=two_signatures)
+    _appendices(doc, b)
+    return doc
+
+
+def build_copy_block() -> Any:
+    """The paper copy block (spec §11.2, Mẫu 3.1): a full-width rule, then a table whose left column
+    holds the copying agency, its copy number and Nơi nhận and whose right column the copy form,
+    place and date and the signature. The render step appends it to the copied document."""
+    doc, b = _new_document()
+    b.p(doc, "ND30KeBanSao")
+    table = doc.add_table(rows=2, cols=2)
+    ooxml.hide_table_borders(table)
+    ooxml.set_caption(table, COPY_TABLE)
+    ooxml.keep_row_together(table.rows[0])
+    ooxml.keep_row_together(table.rows[1])
+    left, right = table.rows[0].cells
+    _first_cell_paragraph(left, b, "ND30CoQuan", "{{ co_quan }}")
+    b.p(left, "ND30KeNganCoQuan")
+    b.p(left, "ND30So", "{{ so }}")
+    _first_cell_paragraph(right, b, "ND30HinhThucSao", "{{ ten_loai }}")  # SAO Y, …
+    b.p(right, "ND30DiaDanh", "{{ dia_danh_ngay }}")
+    left, right = table.rows[1].cells
+    _noi_nhan(left, b)
+    _signature(right, b, "chu_ky", "ho_ten")
+    return doc
+
+
+#: the decree's templates (PL3) and the types that use each (spec §4.3)
+TEMPLATE_OF: dict[Kind, str] = {kind: "van-ban" for kind in Kind if kind.info.abbreviation}
+TEMPLATE_OF.update(
+    {
+        Kind.CONG_VAN: "cong-van",
+        Kind.NGHI_QUYET: "nghi-quyet",
+        Kind.QUYET_DINH: "quyet-dinh",
+        Kind.CONG_DIEN: "cong-dien",
+        Kind.GIAY_MOI: "giay-moi",
+        Kind.GIAY_GIOI_THIEU: "giay-gioi-thieu",
+        Kind.BIEN_BAN: "bien-ban",
+        Kind.GIAY_NGHI_PHEP: "giay-nghi-phep",
+        Kind.TO_TRINH: "to-trinh-bao-cao",
+        Kind.BAO_CAO: "to-trinh-bao-cao",
+    }
+)
+COPY_BLOCK = "ban-sao"
+
+BUILDERS: dict[str, Callable[[], Any]] = {
+    "cong-van": build_cong_van,  # Mẫu 1.5
+    "nghi-quyet": build_named,  # Mẫu 1.1: QUYẾT NGHỊ: comes from the body rules
+    "quyet-dinh": build_named,  # Mẫu 1.2, 1.3
+    "van-ban": build_named,  # Mẫu 1.4, the generic named type
+    "to-trinh-bao-cao": lambda: build_named(kinh_gui=True),  # Mẫu 1.4 with Kính gửi
+    "cong-dien": build_named,  # Mẫu 1.6
+    "giay-moi": build_named,  # Mẫu 1.7
+    "giay-gioi-thieu": lambda: build_named(trich_yeu=False),  # Mẫu 1.8
+    "bien-ban": lambda: build_named(two_signatures=True),  # Mẫu 1.9
+    "giay-nghi-phep": lambda: build_named(trich_yeu=False),  # Mẫu 1.10
+    COPY_BLOCK: build_copy_block,  # Mẫu 3.1
+}
 
 
 def write_templates(directory: Path = TEMPLATES_DIR) -> list[Path]:

@@ -10,15 +10,16 @@ from pathlib import Path
 
 from docgen.errors import InputError, TemplateError
 from docgen.files import write_atomic
-from docgen.inputs.document import load_document
+from docgen.inputs.document import NO_TRICH_YEU, load_document
 from docgen.inputs.profile import load_profile
 from docgen.model.agency import Agency
 from docgen.model.document import Document
-from docgen.render.context import build_context
+from docgen.render.context import build_context, sentence
 from docgen.render.convert import convert_to_pdf, soffice_path
 from docgen.render.docx import render_docx
 from docgen.render.fonts import vietnamese_tnr_family
 from docgen.render.geometry import compute_geometry
+from docgen.render.template_build import TEMPLATE_OF
 from docgen.rules.blocks import kinh_gui
 
 
@@ -30,12 +31,21 @@ class DraftResult:
 
 
 def template_for(document: Document, templates: Path) -> Path:
-    path = templates / f"{document.kind.info.slug}.docx"
-    if not path.exists():
+    """The template file of the document's type (types sharing a decree template share ours)."""
+    slug = TEMPLATE_OF.get(document.kind)
+    if slug is None:
+        known = ", ".join(sorted(k.info.slug for k in TEMPLATE_OF))
         raise TemplateError(
             f"chưa có mẫu cho loại văn bản `{document.kind.info.slug}`",
+            source=str(templates),
+            hint=f"docgen soạn được: {known}",
+        )
+    path = templates / f"{slug}.docx"
+    if not path.exists():
+        raise TemplateError(
+            f"không có tệp mẫu `{slug}.docx` cho loại văn bản `{document.kind.info.slug}`",
             source=str(path),
-            hint="hiện docgen soạn được: cong-van",
+            hint="chạy `python -m docgen.render.template_build` để tạo lại các mẫu",
         )
     return path
 
@@ -47,7 +57,13 @@ def render_document(document: Document, agency: Agency, templates: Path) -> byte
         inline = kinh_gui(
             list(document.recipients), single_period=agency.style.kinh_gui_single_period
         ).inline
-    geometry = compute_geometry(agency, recipients=document.recipients, kinh_gui_inline=inline)
+    named = document.kind.info.abbreviation is not None and document.kind not in NO_TRICH_YEU
+    geometry = compute_geometry(
+        agency,
+        recipients=document.recipients,
+        kinh_gui_inline=inline,
+        trich_yeu=sentence(document.subject) if named else "",
+    )
     marks = (
         document.secrecy.value if document.secrecy else "",
         document.urgency.value if document.urgency else "",

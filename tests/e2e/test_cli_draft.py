@@ -206,7 +206,7 @@ BAD: dict[str, Bad] = {
         {}, PROFILE, ("khong-co.toml", "không tìm thấy"), args=("--profile", "khong-co.toml")
     ),
     "no template for the type": Bad(
-        {"cv.yaml": doc(loai="quyet-dinh", kinh_gui=None)}, TEMPLATE, ("quyet-dinh",)
+        {"cv.yaml": doc(loai="thu-cong", kinh_gui=None)}, TEMPLATE, ("thu-cong",)
     ),
     "template that is not a .docx": Bad(
         {}, TEMPLATE, ("cong-van.docx",), env={"DOCGEN_TEMPLATES": "mau"}, setup=_corrupt_templates

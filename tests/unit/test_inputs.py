@@ -257,7 +257,7 @@ def test_reference_document(agency: Agency) -> None:
     assert Run("được gửi kèm theo", italic=True) in third
     assert Run("31/7/2024", bold=True) in third
     assert "  " not in document.body[1].text and "\n" not in document.body[1].text
-    assert document.signature == Signature((), "Trưởng ban", "Lê Quang Long")
+    assert document.signature == Signature((), "Trưởng ban", "Lê Quang Long", key="truong-ban")
     assert document.nhu_tren == "VP gửi email và đăng lên Website BQL"
     assert document.noi_nhan == ("Sở Công Thương",)
     assert document.luu == Luu(units=("KHTH",))
@@ -339,13 +339,19 @@ def test_parse_runs() -> None:
         (
             "pho-truong-ban",
             Signature(
-                (AuthorityLine(Authority.KT, "Trưởng ban"),), "Phó Trưởng ban", "Nguyễn Văn Ngân"
+                (AuthorityLine(Authority.KT, "Trưởng ban"),),
+                "Phó Trưởng ban",
+                "Nguyễn Văn Ngân",
+                key="pho-truong-ban",
             ),
         ),
         (
             {"ma": "pho-truong-ban"},
             Signature(
-                (AuthorityLine(Authority.KT, "Trưởng ban"),), "Phó Trưởng ban", "Nguyễn Văn Ngân"
+                (AuthorityLine(Authority.KT, "Trưởng ban"),),
+                "Phó Trưởng ban",
+                "Nguyễn Văn Ngân",
+                key="pho-truong-ban",
             ),
         ),
         (
