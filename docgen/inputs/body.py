@@ -74,6 +74,11 @@ def _entry(top: Section, key: str, entry: Any, counters: _Counters) -> list[Para
         out = _heading(section, counters)
     elif any(section.has(g) for g in _GROUPS):
         out = _group(section)
+    elif len(entry) == 1 and next(iter(entry.values())) is None:  # `- Text ending with a colon:`
+        section.fail(
+            "đoạn kết thúc bằng dấu hai chấm bị YAML hiểu thành tên trường",
+            'đặt cả đoạn trong dấu ngoặc kép: - "… như sau:"',
+        )
     else:
         section.fail(
             "nhóm mục phải có `gach:` (gạch đầu dòng), `so:` (1. 2.) hoặc `chu:` (a) b)), "

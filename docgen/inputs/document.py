@@ -58,6 +58,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 def load_document(path: Path, agency: Agency, *, today: dt.date) -> Document:
     """Read and validate a document YAML file; `today` dates a draft that gives no date."""
+    return parse_document(read_yaml(path), agency, source=str(path), today=today)
+
+
+def read_yaml(path: Path) -> Any:
+    """The parsed YAML of an input file (never None); InputError names the file and the line."""
     source = str(path)
     try:
         text = path.read_text("utf-8")
@@ -90,7 +95,7 @@ def load_document(path: Path, agency: Agency, *, today: dt.date) -> Document:
         raise InputError(
             "tệp trống", hint="chép một tệp mẫu trong examples/ rồi sửa", source=source
         )
-    return parse_document(data, agency, source=source, today=today)
+    return data
 
 
 def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) -> Document:
@@ -116,7 +121,7 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
         hint="ghi trích yếu nội dung, ví dụ: trich_yeu: mời dự họp …",
     )
     number = top.integer("so", low=1, high=999_999)
-    date = _date(top, today=today)
+    date = parse_date(top, today=today)
     if number is not None and not date.complete:
         top.fail(
             "văn bản đã có số thì phải ghi đủ ngày, tháng, năm",
@@ -137,9 +142,9 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
             "tờ trình, báo cáo)",
             key="kinh_gui",
         )
-    signature = _signature(top, agency)
+    signature = parse_signature(top, agency)
     body = compose_body(top, kind, agency, signature, parse_body(top))
-    second = _signature(top, agency, "nguoi_ky_2") if top.has("nguoi_ky_2") else None
+    second = parse_signature(top, agency, "nguoi_ky_2") if top.has("nguoi_ky_2") else None
     appendices = parse_appendices(top)
     nhu_tren, noi_nhan = _noi_nhan(top, default_nhu_tren=bool(recipients))
     luu = _luu(top, agency, unit)
@@ -175,7 +180,7 @@ def _known_unit(where: Section, key: str, unit: str, agency: Agency) -> None:
         )
 
 
-def _date(top: Section, *, today: dt.date) -> IssueDate:
+def parse_date(top: Section, *, today: dt.date) -> IssueDate:
     value = top.raw("ngay")
     if value is None:
         return IssueDate(today.year, today.month)  # a draft: the records office fills in the day
@@ -218,7 +223,7 @@ def _date(top: Section, *, today: dt.date) -> IssueDate:
     return IssueDate(year, month, day)
 
 
-def _signature(top: Section, agency: Agency, field: str = "nguoi_ky") -> Signature:
+def parse_signature(top: Section, agency: Agency, field: str = "nguoi_ky") -> Signature:
     value = top.raw(field)
     if isinstance(value, str):
         value = {"ma": value}
@@ -325,4 +330,12 @@ def _choice(top: Section, key: str, options: dict[str, Any]) -> Any:
     return options[value]
 
 
-__all__ = ["NO_TRICH_YEU", "load_document", "parse_document", "parse_runs"]
+__all__ = [
+    "NO_TRICH_YEU",
+    "load_document",
+    "parse_date",
+    "parse_document",
+    "parse_runs",
+    "parse_signature",
+    "read_yaml",
+]

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from docgen.model.kinds import Kind
+from docgen.model.kinds import CopyKind, Kind
 
 
 class Authority(enum.Enum):
@@ -159,6 +159,23 @@ class Document:
     second_signature: Signature | None = None
     appendices: tuple[Appendix, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A paper copy of an issued document (spec §11.2): the block under a full-width rule on the
+    copy's last page. `number` comes from the agency's copy stream (None in a draft); Nơi nhận is
+    `noi_nhan` then `- Lưu: VT.` (Mẫu 3.1)."""
+
+    kind: CopyKind
+    date: IssueDate
+    signature: Signature
+    number: int | None = None
+    noi_nhan: tuple[str, ...] = ()
 
     @property
     def is_draft(self) -> bool:

@@ -7,10 +7,10 @@ from typing import Any
 from docxtpl import RichText
 
 from docgen.model.agency import Agency, Footer
-from docgen.model.document import Appendix, Document, Paragraph
+from docgen.model.document import Appendix, Copy, Document, Luu, Paragraph
 from docgen.rules.blocks import kinh_gui, noi_nhan, signature_lines
 from docgen.rules.dates import date_line
-from docgen.rules.numbering import compose_symbol, so_line
+from docgen.rules.numbering import compose_symbol, copy_symbol, so_line
 from docgen.rules.structure import reference_line, roman, sentence_case_agency
 from docgen.rules.text import upper
 
@@ -111,4 +111,17 @@ def build_context(document: Document, agency: Agency) -> dict[str, Any]:
         "ho_ten_2": second.name if second else "",
         "phu_luc": appendix_items(document, agency, symbol),
         "dia_chi": footer_line(agency.footer),
+    }
+
+
+def build_copy_context(copy: Copy, agency: Agency) -> dict[str, Any]:
+    """The placeholders of the copy block (Mẫu 3.1): the copy form stands where a type name would."""
+    return {
+        "co_quan": "\n".join(agency.name_lines) if agency.name_lines else upper(agency.name),
+        "so": so_line(copy.number, copy_symbol(copy.kind, agency.abbreviation)),
+        "ten_loai": copy.kind.value[0],
+        "dia_danh_ngay": date_line(agency.place, copy.date),
+        "noi_nhan": noi_nhan(list(copy.noi_nhan), Luu(units=()), luu_style=agency.style.luu_format),
+        "chu_ky": signature_lines(copy.signature),
+        "ho_ten": copy.signature.name,
     }

@@ -31,6 +31,25 @@ class StyleSpec:
 BODY_INDENT_MM = 12.7  # 1.27 cm first-line indent (PL1 II.6.e allows 1 cm or 1.27 cm)
 SIGNATURE_SPACE_PT = 90.0  # ≈ 32 mm between position and name for signature and seal (spec §8.1)
 
+
+def _running(
+    style_id: str, name: str, *, bold: bool = False, italic: bool = False, keep_next: bool = False
+) -> StyleSpec:
+    """A body paragraph style (PL1 II.6.e): justified, 1.27 cm first line, 6 pt after, 1.15 lines."""
+    return StyleSpec(
+        style_id,
+        name,
+        "body",
+        bold=bold,
+        italic=italic,
+        align="justify",
+        first_line_mm=BODY_INDENT_MM,
+        after_pt=6,
+        line=1.15,
+        keep_next=keep_next,
+    )
+
+
 STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("ND30CoQuanChuQuan", "ND30 Cơ quan chủ quản", "agency"),
     StyleSpec("ND30CoQuan", "ND30 Cơ quan ban hành", "agency", bold=True),
@@ -45,15 +64,7 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("ND30DoKhan", "ND30 Độ khẩn", "title", bold=True, before_pt=6),
     StyleSpec("ND30KinhGui", "ND30 Kính gửi", "kinh_gui", align="left", before_pt=12, after_pt=6),
     StyleSpec("ND30KinhGuiMuc", "ND30 Kính gửi - mục", "kinh_gui", align="left"),
-    StyleSpec(
-        "ND30NoiDung",
-        "ND30 Nội dung",
-        "body",
-        align="justify",
-        first_line_mm=BODY_INDENT_MM,
-        after_pt=6,
-        line=1.15,
-    ),
+    _running("ND30NoiDung", "ND30 Nội dung"),
     StyleSpec(
         "ND30NoiNhan",
         "ND30 Nơi nhận",
@@ -72,34 +83,37 @@ STYLES: tuple[StyleSpec, ...] = (
         "ND30HoTen", "ND30 Họ tên người ký", "signature", bold=True, before_pt=SIGNATURE_SPACE_PT
     ),
     # ô 5a (spec §6.1): type name, trích yếu and its 1/3–1/2 rule (the layout step sizes the rule)
-    StyleSpec("ND30TenLoai", "ND30 Tên loại văn bản", "title", bold=True, before_pt=18),
-    StyleSpec("ND30TrichYeu", "ND30 Trích yếu", "title", bold=True),
+    StyleSpec(
+        "ND30TenLoai", "ND30 Tên loại văn bản", "title", bold=True, before_pt=18, keep_next=True
+    ),
+    StyleSpec("ND30TrichYeu", "ND30 Trích yếu", "title", bold=True, keep_next=True),
     StyleSpec("ND30KeTrichYeu", "ND30 Kẻ dưới trích yếu", "footer", line=0.3, after_pt=6),
     # ô 6 structure (spec §2.4 rows, §6.1, §7): every body paragraph keeps ≥ 6 pt to the next
+    _running("ND30CanCu", "ND30 Căn cứ", italic=True),
     StyleSpec(
-        "ND30CanCu",
-        "ND30 Căn cứ",
-        "body",
-        italic=True,
-        align="justify",
-        first_line_mm=BODY_INDENT_MM,
-        after_pt=6,
-        line=1.15,
+        "ND30ThamQuyen", "ND30 Thẩm quyền ban hành", "body", bold=True, after_pt=6, keep_next=True
     ),
-    StyleSpec("ND30ThamQuyen", "ND30 Thẩm quyền ban hành", "body", bold=True, after_pt=6),
-    StyleSpec("ND30QuyetDinh", "ND30 Quyết định, quyết nghị", "body", bold=True, after_pt=6),
-    StyleSpec("ND30Phan", "ND30 Phần, chương, mục", "body", bold=True, before_pt=6, after_pt=6),
-    StyleSpec("ND30PhanTen", "ND30 Tên phần, chương, mục", "body", bold=True, after_pt=6),
     StyleSpec(
-        "ND30Dieu",
-        "ND30 Điều",
+        "ND30QuyetDinh",
+        "ND30 Quyết định, quyết nghị",
         "body",
         bold=True,
-        align="justify",
-        first_line_mm=BODY_INDENT_MM,
         after_pt=6,
-        line=1.15,
+        keep_next=True,
     ),
+    StyleSpec(
+        "ND30Phan",
+        "ND30 Phần, chương, mục",
+        "body",
+        bold=True,
+        before_pt=6,
+        after_pt=6,
+        keep_next=True,
+    ),
+    StyleSpec(
+        "ND30PhanTen", "ND30 Tên phần, chương, mục", "body", bold=True, after_pt=6, keep_next=True
+    ),
+    _running("ND30Dieu", "ND30 Điều", bold=True, keep_next=True),
     # biên bản: the secretary's signature in the left column (Mẫu 1.9)
     StyleSpec("ND30ChucVu2", "ND30 Chức vụ người ký thứ hai", "signature", bold=True, before_pt=6),
     StyleSpec(
@@ -114,9 +128,11 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("ND30KeBanSao", "ND30 Kẻ trên bản sao", "footer", line=0.3, before_pt=12),
     StyleSpec("ND30HinhThucSao", "ND30 Hình thức sao", "title", bold=True),
     # phụ lục (spec §2.4 rows, PL1 III.1)
-    StyleSpec("ND30PhuLuc", "ND30 Phụ lục", "title", bold=True),
-    StyleSpec("ND30PhuLucTen", "ND30 Tên phụ lục", "title", bold=True, before_pt=6),
-    StyleSpec("ND30PhuLucKemTheo", "ND30 Kèm theo", "body", italic=True),
+    StyleSpec("ND30PhuLuc", "ND30 Phụ lục", "title", bold=True, keep_next=True),
+    StyleSpec("ND30PhuLucTen", "ND30 Tên phụ lục", "title", bold=True, before_pt=6, keep_next=True),
+    StyleSpec(
+        "ND30PhuLucKemTheo", "ND30 Kèm theo", "body", italic=True, after_pt=3, keep_next=True
+    ),
     StyleSpec("ND30KePhuLuc", "ND30 Kẻ dưới phụ lục", "footer", line=0.3, after_pt=12),
     StyleSpec("ND30SoTrang", "ND30 Số trang", "page_number"),
     StyleSpec("ND30DiaChi", "ND30 Địa chỉ cơ quan", "footer"),

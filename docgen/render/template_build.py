@@ -95,6 +95,7 @@ def _add_styles(doc: Any) -> None:
         fmt.space_after = Pt(spec.after_pt)
         fmt.line_spacing = spec.line
         fmt.widow_control = True
+        fmt.keep_with_next = spec.keep_next or None
         for side in BORDERS.get(spec.style_id, ()):
             ooxml.set_border(style.element.get_or_add_pPr(), side)
 
@@ -348,7 +349,7 @@ def build_copy_block() -> Any:
     holds the copying agency, its copy number and Nơi nhận and whose right column the copy form,
     place and date and the signature. The render step appends it to the copied document."""
     doc, b = _new_document()
-    b.p(doc, "ND30KeBanSao")
+    rule = b.p(doc, "ND30KeBanSao")
     table = doc.add_table(rows=2, cols=2)
     ooxml.hide_table_borders(table)
     ooxml.set_caption(table, COPY_TABLE)
@@ -360,6 +361,11 @@ def build_copy_block() -> Any:
     b.p(left, "ND30So", "{{ so }}")
     _first_cell_paragraph(right, b, "ND30HinhThucSao", "{{ ten_loai }}")  # SAO Y, …
     b.p(right, "ND30DiaDanh", "{{ dia_danh_ngay }}")
+    # the rule and the copy's header stay on the page of its signature (one block, Mẫu 3.1)
+    rule.paragraph_format.keep_with_next = True
+    for cell in table.rows[0].cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     left, right = table.rows[1].cells
     _noi_nhan(left, b)
     _signature(right, b, "chu_ky", "ho_ten")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from docgen.model.kinds import Kind
+from docgen.model.kinds import CopyKind, Kind
 from docgen.model.number import DocumentNumber
 
 #: what stands in for the number in a draft (PL3 templates leave blank space before the slash)
@@ -31,6 +31,11 @@ def compose_symbol(kind: Kind, agency: str, unit: str = "") -> str:
     if abbreviation is None:
         return f"{agency}-{unit}" if unit else agency
     return f"{abbreviation}-{agency}"
+
+
+def copy_symbol(kind: CopyKind, agency: str) -> str:
+    """The ký hiệu of a copy: `SY-BQL`, `SL-BQL`, `TrS-BQL` (spec §4.2, PL3 Mẫu 3.1)."""
+    return f"{kind.value[1]}-{agency}"
 
 
 def so_line(number: int | None, symbol: str) -> str:

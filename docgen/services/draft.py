@@ -10,22 +10,24 @@ from pathlib import Path
 
 from docgen.errors import InputError, TemplateError
 from docgen.files import write_atomic
-from docgen.inputs.document import NO_TRICH_YEU, load_document
+from docgen.inputs.copy import CopyRequest, load_input
+from docgen.inputs.document import NO_TRICH_YEU
 from docgen.inputs.profile import load_profile
 from docgen.model.agency import Agency
-from docgen.model.document import Document
-from docgen.render.context import build_context, sentence
+from docgen.model.document import Copy, Document
+from docgen.render.context import build_context, build_copy_context, sentence
 from docgen.render.convert import convert_to_pdf, soffice_path
-from docgen.render.docx import render_docx
+from docgen.render.copy_block import append_block
+from docgen.render.docx import check_docx, render_docx
 from docgen.render.fonts import vietnamese_tnr_family
 from docgen.render.geometry import compute_geometry
-from docgen.render.template_build import TEMPLATE_OF
+from docgen.render.template_build import COPY_BLOCK, TEMPLATE_OF
 from docgen.rules.blocks import kinh_gui
 
 
 @dataclass(frozen=True)
 class DraftResult:
-    document: Document
+    document: Document | Copy
     docx: Path
     pdf: Path | None
 
@@ -77,6 +79,24 @@ def render_document(document: Document, agency: Agency, templates: Path) -> byte
     )
 
 
+def render_copy(request: CopyRequest, agency: Agency, templates: Path) -> bytes:
+    """The copied document with the paper copy block on its last page (spec §11.2).
+
+    Sao y and sao lục copy the issued .docx as it is; a trích sao given as a document YAML is
+    rendered anew first (PL1-P2: made by re-creating the full format with the extract).
+    """
+    if request.extract is not None:
+        original = render_document(request.extract, agency, templates)
+    else:
+        check_docx(request.original)
+        original = request.original.read_bytes()
+    path = templates / f"{COPY_BLOCK}.docx"
+    block = render_docx(
+        path, build_copy_context(request.copy, agency), agency, compute_geometry(agency)
+    )
+    return append_block(original, block, source=str(request.original))
+
+
 def _refuse_overwriting_inputs(output: Path, *, pdf: bool, inputs: tuple[Path, ...]) -> None:
     """A typo in `-o` must not replace the clerk's YAML or profile with a generated file."""
     targets = [output, output.with_suffix(".pdf")] if pdf else [output]
@@ -102,14 +122,19 @@ def draft(
     """Write `output` (.docx) and, with `pdf`, the PDF beside it. On any error nothing is written."""
     _refuse_overwriting_inputs(output, pdf=pdf, inputs=(source, profile))
     agency = load_profile(profile)
-    document = load_document(source, agency, today=today)
+    document = load_input(source, agency, today=today)
     if pdf:  # fail before any work when the machine cannot make a faithful PDF
         soffice_path()
         vietnamese_tnr_family()
-    data = render_document(document, agency, templates)
+    if isinstance(document, CopyRequest):
+        data = render_copy(document, agency, templates)
+        result_of: Document | Copy = document.copy
+    else:
+        data = render_document(document, agency, templates)
+        result_of = document
     if not pdf:
         write_atomic(output, data)
-        return DraftResult(document, output, None)
+        return DraftResult(result_of, output, None)
     with tempfile.TemporaryDirectory(prefix="docgen-draft-") as work:
         staged = Path(work) / output.name
         staged.write_bytes(data)
@@ -118,4 +143,4 @@ def draft(
         write_atomic(pdf_path, produced.read_bytes())
     write_atomic(output, data)
     shutil.rmtree(Path(work), ignore_errors=True)
-    return DraftResult(document, output, pdf_path)
+    return DraftResult(result_of, output, pdf_path)

@@ -1,0 +1,80 @@
+"""The copy input (spec §11): a YAML file asking for a paper copy of an issued document.
+
+    loai: sao-y                     # sao-y, sao-luc or trich-sao
+    ban_goc: 12-QD-BQL.docx         # the issued .docx, or the YAML it was issued from (for a
+                                    # trích sao: the YAML of the extract, rendered anew)
+    so: 1                           # from the copy stream (leave out in a draft)
+    ngay: 2024-03-20
+    nguoi_ky: chanh-van-phong
+    noi_nhan: [Sở Công Thương]      # `- Lưu: VT.` is added
+
+`load_input` reads any input file and returns a Document or a CopyRequest, by its `loai`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import InputError
+from docgen.inputs.document import parse_date, parse_document, parse_signature, read_yaml
+from docgen.inputs.reader import Section
+from docgen.model.agency import Agency
+from docgen.model.document import Copy, Document
+from docgen.model.kinds import CopyKind
+
+COPY_KINDS = {
+    "sao-y": CopyKind.SAO_Y,
+    "sao-luc": CopyKind.SAO_LUC,
+    "trich-sao": CopyKind.TRICH_SAO,
+}
+
+
+@dataclass(frozen=True)
+class CopyRequest:
+    """A copy to make: the copy block and what it copies (a .docx, or a document to render)."""
+
+    copy: Copy
+    original: Path
+    extract: Document | None = None  #: the original given as its document YAML, rendered anew
+
+
+def load_input(path: Path, agency: Agency, *, today: dt.date) -> Document | CopyRequest:
+    """A document, or a copy request when `loai` is a copy form."""
+    data = read_yaml(path)
+    slug = data.get("loai") if isinstance(data, dict) else None
+    if isinstance(slug, str) and slug in COPY_KINDS:
+        return parse_copy(data, agency, source=str(path), base=path.parent, today=today)
+    return parse_document(data, agency, source=str(path), today=today)
+
+
+def parse_copy(
+    data: Any, agency: Agency, *, source: str, base: Path, today: dt.date
+) -> CopyRequest:
+    """Build a CopyRequest from parsed YAML; `ban_goc` is read relative to `base`."""
+    top = Section(data, source=source, path="", error=InputError)
+    kind = COPY_KINDS[top.text("loai")]
+    name = top.text("ban_goc", hint="ghi tên tệp văn bản được sao, ví dụ: ban_goc: 12-QD-BQL.docx")
+    original = base / name
+    if original.suffix.lower() not in (".docx", ".yaml", ".yml"):
+        top.fail(
+            "bản gốc phải là tệp .docx (hoặc tệp .yaml của phần trích sao)",
+            "ghi tên tệp Word của văn bản đã ban hành",
+            key="ban_goc",
+        )
+    if not original.is_file():
+        top.fail(f"không tìm thấy tệp `{name}`", "kiểm tra tên tệp và thư mục", key="ban_goc")
+    number = top.integer("so", low=1, high=999_999)
+    date = parse_date(top, today=today)
+    if number is not None and not date.complete:
+        top.fail("bản sao đã có số thì phải ghi đủ ngày", "ví dụ: ngay: 2024-03-20", key="ngay")
+    signature = parse_signature(top, agency)
+    recipients = top.text_list("noi_nhan", hint="mỗi nơi nhận một dòng `- …`")
+    top.done()
+    extract = None
+    if original.suffix.lower() != ".docx":
+        extract = parse_document(read_yaml(original), agency, source=str(original), today=today)
+    copy = Copy(kind, date, signature, number=number, noi_nhan=tuple(recipients))
+    return CopyRequest(copy, original, extract)
