@@ -1,0 +1,171 @@
+"""Every type, rendered from its example input: golden text, symbol, and no finding from the
+checker but the blanks of a draft; a quyết định with 12 điều and 3 căn cứ, a biên bản with two
+signatures, a copy and appendices."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from docx.oxml.ns import qn
+
+from docgen.inputs.document import parse_document
+from docgen.model.kinds import Kind
+from docgen.render.design import BOTTOM_TABLE, COPY_TABLE
+from docgen.render.ooxml import table_caption
+from docgen.render.template_build import BUILDERS, COPY_BLOCK, TEMPLATE_OF
+from docgen.services.check import check_docx
+from docgen.services.draft import render_document
+from docgen.services.settings import templates_dir
+from tests.conftest import FIXED_TODAY
+from tests.integration.types_support import (
+    DRAFT_BLANKS,
+    EXAMPLE_SYMBOLS,
+    GOLDEN,
+    agency,
+    open_docx,
+    render_example,
+    texts,
+)
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLE_SYMBOLS))
+def test_golden_text(stem: str) -> None:
+    got = [t.replace("\n", "\\n") for t in texts(render_example(stem))]  # one line each
+    golden = GOLDEN / f"{stem}.txt"
+    if os.environ.get("DOCGEN_UPDATE_GOLDEN") == "1":  # after a reviewed change of the output
+        golden.write_text("\n".join(got) + "\n", "utf-8")
+    assert got == golden.read_text("utf-8").splitlines()
+
+
+@pytest.mark.parametrize(("stem", "symbol"), sorted(EXAMPLE_SYMBOLS.items()))
+def test_symbol(stem: str, symbol: str) -> None:
+    lines = [t for t in texts(render_example(stem)) if t.startswith("Số:")]
+    assert lines and lines[-1].replace(" ", "").endswith(f"/{symbol}")
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLE_SYMBOLS))
+def test_no_finding_but_the_draft_blanks(stem: str) -> None:
+    report = check_docx(render_example(stem, agency(single_period=False)), issued=False)
+    found = [(f.rule, f.found) for f in report.findings if f.rule not in DRAFT_BLANKS]
+    assert found == []
+    assert {f.severity.name for f in report.findings} <= {"INFO"}
+
+
+def test_every_kind_with_a_template_is_built() -> None:
+    assert set(TEMPLATE_OF.values()) | {COPY_BLOCK} == set(BUILDERS)
+    # the generic Mẫu 1.4 types of PL3's footnote share one template
+    for kind in (Kind.CHI_THI, Kind.QUY_CHE, Kind.KE_HOACH, Kind.GIAY_UY_QUYEN, Kind.PHIEU_BAO):
+        assert TEMPLATE_OF[kind] == "van-ban"
+
+
+def decision(n_dieu: int, n_can_cu: int) -> dict[str, object]:
+    return {
+        "loai": "quyet-dinh",
+        "don_vi": "VP",
+        "trich_yeu": "ban hành Quy chế làm việc của Ban Quản lý các khu công nghiệp và chế xuất Hà Nội",
+        "ngay": {"nam": 2024, "thang": 3},
+        "can_cu": [
+            "Căn cứ Quyết định số 38/2020/QĐ-UBND ngày 20 tháng 11 năm 2020 của Ủy ban nhân dân "
+            f"thành phố Hà Nội về việc ban hành Quy định chức năng, nhiệm vụ (lần {i})"
+            for i in range(1, n_can_cu)
+        ]
+        + ["Theo đề nghị của Chánh Văn phòng"],
+        "noi_dung": [
+            {"dieu": f"Nội dung thứ {i}", "khoan": [f"Khoản thứ nhất của điều {i}.", "Khoản hai."]}
+            for i in range(1, n_dieu + 1)
+        ],
+        "nguoi_ky": "truong-ban",
+        "noi_nhan": {"cac_noi": ["Như Điều 12"]},
+    }
+
+
+def test_quyet_dinh_with_12_dieu_and_3_can_cu() -> None:
+    who = agency()
+    document = parse_document(decision(12, 3), who, source="qd.yaml", today=FIXED_TODAY)
+    data = render_document(document, who, templates_dir())
+    lines = texts(data)
+    assert lines[lines.index("QUYẾT ĐỊNH") + 1].startswith("Ban hành Quy chế làm việc")
+    can_cu = [t for t in lines if t.startswith(("Căn cứ", "Theo đề nghị"))]
+    assert len(can_cu) == 3 and can_cu[0].endswith(";") and can_cu[-1].endswith(".")
+    assert lines.index("QUYẾT ĐỊNH:") == lines.index(can_cu[-1]) + 1
+    dieu = [t for t in lines if t.startswith("Điều ")]
+    assert dieu == [f"Điều {i}. Nội dung thứ {i}" for i in range(1, 13)]
+    assert lines[lines.index(dieu[-1]) + 2] == "2. Khoản hai./."
+    doc = open_docx(data)
+    styles = {p.text: p.style.style_id for p in doc.paragraphs if p.text.strip()}
+    assert styles["QUYẾT ĐỊNH:"] == "ND30QuyetDinh"
+    assert styles[dieu[0]] == "ND30Dieu" and styles[can_cu[0]] == "ND30CanCu"
+    assert styles[lines[lines.index(can_cu[0]) - 1]] == "ND30ThamQuyen"
+    report = check_docx(data, issued=False)
+    assert {f.rule for f in report.findings} <= DRAFT_BLANKS
+
+
+def test_bien_ban_has_two_signatures_with_noi_nhan_under_the_secretary() -> None:
+    doc = open_docx(render_example("bql-bb-hop-giao-ban"))
+    table = next(t for t in doc.tables if table_caption(t) == BOTTOM_TABLE)
+    left, right = ([p.text for p in c.paragraphs if p.text.strip()] for c in table.rows[0].cells)
+    assert left[:2] == ["THƯ KÝ", "Vũ Thị Mai"] and left[2] == "Nơi nhận:"
+    assert left[-1] == "- Lưu: VT, VP."
+    assert right == ["CHỦ TRÌ", "Nguyễn Văn Ngân"]
+
+
+def test_paper_copy_block_follows_the_copied_document() -> None:
+    data = render_example("bql-sao-y-qd")
+    lines = texts(data)
+    block = lines[lines.index("SAO Y") - 2 :]
+    assert block == [
+        "BAN QUẢN LÝ CÁC KHU CÔNG\nNGHIỆP VÀ CHẾ XUẤT HÀ NỘI",
+        "Số: 01/SY-BQL",
+        "SAO Y",
+        "Hà Nội, ngày 20 tháng 3 năm 2024",
+        "Nơi nhận:",
+        "- Sở Công Thương Hà Nội;",
+        "- Lưu: VT.",
+        "TL. TRƯỞNG BAN",
+        "CHÁNH VĂN PHÒNG",
+        "Phạm Thị Lan",
+    ]
+    doc = open_docx(data)
+    assert table_caption(doc.tables[-1]) == COPY_TABLE
+    rule = doc.tables[-1]._tbl.getprevious()
+    assert rule.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "ND30KeBanSao"
+    assert lines[0] == "UBND THÀNH PHỐ HÀ NỘI" and "Số: 12/QĐ-BQL" in lines  # the original first
+
+
+def test_appendix_in_its_own_section_numbered_from_one() -> None:
+    data = render_example("bql-qd-giao-nhiem-vu")
+    doc = open_docx(data)
+    assert len(doc.sections) == 2
+    for section in doc.sections:
+        number = section._sectPr.find(qn("w:pgNumType"))
+        assert number is not None and number.get(qn("w:start")) == "1"
+        assert section.different_first_page_header_footer
+    main, appendix = doc.sections
+    assert "{{" not in "".join(p.text for p in main.first_page_footer.paragraphs)
+    assert not "".join(p.text for p in appendix.first_page_footer.paragraphs).strip()
+    lines = texts(data)
+    start = lines.index("Phụ lục I")
+    assert lines[start + 1] == "DANH SÁCH THÀNH VIÊN TỔ CÔNG TÁC"
+    assert lines[start + 2] == (
+        "(Kèm theo Quyết định số       /QĐ-BQL ngày        tháng 3 năm 2024 của Ban Quản lý các "
+        "khu công nghiệp và chế xuất Hà Nội)"
+    )
+    assert lines[start + 3].startswith("1. Ông Nguyễn Văn Ngân")
+    styles = {p.text: p.style.style_id for p in doc.paragraphs}
+    assert styles["Phụ lục I"] == "ND30PhuLuc"
+    assert styles[lines[start + 2]] == "ND30PhuLucKemTheo"
+
+
+def test_issued_appendix_reference_carries_the_number_and_date() -> None:
+    who = agency()
+    data = decision(2, 1) | {
+        "so": 12,
+        "ngay": "2024-03-15",
+        "phu_luc": [{"tieu_de": "Quy chế", "noi_dung": [{"dieu": "Phạm vi"}]}],
+    }
+    document = parse_document(data, who, source="qd.yaml", today=FIXED_TODAY)
+    lines = texts(render_document(document, who, templates_dir()))
+    assert lines[lines.index("Phụ lục I") + 2].startswith(
+        "(Kèm theo Quyết định số 12/QĐ-BQL ngày 15 tháng 3 năm 2024 của"
+    )
