@@ -30,6 +30,7 @@ EXAMPLE_SYMBOLS = {
     "bql-gnp-nghi-phep": "GNP-BQL",
     "bql-qd-giao-nhiem-vu-da-ban-hanh": "QĐ-BQL",
     "bql-cv-de-nghi-so-lieu": "BQL-QLDN",
+    "bql-nq-hoi-dong-thi-dua": "NQ-BQL",
     "bql-sao-y-qd": "SY-BQL",
 }
 #: findings every draft may carry: the number and day the records office fills in
