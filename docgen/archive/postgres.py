@@ -90,7 +90,14 @@ class PostgresBackend:
         return None
 
     def table_exists(self, db: Db, table: str) -> bool:
-        row = db.one("SELECT to_regclass(?) IS NOT NULL", (table,))
+        # A plain catalog query, not to_regclass: that one answers from a cache which an advisory
+        # lock does not refresh, so a migrator could miss the tables another one just committed.
+        row = db.one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relname = ? AND n.nspname = current_schema())",
+            (table,),
+        )
         return bool(row[0])
 
     def lock_schema(self, db: Db) -> None:

@@ -28,7 +28,7 @@ def _issue_many(
 ) -> None:
     """Child process: issue one document into each of `streams` in turn; puts the numbers."""
     with _store(root, url) as store:
-        barrier.wait()
+        barrier.wait(timeout=120)
         out.put([issue_one(store, stream, f"{stream}-BQL").number for stream in streams])
 
 
@@ -37,7 +37,7 @@ def _run(root: Path, url: str | None, plans: list[list[str]]) -> list[list[int]]
     barrier = SPAWN.Barrier(len(plans))
     out: Queue[object] = SPAWN.Queue()
     children = [
-        SPAWN.Process(target=_issue_many, args=(str(root), url, plan, barrier, out))
+        SPAWN.Process(target=_issue_many, args=(str(root), url, plan, barrier, out), daemon=True)
         for plan in plans
     ]
     for child in children:
@@ -97,7 +97,9 @@ def test_a_process_killed_inside_a_unit_of_work_consumes_no_number(
     with _store(str(tmp_path), database_url) as store:
         assert issue_one(store).number == 1
         ready = SPAWN.Event()
-        child = SPAWN.Process(target=_die_inside, args=(str(tmp_path), database_url, step, ready))
+        child = SPAWN.Process(
+            target=_die_inside, args=(str(tmp_path), database_url, step, ready), daemon=True
+        )
         child.start()
         try:
             assert ready.wait(60), "the child never reached its step"
