@@ -41,10 +41,6 @@ def vietnam() -> ZoneInfo:
     return ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def _vn(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 class RegisterStore:
     """The register of one agency (`agency` = its abbreviation) over a SQLite or PostgreSQL backend.
 
