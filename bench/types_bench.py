@@ -27,6 +27,7 @@ EXAMPLES = {
     "bien-ban": "bql-bb-hop-giao-ban",
     "cong-dien": "bql-cd-phong-chong-bao",
     "giay-nghi-phep": "bql-gnp-nghi-phep",
+    "hop-dong": "bql-hd-dich-vu-ve-sinh",
     "sao-y": "bql-sao-y-qd",
 }
 

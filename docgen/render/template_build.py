@@ -256,7 +256,8 @@ def _noi_nhan(cell: Any, b: _Builder, items: str = "noi_nhan", *, first: bool = 
 
 def _bottom_table(doc: Any, b: _Builder, *, two_signatures: bool = False) -> None:
     """Ô 9b left, ô 7 right. A biên bản puts the secretary's signature above Nơi nhận on the left
-    (Mẫu 1.9), so Nơi nhận stays in the signature row where readers look for it."""
+    (Mẫu 1.9), so Nơi nhận stays in the signature row where readers look for it; a hợp đồng puts
+    the other party's there the same way."""
     table = doc.add_table(rows=1, cols=2)
     ooxml.hide_table_borders(table)
     ooxml.set_caption(table, BOTTOM_TABLE)
@@ -384,6 +385,7 @@ TEMPLATE_OF.update(
         Kind.GIAY_GIOI_THIEU: "giay-gioi-thieu",
         Kind.BIEN_BAN: "bien-ban",
         Kind.GIAY_NGHI_PHEP: "giay-nghi-phep",
+        Kind.HOP_DONG: "hop-dong",
         Kind.TO_TRINH: "to-trinh-bao-cao",
         Kind.BAO_CAO: "to-trinh-bao-cao",
     }
@@ -401,6 +403,7 @@ BUILDERS: dict[str, Callable[[], Any]] = {
     "giay-gioi-thieu": lambda: build_named(trich_yeu=False),  # Mẫu 1.8
     "bien-ban": lambda: build_named(two_signatures=True),  # Mẫu 1.9
     "giay-nghi-phep": lambda: build_named(trich_yeu=False),  # Mẫu 1.10
+    "hop-dong": lambda: build_named(two_signatures=True),  # no PL3 template: the two parties sign
     COPY_BLOCK: build_copy_block,  # Mẫu 3.1
 }
 

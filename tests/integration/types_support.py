@@ -31,6 +31,7 @@ EXAMPLE_SYMBOLS = {
     "bql-qd-giao-nhiem-vu-da-ban-hanh": "QĐ-BQL",
     "bql-cv-de-nghi-so-lieu": "BQL-QLDN",
     "bql-nq-hoi-dong-thi-dua": "NQ-BQL",
+    "bql-hd-dich-vu-ve-sinh": "HĐ-BQL",
     "bql-sao-y-qd": "SY-BQL",
 }
 #: findings every draft may carry: the number and day the records office fills in
