@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report import Figure
+
 COUNT = int(os.environ.get("DOCGEN_BENCH_PDF_COUNT", "100"))
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bql-hanoi"
@@ -107,8 +109,49 @@ def run(count: int = COUNT) -> dict[str, float]:
     return results
 
 
+def to_figures(r: dict[str, float]) -> list[Figure]:
+    per_file, one_call, pool = r["per_file"] * 1000, r["one_call"] * 1000, r["pool"] * 1000
+    return [
+        Figure(
+            "convert: resident pool",
+            "ms/document",
+            pool,
+            per_file,
+            "one soffice per file",
+            target="ratio <= 0.1 (10x faster)",
+            met=pool * 10 <= per_file,
+        ),
+        Figure(
+            "convert: resident pool",
+            "ms/document",
+            pool,
+            one_call,
+            "one soffice call for all",
+            target="ratio < 1",
+            met=pool < one_call,
+        ),
+        Figure(
+            "convert: one soffice call for all",
+            "ms/document",
+            one_call,
+            per_file,
+            "one soffice per file",
+        ),
+        Figure(
+            "stamp + sign (PAdES B-B, seal visible)",
+            "ms/document",
+            r["stamp_sign"] * 1000,
+            target="<= 100 ms",
+            met=r["stamp_sign"] <= 0.100,
+        ),
+    ]
+
+
 def main() -> None:
-    r = run()
+    report(run())
+
+
+def report(r: dict[str, float]) -> None:
     per_file = r["per_file"]
     print(f"{COUNT} copies of the reference dispatch; {r['pool_workers']:.0f} pool workers")
     print(f"{'way':<34}{'ms/doc':>10}{'vs per-file':>13}")

@@ -23,6 +23,7 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
+from bench.report import Figure
 from docgen.archive import open_register
 from docgen.model.kinds import Kind
 from docgen.model.register import RegisterEntry
@@ -170,8 +171,32 @@ def run(per_process: int = 500, rounds: int = 3) -> dict[str, float]:
     return results
 
 
+def to_figures(results: dict[str, float]) -> list[Figure]:
+    figures = []
+    for backend, target in TARGETS.items():
+        if f"{backend}.docgen" not in results:
+            continue
+        bare, ours = results[f"{backend}.bare"], results[f"{backend}.docgen"]
+        figures.append(
+            Figure(
+                f"register: number allocation, {PROCESSES} processes, {backend}",
+                "allocations/s",
+                ours,
+                bare,
+                "bare-SQL allocation loop",
+                better="higher",
+                target=f">= {target:.0f}/s and ratio <= {MAX_RATIO}",
+                met=ours >= target and bare / ours <= MAX_RATIO,
+            )
+        )
+    return figures
+
+
 def main() -> None:
-    results = run()
+    report(run())
+
+
+def report(results: dict[str, float]) -> None:
     print(
         f"{PROCESSES} processes, one stream, every commit durable; medians of 3 alternating rounds"
     )
