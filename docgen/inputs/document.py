@@ -146,6 +146,13 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
     body = compose_body(top, kind, agency, signature, parse_body(top))
     second = parse_signature(top, agency, "nguoi_ky_2") if top.has("nguoi_ky_2") else None
     appendices = parse_appendices(top)
+    separate = top.flag("phu_luc_rieng", default=False)
+    if separate and not appendices:
+        top.fail(
+            "`phu_luc_rieng` chỉ dùng khi có `phu_luc:`",
+            "thêm các phụ lục vào `phu_luc:` hoặc xóa dòng `phu_luc_rieng`",
+            key="phu_luc_rieng",
+        )
     nhu_tren, noi_nhan = _noi_nhan(top, default_nhu_tren=bool(recipients))
     luu = _luu(top, agency, unit)
     urgency = _choice(top, "do_khan", _URGENCY)
@@ -167,6 +174,7 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
         secrecy=secrecy,
         second_signature=second,
         appendices=appendices,
+        appendices_separate=separate,
     )
 
 

@@ -140,7 +140,7 @@ class Document:
     `body` is the whole ô 6 in order, type-specific lines included (căn cứ, `QUYẾT ĐỊNH:`, Điều,
     giấy mời time and place, …): `rules.structure` builds it from the clerk's fields.
     `second_signature` is the biên bản secretary's (left column); `appendices` follow the main
-    text in the same file, each on its own pages.
+    text in the same file, each on its own pages, or with `appendices_separate` each in its file.
     """
 
     kind: Kind
@@ -158,6 +158,7 @@ class Document:
     secrecy: Secrecy | None = None
     second_signature: Signature | None = None
     appendices: tuple[Appendix, ...] = ()
+    appendices_separate: bool = False  #: each appendix in a file of its own
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

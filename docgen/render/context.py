@@ -65,6 +65,12 @@ def appendix_items(document: Document, agency: Agency, symbol: str) -> list[dict
     return [item(i, a) for i, a in enumerate(document.appendices, 1)]
 
 
+def appendix_contexts(document: Document, agency: Agency) -> list[tuple[str, dict[str, Any]]]:
+    """(Roman number, context) of each appendix issued in its own file."""
+    items = appendix_items(document, agency, symbol_of(document, agency))
+    return [(item["so"], {"phu_luc": [item]}) for item in items]
+
+
 def sentence(text: str) -> str:
     """The trích yếu under a type name starts with a capital (`Về việc …`, PL3 Mẫu 1.2)."""
     return text[:1].upper() + text[1:]
@@ -109,7 +115,8 @@ def build_context(document: Document, agency: Agency) -> dict[str, Any]:
         "ho_ten": document.signature.name,
         "chu_ky_2": signature_lines(second) if second else [],
         "ho_ten_2": second.name if second else "",
-        "phu_luc": appendix_items(document, agency, symbol),
+        # separate appendix files get theirs from `appendix_contexts`
+        "phu_luc": [] if document.appendices_separate else appendix_items(document, agency, symbol),
         "dia_chi": footer_line(agency.footer),
     }
 

@@ -143,7 +143,8 @@ def _new_document() -> tuple[Any, _Builder]:
     return doc, _Builder(doc)
 
 
-def _header_and_footer(doc: Any, b: _Builder) -> None:
+def _header_and_footer(doc: Any, b: _Builder, *, address: bool = True) -> None:
+    """The page number centred in the top margin from page 2 on; ô 13 at the foot of page 1."""
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
@@ -151,6 +152,8 @@ def _header_and_footer(doc: Any, b: _Builder) -> None:
     number.style = doc.styles.get_by_id("ND30SoTrang", WD_STYLE_TYPE.PARAGRAPH)
     ooxml.add_page_field(number)
     section.first_page_header.is_linked_to_previous = False
+    if not address:
+        return
     footer = section.first_page_footer
     footer.is_linked_to_previous = False
     first = footer.paragraphs[0]
@@ -295,6 +298,25 @@ def _section_break(doc: Any, b: _Builder, *, headers: bool) -> None:
     paragraph._p.get_or_add_pPr().append(sect)
 
 
+def _appendix(doc: Any, b: _Builder) -> None:
+    """One appendix `pl`: `Phụ lục I`, its title, the `(Kèm theo …)` line and rule, its body."""
+    b.p(doc, "ND30PhuLuc", "Phụ lục {{ pl.so }}")
+    b.p(doc, "ND30PhuLucTen", "{{ pl.tieu_de }}")
+    b.p(doc, "ND30PhuLucKemTheo", "{{ pl.kem_theo }}")
+    b.p(doc, "ND30KePhuLuc")
+    _paragraphs(doc, b, "pl.noi_dung")
+
+
+def build_appendix_file() -> Any:
+    """An appendix in its own file (PL1 III.1, Mẫu 2.1): its own page numbers, no ô 13."""
+    doc, b = _new_document()
+    _header_and_footer(doc, b, address=False)
+    b.tag(doc, "ND30PhuLuc", "for pl in phu_luc")
+    _appendix(doc, b)
+    b.tag(doc, "ND30PhuLuc", "endfor")
+    return doc
+
+
 def _appendices(doc: Any, b: _Builder) -> None:
     """Phụ lục I, II, … after the main text, each a section with its own page numbers (spec §2.4)."""
     _restart_page_numbers(doc.element.body.find(qn("w:sectPr")))
@@ -302,11 +324,7 @@ def _appendices(doc: Any, b: _Builder) -> None:
     _section_break(doc, b, headers=True)
     b.tag(doc, "ND30NoiDung", "endif")
     b.tag(doc, "ND30PhuLuc", "for pl in phu_luc")
-    b.p(doc, "ND30PhuLuc", "Phụ lục {{ pl.so }}")
-    b.p(doc, "ND30PhuLucTen", "{{ pl.tieu_de }}")
-    b.p(doc, "ND30PhuLucKemTheo", "{{ pl.kem_theo }}")
-    b.p(doc, "ND30KePhuLuc")
-    _paragraphs(doc, b, "pl.noi_dung")
+    _appendix(doc, b)
     b.tag(doc, "ND30NoiDung", "if not loop.last")
     _section_break(doc, b, headers=False)
     b.tag(doc, "ND30NoiDung", "endif")
@@ -391,6 +409,7 @@ TEMPLATE_OF.update(
     }
 )
 COPY_BLOCK = "ban-sao"
+APPENDIX_FILE = "phu-luc"
 
 BUILDERS: dict[str, Callable[[], Any]] = {
     "cong-van": build_cong_van,  # Mẫu 1.5
@@ -405,6 +424,7 @@ BUILDERS: dict[str, Callable[[], Any]] = {
     "giay-nghi-phep": lambda: build_named(trich_yeu=False),  # Mẫu 1.10
     "hop-dong": lambda: build_named(two_signatures=True),  # no PL3 template: the two parties sign
     COPY_BLOCK: build_copy_block,  # Mẫu 3.1
+    APPENDIX_FILE: build_appendix_file,  # an appendix issued as its own file
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +14,18 @@ from docgen.inputs.document import NO_TRICH_YEU
 from docgen.inputs.profile import load_profile
 from docgen.model.agency import Agency
 from docgen.model.document import Copy, Document
-from docgen.render.context import build_context, build_copy_context, sentence
-from docgen.render.convert import convert_to_pdf, soffice_path
+from docgen.render.context import (
+    appendix_contexts,
+    build_context,
+    build_copy_context,
+    sentence,
+)
+from docgen.render.convert import convert_many, soffice_path
 from docgen.render.copy_block import append_block
 from docgen.render.docx import check_docx, render_docx
 from docgen.render.fonts import vietnamese_tnr_family
 from docgen.render.geometry import compute_geometry
-from docgen.render.template_build import COPY_BLOCK, TEMPLATE_OF
+from docgen.render.template_build import APPENDIX_FILE, COPY_BLOCK, TEMPLATE_OF
 from docgen.rules.blocks import kinh_gui
 
 
@@ -30,6 +34,7 @@ class DraftResult:
     document: Document | Copy
     docx: Path
     pdf: Path | None
+    appendices: tuple[Path, ...] = ()  #: appendix files written beside `docx` (and their PDFs)
 
 
 def template_for(document: Document, templates: Path) -> Path:
@@ -79,6 +84,21 @@ def render_document(document: Document, agency: Agency, templates: Path) -> byte
     )
 
 
+def render_appendix_files(
+    document: Document, agency: Agency, templates: Path
+) -> list[tuple[str, bytes]]:
+    """(Roman number, .docx bytes) of each appendix issued in its own file; [] when the appendices
+    are in the main file. Each file numbers its pages from 1 (PL1 III.1.đ)."""
+    if not document.appendices_separate:
+        return []
+    path = templates / f"{APPENDIX_FILE}.docx"
+    geometry = compute_geometry(agency)
+    return [
+        (number, render_docx(path, context, agency, geometry))
+        for number, context in appendix_contexts(document, agency)
+    ]
+
+
 def render_copy(request: CopyRequest, agency: Agency, templates: Path) -> bytes:
     """The copied document with the paper copy block on its last page (spec §11.2).
 
@@ -126,21 +146,30 @@ def draft(
     if pdf:  # fail before any work when the machine cannot make a faithful PDF
         soffice_path()
         vietnamese_tnr_family()
+    extra: list[tuple[Path, bytes]] = []
     if isinstance(document, CopyRequest):
         data = render_copy(document, agency, templates)
         result_of: Document | Copy = document.copy
     else:
         data = render_document(document, agency, templates)
         result_of = document
+        extra = [
+            (output.with_name(f"{output.stem}-phu-luc-{number}.docx"), appendix)
+            for number, appendix in render_appendix_files(document, agency, templates)
+        ]
+    files = [(output, data), *extra]
     if not pdf:
-        write_atomic(output, data)
-        return DraftResult(result_of, output, None)
+        for path, content in files:
+            write_atomic(path, content)
+        return DraftResult(result_of, output, None, tuple(p for p, _ in extra))
     with tempfile.TemporaryDirectory(prefix="docgen-draft-") as work:
-        staged = Path(work) / output.name
-        staged.write_bytes(data)
-        produced = convert_to_pdf(staged, Path(work) / "pdf")
-        pdf_path = output.with_suffix(".pdf")
-        write_atomic(pdf_path, produced.read_bytes())
-    write_atomic(output, data)
-    shutil.rmtree(Path(work), ignore_errors=True)
-    return DraftResult(result_of, output, pdf_path)
+        staged = []
+        for path, content in files:
+            staged.append(Path(work) / path.name)
+            staged[-1].write_bytes(content)
+        produced = convert_many(staged, Path(work) / "pdf")
+        for (path, _), made in zip(files, produced, strict=True):
+            write_atomic(path.with_suffix(".pdf"), made.read_bytes())
+    for path, content in files:
+        write_atomic(path, content)
+    return DraftResult(result_of, output, output.with_suffix(".pdf"), tuple(p for p, _ in extra))

@@ -11,9 +11,14 @@ from docgen.inputs.copy import CopyRequest, load_input
 from docgen.model.kinds import Kind
 from docgen.render.convert import convert_many
 from docgen.render.geometry import QUOC_HIEU
-from docgen.render.template_build import BUILDERS, COPY_BLOCK, TEMPLATE_OF
+from docgen.render.template_build import APPENDIX_FILE, BUILDERS, COPY_BLOCK, TEMPLATE_OF
 from tests.conftest import EXAMPLES, FIXED_TODAY, needs_libreoffice
-from tests.integration.types_support import EXAMPLE_SYMBOLS, agency, render_example
+from tests.integration.types_support import (
+    EXAMPLE_SYMBOLS,
+    agency,
+    render_appendices,
+    render_example,
+)
 from tests.support.pdf_text import page_texts
 
 pytestmark = pytest.mark.libreoffice
@@ -28,19 +33,24 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         path = work / f"{stem}.docx"
         path.write_bytes(render_example(stem))
         sources.append(path)
+        for number, data in render_appendices(stem):
+            sources.append(work / f"{stem}-phu-luc-{number}.docx")
+            sources[-1].write_bytes(data)
     made = convert_many(sources, work / "pdf")
     return {path.stem: path for path in made}
 
 
-def template_of(stem: str) -> str:
+def templates_of(stem: str) -> set[str]:
     document = load_input(EXAMPLES / f"{stem}.yaml", agency(), today=FIXED_TODAY)
     if isinstance(document, CopyRequest):
-        return COPY_BLOCK
-    return TEMPLATE_OF[document.kind]
+        return {COPY_BLOCK}
+    return {TEMPLATE_OF[document.kind]} | (
+        {APPENDIX_FILE} if document.appendices_separate else set()
+    )
 
 
 def test_the_examples_cover_every_template() -> None:
-    assert {template_of(stem) for stem in EXAMPLE_SYMBOLS} == set(BUILDERS)
+    assert set().union(*(templates_of(stem) for stem in EXAMPLE_SYMBOLS)) == set(BUILDERS)
 
 
 @pytest.mark.parametrize("stem", sorted(EXAMPLE_SYMBOLS))
@@ -68,3 +78,8 @@ def test_copy_block_is_on_the_last_page(pdfs: dict[str, Path]) -> None:
 
 def test_every_named_kind_maps_to_a_built_template() -> None:
     assert all(TEMPLATE_OF[k] in BUILDERS for k in Kind if k.info.abbreviation)
+
+
+def test_separate_appendix_file_has_no_number_on_its_first_page(pdfs: dict[str, Path]) -> None:
+    pages = page_texts(pdfs["bql-bc-thu-hut-dau-tu-phu-luc-I"])
+    assert pages[0].lstrip().startswith("Phụ lục I")

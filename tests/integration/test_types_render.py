@@ -5,6 +5,7 @@ signatures, a copy and appendices."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from docx.oxml.ns import qn
@@ -13,17 +14,18 @@ from docgen.inputs.document import parse_document
 from docgen.model.kinds import Kind
 from docgen.render.design import BOTTOM_TABLE, COPY_TABLE
 from docgen.render.ooxml import table_caption
-from docgen.render.template_build import BUILDERS, COPY_BLOCK, TEMPLATE_OF
+from docgen.render.template_build import APPENDIX_FILE, BUILDERS, COPY_BLOCK, TEMPLATE_OF
 from docgen.services.check import check_docx
-from docgen.services.draft import render_document
+from docgen.services.draft import draft, render_document
 from docgen.services.settings import templates_dir
-from tests.conftest import FIXED_TODAY
+from tests.conftest import EXAMPLES, FIXED_TODAY, REFERENCE_PROFILE
 from tests.integration.types_support import (
     DRAFT_BLANKS,
     EXAMPLE_SYMBOLS,
     GOLDEN,
     agency,
     open_docx,
+    render_appendices,
     render_example,
     texts,
 )
@@ -53,7 +55,7 @@ def test_no_finding_but_the_draft_blanks(stem: str) -> None:
 
 
 def test_every_kind_with_a_template_is_built() -> None:
-    assert set(TEMPLATE_OF.values()) | {COPY_BLOCK} == set(BUILDERS)
+    assert set(TEMPLATE_OF.values()) | {COPY_BLOCK, APPENDIX_FILE} == set(BUILDERS)
     # the generic Mẫu 1.4 types of PL3's footnote share one template
     for kind in (Kind.CHI_THI, Kind.QUY_CHE, Kind.KE_HOACH, Kind.GIAY_UY_QUYEN, Kind.PHIEU_BAO):
         assert TEMPLATE_OF[kind] == "van-ban"
@@ -169,3 +171,33 @@ def test_issued_appendix_reference_carries_the_number_and_date() -> None:
     assert lines[lines.index("Phụ lục I") + 2].startswith(
         "(Kèm theo Quyết định số 12/QĐ-BQL ngày 15 tháng 3 năm 2024 của"
     )
+
+
+def test_appendix_in_its_own_file() -> None:
+    main = texts(render_example("bql-bc-thu-hut-dau-tu"))
+    assert not any(t.startswith("Phụ lục") for t in main)
+    (number, data), *more = render_appendices("bql-bc-thu-hut-dau-tu")
+    assert number == "I" and more == []
+    lines = texts(data)
+    assert lines[:2] == [
+        "Phụ lục I",
+        "DANH SÁCH DỰ ÁN ĐƯỢC CẤP MỚI GIẤY CHỨNG NHẬN ĐĂNG KÝ ĐẦU TƯ QUÝ I NĂM 2024",
+    ]
+    assert lines[2].startswith("(Kèm theo Báo cáo số       /BC-BQL ngày        tháng 4 năm 2024")
+    doc = open_docx(data)
+    assert len(doc.sections) == 1 and doc.sections[0].different_first_page_header_footer
+    assert not "".join(p.text for p in doc.sections[0].first_page_footer.paragraphs).strip()
+
+
+def test_draft_writes_the_appendix_files_beside_the_document(tmp_path: Path) -> None:
+    out = tmp_path / "bao-cao.docx"
+    result = draft(
+        EXAMPLES / "bql-bc-thu-hut-dau-tu.yaml",
+        REFERENCE_PROFILE,
+        out,
+        pdf=False,
+        templates=templates_dir(),
+        today=FIXED_TODAY,
+    )
+    assert result.appendices == (tmp_path / "bao-cao-phu-luc-I.docx",)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao-phu-luc-I.docx", "bao-cao.docx"]

@@ -12,7 +12,7 @@ import docx
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import load_profile
 from docgen.model.agency import Agency
-from docgen.services.draft import render_copy, render_document
+from docgen.services.draft import render_appendix_files, render_copy, render_document
 from docgen.services.settings import templates_dir
 from tests.conftest import EXAMPLES, FIXED_TODAY, REFERENCE_PROFILE
 
@@ -32,6 +32,7 @@ EXAMPLE_SYMBOLS = {
     "bql-cv-de-nghi-so-lieu": "BQL-QLDN",
     "bql-nq-hoi-dong-thi-dua": "NQ-BQL",
     "bql-hd-dich-vu-ve-sinh": "HĐ-BQL",
+    "bql-bc-thu-hut-dau-tu": "BC-BQL",
     "bql-sao-y-qd": "SY-BQL",
 }
 #: findings every draft may carry: the number and day the records office fills in
@@ -51,6 +52,15 @@ def render_example(stem: str, who: Agency | None = None) -> bytes:
     if isinstance(document, CopyRequest):
         return render_copy(document, who, templates_dir())
     return render_document(document, who, templates_dir())
+
+
+def render_appendices(stem: str) -> list[tuple[str, bytes]]:
+    """The appendix files of an example that issues its appendices separately."""
+    who = agency()
+    document = load_input(EXAMPLES / f"{stem}.yaml", who, today=FIXED_TODAY)
+    if isinstance(document, CopyRequest):
+        return []
+    return render_appendix_files(document, who, templates_dir())
 
 
 def texts(data: bytes) -> list[str]:
