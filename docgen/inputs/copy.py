@@ -9,6 +9,8 @@
     noi_nhan: [Sở Công Thương]      # `- Lưu: VT.` is added
 
 `load_input` reads any input file and returns a Document or a CopyRequest, by its `loai`.
+An electronic copy needs no input: `docgen sign --copy "SAO Y" --copy-agency …` stamps the ô 14
+line (TNR 10 pt, top right of page 1) and signs (docgen.pdf, spec §10.4).
 """
 
 from __future__ import annotations
