@@ -1,9 +1,9 @@
 """The body (`noi_dung:`) and appendices (`phu_luc:`) of a document input.
 
 An entry of `noi_dung` is a paragraph (text with `**đậm**`/`*nghiêng*`), a list group
-(`gach:`/`so:`/`chu:`), a heading (`phan:`, `chuong:`, `muc:` with its title) or an article
+(`gach:`/`so:`/`chu:`), a heading (`phan:`, `chuong:`, `muc:`, `tieu_muc:` with its title) or an article
 (`dieu:` with its title, then `noi_dung:` and/or `khoan:`; a khoản may have `diem:`). Numbers are
-given by docgen: Điều runs on through the document, Mục restarts under each Phần or Chương.
+given by docgen: Điều runs on through the document, a heading restarts the smaller ones under it.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _entry(top: Section, key: str, entry: Any, counters: _Counters) -> list[Para
     else:
         section.fail(
             "nhóm mục phải có `gach:` (gạch đầu dòng), `so:` (1. 2.) hoặc `chu:` (a) b)), "
-            "hoặc là tiêu đề `phan:`/`chuong:`/`muc:` hay điều `dieu:`",
+            "hoặc là tiêu đề `phan:`/`chuong:`/`muc:`/`tieu_muc:` hay điều `dieu:`",
             "ví dụ: - gach: [Ý thứ nhất, Ý thứ hai]",
         )
     section.done()
@@ -112,10 +112,10 @@ def _heading(section: Section, counters: _Counters) -> list[Paragraph]:
     title = section.text(key, hint=f"ghi tên của tiêu đề, ví dụ: {key}: Những quy định chung")
     number = counters.headings.get(key, 0) + 1
     counters.headings[key] = number
-    if key in ("phan", "chuong"):  # a new Phần/Chương restarts the Mục under it
-        counters.headings.pop("muc", None)
-        if key == "phan":
-            counters.headings.pop("chuong", None)
+    # a heading restarts the numbering of the smaller ones under it (Mục 1 again in Chương II)
+    order = list(structure.HEADINGS)
+    for smaller in order[order.index(key) + 1 :]:
+        counters.headings.pop(smaller, None)
     return structure.heading(key, number, title)
 
 

@@ -19,8 +19,14 @@ from docgen.rules.text import strip_end_punctuation, upper
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 #: the verb line under the căn cứ (PL3 Mẫu 1.1–1.3)
 VERBS = {Kind.QUYET_DINH: "QUYẾT ĐỊNH:", Kind.NGHI_QUYET: "QUYẾT NGHỊ:"}
-#: heading words and whether they are numbered in Roman (Phần, Chương) or Arabic (Mục)
-HEADINGS = {"phan": ("Phần", True), "chuong": ("Chương", True), "muc": ("Mục", False)}
+#: heading words, largest first, and whether they are numbered in Roman (Phần, Chương) or Arabic
+#: (Mục, Tiểu mục) — PL1 II.6.đ
+HEADINGS = {
+    "phan": ("Phần", True),
+    "chuong": ("Chương", True),
+    "muc": ("Mục", False),
+    "tieu_muc": ("Tiểu mục", False),
+}
 _ROMAN: tuple[tuple[int, str], ...] = (
     (1000, "M"),
     (900, "CM"),
@@ -90,7 +96,7 @@ def verb(kind: Kind) -> Paragraph | None:
 
 
 def heading(key: str, number: int, title: str) -> list[Paragraph]:
-    """`Phần I` + `TITLE`, `Chương II` + `TITLE`, `Mục 3` + `TITLE` (PL1 II.6.đ)."""
+    """`Phần I` + `TITLE`, `Chương II` + `TITLE`, `Mục 3` + `TITLE`, `Tiểu mục 1` + `TITLE`."""
     word, is_roman = HEADINGS[key]
     shown = roman(number) if is_roman else str(number)
     return [plain(f"{word} {shown}", Role.HEADING), plain(upper(title), Role.HEADING_TITLE)]

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
+from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.document import parse_document
 from docgen.model.kinds import Kind
 from docgen.render.design import BOTTOM_TABLE, COPY_TABLE
 from docgen.render.ooxml import table_caption
 from docgen.render.template_build import APPENDIX_FILE, BUILDERS, COPY_BLOCK, TEMPLATE_OF
 from docgen.services.check import check_docx
-from docgen.services.draft import draft, render_document
+from docgen.services.draft import draft, render_copy, render_document
 from docgen.services.settings import templates_dir
 from tests.conftest import EXAMPLES, FIXED_TODAY, REFERENCE_PROFILE
 from tests.integration.types_support import (
@@ -201,3 +202,41 @@ def test_draft_writes_the_appendix_files_beside_the_document(tmp_path: Path) -> 
     )
     assert result.appendices == (tmp_path / "bao-cao-phu-luc-I.docx",)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao-phu-luc-I.docx", "bao-cao.docx"]
+
+
+def test_trich_sao_renders_the_extract_anew_with_the_copy_block(tmp_path: Path) -> None:
+    extract = tmp_path / "trich.yaml"
+    extract.write_text(
+        (EXAMPLES / "bql-qd-giao-nhiem-vu-da-ban-hanh.yaml").read_text("utf-8"), "utf-8"
+    )
+    request = tmp_path / "trich-sao.yaml"
+    request.write_text(
+        "loai: trich-sao\nban_goc: trich.yaml\nngay: {nam: 2024, thang: 4}\nnguoi_ky: truong-ban\n",
+        "utf-8",
+    )
+    who = agency()
+    loaded = load_input(request, who, today=FIXED_TODAY)
+    assert isinstance(loaded, CopyRequest)
+    lines = texts(render_copy(loaded, who, templates_dir()))
+    assert "TRÍCH SAO" in lines and "Số:       /TrS-BQL" in lines
+    assert lines[-3:] == ["- Lưu: VT.", "TRƯỞNG BAN", "Lê Quang Long"]
+
+
+def test_tm_kt_chain_on_a_named_type() -> None:
+    who = agency()
+    data = decision(1, 1) | {
+        "nguoi_ky": {
+            "ho_ten": "Nguyễn Văn Ngân",
+            "chuc_vu": "Phó Chủ tịch",
+            "tham_quyen": ["TM", "KT"],
+            "thay_cho": ["Hội đồng", "Chủ tịch"],
+        }
+    }
+    document = parse_document(data, who, source="qd.yaml", today=FIXED_TODAY)
+    rendered = render_document(document, who, templates_dir())
+    doc = open_docx(rendered)
+    table = next(t for t in doc.tables if table_caption(t) == BOTTOM_TABLE)
+    right = [p.text for p in table.rows[0].cells[1].paragraphs if p.text.strip()]
+    assert right == ["TM. HỘI ĐỒNG", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Ngân"]
+    assert texts(rendered)[8] == "HỘI ĐỒNG BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP VÀ CHẾ XUẤT HÀ NỘI"
+    assert {f.rule for f in check_docx(rendered, issued=False).findings} <= DRAFT_BLANKS

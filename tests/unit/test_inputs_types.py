@@ -86,6 +86,7 @@ def test_khoan_diem_and_headings_are_numbered(agency: Agency) -> None:
         {"muc": "Hồ sơ"},
         {"chuong": "Thi hành"},
         {"muc": "Trách nhiệm"},
+        {"tieu_muc": "Các phòng"},
         {"dieu": "Hiệu lực"},
     ]
     document = parse(base("quy-che", noi_dung=body), agency)
@@ -105,6 +106,8 @@ def test_khoan_diem_and_headings_are_numbered(agency: Agency) -> None:
         "THI HÀNH",
         "Mục 1",
         "TRÁCH NHIỆM",
+        "Tiểu mục 1",
+        "CÁC PHÒNG",
         "Điều 2. Hiệu lực",
     ]
 
