@@ -22,10 +22,12 @@ class DocgenError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        """The clerk-facing line: `file: field: message. hint`."""
+        """The clerk-facing line: `file: field: message — hint`, always a single line (a field name
+        or value quoted from the input may itself hold a line break)."""
         parts = [p for p in (self.source, self.field) if p]
         head = ": ".join([*parts, self.message])
-        return f"{head} — {self.hint}" if self.hint else head
+        line = f"{head} — {self.hint}" if self.hint else head
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class InputError(DocgenError):

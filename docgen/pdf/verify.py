@@ -170,11 +170,10 @@ def verify_pdf(path: Path, trust_roots: Sequence[Path] = ()) -> VerifyReport:
     from pyhanko_certvalidator import ValidationContext
 
     roots = load_roots(trust_roots)
-    context = (
-        ValidationContext(trust_roots=roots, allow_fetching=False)
-        if roots
-        else ValidationContext(allow_fetching=False)
-    )
+    # Only the roots the agency configured are trusted: an empty list trusts nothing rather than
+    # falling back to the operating system's web CAs (which pyHanko deprecates, and which do not
+    # include Vietnam's government roots anyway).
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
     try:
         with open(path, "rb") as stream:
             reader = PdfFileReader(stream, strict=False)
