@@ -51,6 +51,10 @@ def _bad(source: str, why: str) -> InputError:
     )
 
 
+#: the largest part we decompress: real documents are far below it; a "zip bomb" is far above
+MAX_PART_BYTES = 64 * 1024 * 1024
+
+
 class _Package:
     def __init__(self, data: bytes, source: str) -> None:
         self.source = source
@@ -66,7 +70,13 @@ class _Package:
         if name not in self.names:
             return None
         try:
-            return etree.fromstring(self.zip.read(name), _PARSER)
+            # Read at most MAX_PART_BYTES + 1, whatever the zip header claims: a tiny file that
+            # inflates to gigabytes must be refused, not decompressed into memory.
+            with self.zip.open(name) as stream:
+                raw = stream.read(MAX_PART_BYTES + 1)
+            if len(raw) > MAX_PART_BYTES:
+                raise _bad(self.source, f"phần `{name}` lớn bất thường (trên 64 MB khi giải nén)")
+            return etree.fromstring(raw, _PARSER)
         except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError) as error:
             raise _bad(self.source, f"phần `{name}` bị hỏng") from error
 
