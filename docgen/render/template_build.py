@@ -116,8 +116,6 @@ TEMPLATE_OF.update(
         Kind.BIEN_BAN: "bien-ban",
         Kind.GIAY_NGHI_PHEP: "giay-nghi-phep",
         Kind.HOP_DONG: "hop-dong",
-        Kind.TO_TRINH: "to-trinh-bao-cao",
-        Kind.BAO_CAO: "to-trinh-bao-cao",
     }
 )
 COPY_BLOCK = "ban-sao"
@@ -127,8 +125,8 @@ BUILDERS: dict[str, Callable[[], Any]] = {
     "cong-van": build_cong_van,  # Mẫu 1.5
     "nghi-quyet": build_named,  # Mẫu 1.1: QUYẾT NGHỊ: comes from the body rules
     "quyet-dinh": build_named,  # Mẫu 1.2, 1.3
-    "van-ban": build_named,  # Mẫu 1.4, the generic named type
-    "to-trinh-bao-cao": lambda: build_named(kinh_gui=True),  # Mẫu 1.4 with Kính gửi
+    # Mẫu 1.4, the generic named type; Kính gửi shows for a tờ trình or báo cáo sent up
+    "van-ban": lambda: build_named(kinh_gui=True),
     "cong-dien": build_named,  # Mẫu 1.6
     "giay-moi": build_named,  # Mẫu 1.7
     "giay-gioi-thieu": lambda: build_named(trich_yeu=False),  # Mẫu 1.8
