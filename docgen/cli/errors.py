@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import traceback
 from typing import Final
 
@@ -54,10 +55,17 @@ def run_guarded(command: click.Command, args: list[str], *, verbose: bool) -> in
         if verbose:
             traceback.print_exc()
         name = f" ({error.filename})" if error.filename else ""
-        say_error(
-            f"không đọc/ghi được tệp{name}: {error.strerror or error} — kiểm tra đường dẫn, "
-            "quyền truy cập và chỗ trống trên đĩa rồi chạy lại."
-        )
+        if error.errno == errno.ENOSPC:
+            say_error(
+                f"ổ đĩa đã hết chỗ trống khi ghi tệp{name} — giải phóng chỗ trống rồi chạy "
+                "lại; docgen không để lại tệp ghi dở và sổ đăng ký không thay đổi."
+            )
+        else:
+            reason = error.strerror or str(error)
+            say_error(
+                f"không đọc/ghi được tệp{name}: {reason} — kiểm tra đường dẫn, quyền truy "
+                "cập và chỗ trống trên đĩa rồi chạy lại."
+            )
         return EXIT_UNEXPECTED - 1
     except Exception as error:  # the last net: a clerk never sees a bare traceback
         if verbose:
