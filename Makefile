@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := build/demo
 
-.PHONY: setup system system-tests venv demo test test-fast lint format bench clean
+.PHONY: setup system system-tests venv demo test test-fast soak lint format bench clean
 
 setup: system venv
 
@@ -32,6 +32,10 @@ test: system-tests venv lint
 
 test-fast: venv
 	$(BIN)/python -m pytest -q -m "not libreoffice and not postgres and not slow"
+
+# The reliability suite's long run: many more fuzzed inputs (make test runs the short one).
+soak: system-tests venv
+	DOCGEN_SOAK=1 $(BIN)/python -m pytest -q -s tests/reliability
 
 lint: venv
 	$(BIN)/ruff format --check docgen tests bench scripts
