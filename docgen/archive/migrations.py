@@ -15,6 +15,9 @@ at every commit (and 2^31 events is more than any register will hold).
 Version 2 added `events.doc_date` and `events.source` (copied out of the hashed payload, so they
 can be indexed) and the partial unique indexes: one issue and one cancellation per number, one
 issue per draft.
+
+Version 3 added the catalogue of archived documents and its full-text index
+(`docgen.archive.catalogue`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from docgen.archive.catalogue import migrate_v3
 from docgen.archive.db import Db
 from docgen.errors import RegisterError
 
@@ -82,7 +86,7 @@ def _v2(db: Db) -> None:
 
 
 #: version -> the step that brings the schema from version - 1 to version
-MIGRATIONS: dict[int, Callable[[Db], None]] = {1: _run(_V1), 2: _v2}
+MIGRATIONS: dict[int, Callable[[Db], None]] = {1: _run(_V1), 2: _v2, 3: migrate_v3}
 CURRENT = max(MIGRATIONS)
 
 

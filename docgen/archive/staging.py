@@ -17,7 +17,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.files import write_atomic
@@ -40,6 +40,10 @@ class Manifest:
     number: int
     target: str  #: relative to the archive root
     files: dict[str, str]
+    #: folder (relative to the root) -> names of staged files copied there (the units' copies)
+    copies: dict[str, list[str]] = field(default_factory=dict)
+    #: the catalogue id of a document filed without a register number ("" when numbered)
+    doc_id: str = ""
 
     def to_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -53,6 +57,8 @@ class Manifest:
             int(raw["number"]),
             str(raw["target"]),
             {str(k): str(v) for k, v in raw["files"].items()},
+            {str(k): [str(n) for n in v] for k, v in raw.get("copies", {}).items()},
+            str(raw.get("doc_id", "")),
         )
 
 
@@ -77,9 +83,18 @@ class Staging:
         self.files[name] = sha256(data)
         return path
 
-    def seal(self, *, year: int, stream: str, number: int, target: str) -> Manifest:
+    def seal(
+        self,
+        *,
+        year: int,
+        stream: str,
+        number: int,
+        target: str,
+        copies: dict[str, list[str]] | None = None,
+        doc_id: str = "",
+    ) -> Manifest:
         """Write the manifest: from now on a crash rolls forward if the register committed."""
-        manifest = Manifest(year, stream, number, target, dict(self.files))
+        manifest = Manifest(year, stream, number, target, dict(self.files), copies or {}, doc_id)
         write_atomic(self.dir / MANIFEST, manifest.to_json())
         return manifest
 
@@ -110,12 +125,22 @@ def _place(root: Path, staged: Path, manifest: Manifest) -> list[Path]:
         if source.exists():
             os.replace(source, final)
         placed.append(final)
-    dir_fd = os.open(target, os.O_RDONLY)
+    _fsync_dir(target)
+    for folder, names in sorted(manifest.copies.items()):
+        # Copies are made from the placed originals, so a roll-forward after a crash makes them
+        # again from the same bytes; a copy is written atomically, never seen half made.
+        destination = root / folder
+        for name in names:
+            write_atomic(destination / name, (target / name).read_bytes())
+    return placed
+
+
+def _fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-    return placed
 
 
 @contextlib.contextmanager

@@ -13,12 +13,14 @@ consumes no number. Every change is an appended event; nothing is updated or del
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from docgen.archive import checks
 from docgen.archive import history as h
+from docgen.archive.db import Params
 from docgen.errors import RegisterError
 from docgen.model.register import Annotation, EntryKey, EntryStatus, RegisterEntry, format_number
 
@@ -223,6 +225,16 @@ class UnitOfWork:
         self._check_year(year)
         self._lock_chain()
         self._append(h.CLOSE_YEAR, EntryKey(year, "", 0), "", {"closed": year})
+
+    def queue(self, statements: Sequence[tuple[str, Params]]) -> None:
+        """Add writes of other tables (the catalogue) to this transaction; sent with COMMIT."""
+        self._require_open()
+        self._writes.extend((sql, tuple(params)) for sql, params in statements)
+
+    def read(self, sql: str, params: tuple[object, ...] = ()) -> Any:
+        """The first row of `sql` read inside this transaction (after the queued writes)."""
+        self._require_open()
+        return self._one(sql, params)
 
     # -- reading inside the transaction ----------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Issue: take the next number, fill number and date, render DOCX and PDF, record the register row —
+"""Issue: take the next number, fill number and date, render DOCX and PDF, record the register row and
+file the document (original under VT, a copy per unit on the Lưu line, metadata, catalogue row) —
 one unit of work. A failure anywhere consumes no number and leaves no file; a crash is finished or
 undone by the next issue (`archive.staging.recover`)."""
 
@@ -11,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docgen.archive import catalogue, layout
+from docgen.archive.catalogue import CatalogueRow
+from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover
 from docgen.errors import CheckFailed, InputError, SignatureError
@@ -27,6 +31,7 @@ from docgen.rules.blocks import signature_lines
 from docgen.services import settings
 from docgen.services.check import check_docx
 from docgen.services.draft import render_document
+from docgen.services.filing import UNSIGNED, Filing, seal, signature_verdict, stage
 
 #: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
 Converter = Callable[[Path, Path], Path]
@@ -57,8 +62,8 @@ def _no_probe(step: str) -> None:
 
 
 def folder_for(entry: RegisterEntry) -> str:
-    """Where an issued document's files live, relative to the archive root."""
-    return f"van-ban-di/{entry.year}/{entry.stream}"
+    """Where an issued document's original lives (the records office), relative to the root."""
+    return layout.outgoing_folder(entry.year, entry.stream)
 
 
 def file_stem(number: DocumentNumber) -> str:
@@ -159,6 +164,8 @@ def recover_staging(archive: Path, store: RegisterStore) -> tuple[int, int]:
     """Place the files of issues that committed before dying; delete the others'."""
 
     def committed(manifest: Manifest) -> bool:
+        if manifest.doc_id:  # filed without a register number: the catalogue row decides
+            return catalogue.get(store.db, manifest.doc_id) is not None
         entry = store.entry(EntryKey(manifest.year, manifest.stream, manifest.number))
         return (
             entry is not None
@@ -223,16 +230,15 @@ def issue(
                 if agency.signing is not None:
                     pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency)
                 pdf_bytes = pdf_path.read_bytes()
+                verdict = signature_verdict(pdf_path) if agency.signing else UNSIGNED
             probe("converted")
-            staging = Staging(archive)
-            staging.add(f"{stem}.docx", docx_bytes)
-            staging.add(f"{stem}.pdf", pdf_bytes)
-            entry = register_entry(
-                numbered, agency, stream=stream, files=dict(staging.files), source=digest
+            draft_entry = register_entry(numbered, agency, stream=stream, files={}, source=digest)
+            filing = outgoing_filing(
+                numbered, agency, draft_entry, docx_bytes, pdf_bytes, stem, verdict
             )
-            manifest = staging.seal(
-                year=entry.year, stream=stream, number=number, target=folder_for(entry)
-            )
+            staging, row = stage(archive, uow, filing)
+            entry = replace(draft_entry, files=dict(staging.files))
+            manifest = seal(staging, row, filing.copy_name, stream=stream, number=number)
             probe("staged")
             recorded = uow.record_issue(entry)
             probe("recorded")
@@ -244,5 +250,72 @@ def issue(
     finally:
         if staging is not None:
             staging.discard()
-    docx_path, pdf_path = sorted(placed, key=lambda p: p.suffix)
-    return IssueResult(recorded, docx_path, pdf_path)
+    by_suffix = {p.suffix: p for p in placed}
+    return IssueResult(recorded, by_suffix[".docx"], by_suffix[".pdf"])
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a DOCX's paragraphs and table cells, in document order, for search."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(line for line in lines if line.strip())
+
+
+def page_count(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def outgoing_filing(
+    document: Document,
+    agency: Agency,
+    entry: RegisterEntry,
+    docx_bytes: bytes,
+    pdf_bytes: bytes,
+    stem: str,
+    verdict: str,
+) -> Filing:
+    """What is filed for an issued document: DOCX + PDF under VT, the PDF to each Lưu unit."""
+    units = tuple(dict.fromkeys(u for u in entry.holders if u != "VT"))
+    row = CatalogueRow(
+        doc_id=f"di/{entry.year}/{entry.stream}/{entry.number}",
+        agency=agency.abbreviation,
+        direction="di",
+        year=entry.year,
+        number=entry.number,
+        symbol=entry.symbol,
+        doc_date=entry.date,
+        kind=document.kind.info.slug,
+        type_name=document.kind.info.name,
+        subject=document.subject,
+        signer=entry.signer,
+        organ=agency.name,
+        recipients=entry.recipients,
+        holders=("VT", *(layout.check_unit(u, field="luu") for u in units)),
+        urgency=document.urgency.value if document.urgency else "",
+        secrecy=document.secrecy.value if document.secrecy else "",
+        folder=folder_for(entry),
+        metadata_sha="",
+        signature=verdict,
+        body=docx_text(docx_bytes),
+    )
+    extras = Extras(
+        ordinal=entry.number,
+        page_amount=page_count(pdf_bytes),
+        signer_position=signature_lines(document.signature)[-1],
+        signer_name=document.signature.name,
+        issued_amount=document.luu.issued_copies,
+        register={"year": entry.year, "stream": entry.stream, "number": entry.number},
+    )
+    contents = {f"{stem}.docx": docx_bytes, f"{stem}.pdf": pdf_bytes}
+    return Filing(row, extras, contents, f"{stem}.pdf", stem)

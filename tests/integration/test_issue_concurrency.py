@@ -20,7 +20,7 @@ import pytest
 
 from docgen.archive import open_register
 from docgen.model.register import EntryStatus
-from docgen.services.issue import STEPS, issue, recover_staging
+from docgen.services.issue import STEPS, folder_for, issue, recover_staging
 from docgen.services.settings import templates_dir
 from tests.conftest import REFERENCE_PROFILE, ROOT, needs_libreoffice
 from tests.integration.test_dispatch_layouts import dispatch
@@ -58,11 +58,11 @@ def assert_consistent(root: Path, url: str | None, expected: int) -> None:
         year = store.today().year
         entries = [e for e in store.entries(year) if e.status is EntryStatus.ISSUED]
     assert sorted(e.number for e in entries) == list(range(1, expected + 1))
-    on_disk = {p for p in archive_files(root) if p.startswith("van-ban-di/")}
+    on_disk = {p for p in archive_files(root) if p.startswith("van-thu/")}
     wanted = set()
     for entry in entries:
         for name, digest in entry.files.items():
-            path = root / "van-ban-di" / str(entry.year) / entry.stream / name
+            path = root / folder_for(entry) / name
             assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
             wanted.add(str(path.relative_to(root)))
     assert on_disk == wanted

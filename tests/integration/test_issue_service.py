@@ -98,8 +98,10 @@ def test_issue_numbers_dates_files_and_row(store: RegisterStore, tmp_path: Path)
     assert entry.holders == ("VT", "KHTH") and entry.signer == "TRƯỞNG BAN, Lê Quang Long"
     assert entry.recipients[-1] == "Sở Công Thương"
     assert archive_files(root) == [
-        "van-ban-di/2024/hanh_chinh/01-BQL-KHTH.docx",
-        "van-ban-di/2024/hanh_chinh/01-BQL-KHTH.pdf",
+        "don-vi/KHTH/2024/01-BQL-KHTH.pdf",
+        "van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.docx",
+        "van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.json",
+        "van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.pdf",
     ]
     assert store.check().ok
 

@@ -1,0 +1,209 @@
+"""The catalogue: one row per archived document (issued, received or filed by hand), and its index.
+
+The register (`events`) is the legal record of numbers; the catalogue says where each document's
+files are, what its metadata file hashes to, and carries the folded text that search reads. It is
+written in the same transaction as the register row (`UnitOfWork.queue`), so a document is either
+registered, filed and searchable, or none of these.
+
+Full text: SQLite keeps an FTS5 table over the folded text; PostgreSQL a `tsvector` column built
+with the `simple` configuration from the same folded text (`docgen.archive.fold`), so both
+databases see the same words and answer the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from docgen.archive.db import Db, Params
+from docgen.archive.fold import fold, number_key
+
+_TABLE = """CREATE TABLE documents (
+    doc_id TEXT PRIMARY KEY, agency TEXT NOT NULL, direction TEXT NOT NULL,
+    year INTEGER NOT NULL, number INTEGER, symbol TEXT NOT NULL, number_key TEXT NOT NULL,
+    doc_date TEXT, kind TEXT NOT NULL, type_name TEXT NOT NULL, subject TEXT NOT NULL,
+    signer TEXT NOT NULL, organ TEXT NOT NULL, recipients TEXT NOT NULL, holders TEXT NOT NULL,
+    urgency TEXT NOT NULL, secrecy TEXT NOT NULL, arrival_number INTEGER, arrival_date TEXT,
+    folder TEXT NOT NULL, metadata_sha TEXT NOT NULL, files TEXT NOT NULL,
+    signature TEXT NOT NULL, body TEXT NOT NULL,
+    signer_fold TEXT NOT NULL, recipients_fold TEXT NOT NULL, search_fold TEXT NOT NULL)"""
+
+_INDEXES = (
+    "CREATE INDEX ix_documents_key ON documents (number_key, year)",
+    "CREATE INDEX ix_documents_date ON documents (doc_date)",
+    # PL6 III.1.h: the same number and symbol of the same sender received twice is refused.
+    """CREATE UNIQUE INDEX ux_documents_incoming ON documents (agency, organ, number_key, doc_date)
+        WHERE direction = 'den'""",
+)
+
+#: the stored columns, in the order `CatalogueRow.from_row` reads them
+COLUMNS = (
+    "doc_id, agency, direction, year, number, symbol, number_key, doc_date, kind, type_name,"
+    " subject, signer, organ, recipients, holders, urgency, secrecy, arrival_number,"
+    " arrival_date, folder, metadata_sha, files, signature, body"
+)
+_INSERT_COLUMNS = COLUMNS + ", signer_fold, recipients_fold, search_fold"
+
+
+def migrate_v3(db: Db) -> None:
+    """Create the catalogue and its full-text index (schema version 3)."""
+    db.execute(_TABLE)
+    for statement in _INDEXES:
+        db.execute(statement)
+    if db.backend.name == "sqlite":
+        # remove_diacritics 0: the text is already folded; unicode61 splits on what is not a word.
+        db.execute(
+            "CREATE VIRTUAL TABLE documents_fts USING fts5("
+            "doc_id UNINDEXED, search_fold, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+    else:
+        db.execute("ALTER TABLE documents ADD COLUMN search_tsv tsvector")
+        db.execute("CREATE INDEX ix_documents_tsv ON documents USING gin (search_tsv)")
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """One archived document as the catalogue holds it.
+
+    `direction` is `di` (issued here), `den` (received) or `luu` (filed by hand); `folder` is the
+    records office's folder relative to the archive root; `files` maps each file name there to its
+    SHA-256; `holders` are the units holding a copy (VT first); `signature` is the verdict recorded
+    when the document was filed; `body` is the text extracted for search.
+    """
+
+    doc_id: str
+    agency: str
+    direction: str
+    year: int
+    number: int | None
+    symbol: str
+    doc_date: dt.date | None
+    kind: str
+    type_name: str
+    subject: str
+    signer: str
+    organ: str
+    recipients: tuple[str, ...]
+    holders: tuple[str, ...]
+    urgency: str
+    secrecy: str
+    folder: str
+    metadata_sha: str
+    files: dict[str, str] = field(default_factory=dict)
+    signature: str = ""
+    body: str = ""
+    arrival_number: int | None = None
+    arrival_date: dt.date | None = None
+
+    @property
+    def notation(self) -> str:
+        """`05/BQL-KHTH` (the number printed with two digits at least), or the symbol alone."""
+        return f"{self.number:02d}/{self.symbol}" if self.number is not None else self.symbol
+
+    @property
+    def key(self) -> str:
+        return number_key(self.number, self.symbol) if self.number is not None else ""
+
+    def search_text(self) -> str:
+        """Everything a free-text query looks at, folded."""
+        parts = [self.type_name, self.notation, self.subject, self.signer, self.organ]
+        return fold(" ".join([*parts, *self.recipients, self.body]))
+
+    def values(self) -> tuple[object, ...]:
+        """The stored values, in `_INSERT_COLUMNS` order."""
+        return (
+            self.doc_id, self.agency, self.direction, self.year, self.number, self.symbol,
+            self.key, _iso(self.doc_date), self.kind, self.type_name, self.subject, self.signer,
+            self.organ, _bars(self.recipients), _bars(self.holders), self.urgency, self.secrecy,
+            self.arrival_number, _iso(self.arrival_date), self.folder, self.metadata_sha,
+            json.dumps(dict(sorted(self.files.items()))), self.signature, self.body,
+            fold(self.signer), fold(" ".join([self.organ, *self.recipients])), self.search_text(),
+        )  # fmt: skip
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> CatalogueRow:
+        (doc_id, agency, direction, year, number, symbol, _key, doc_date, kind, type_name,
+         subject, signer, organ, recipients, holders, urgency, secrecy, arrival_number,
+         arrival_date, folder, metadata_sha, files, signature, body) = row  # fmt: skip
+        return cls(
+            doc_id=doc_id, agency=agency, direction=direction, year=int(year),
+            number=int(number) if number is not None else None, symbol=symbol,
+            doc_date=_date(doc_date), kind=kind, type_name=type_name, subject=subject,
+            signer=signer, organ=organ, recipients=_unbars(recipients), holders=_unbars(holders),
+            urgency=urgency, secrecy=secrecy, folder=folder, metadata_sha=metadata_sha,
+            files=dict(json.loads(files)), signature=signature, body=body,
+            arrival_number=int(arrival_number) if arrival_number is not None else None,
+            arrival_date=_date(arrival_date),
+        )  # fmt: skip
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def _bars(items: Sequence[str]) -> str:
+    """`|VT|KHTH|`: a list a LIKE '%|KHTH|%' can match exactly, one item each."""
+    return "|" + "|".join(item.replace("|", "/") for item in items) + "|" if items else ""
+
+
+def _unbars(text: str) -> tuple[str, ...]:
+    return tuple(part for part in text.strip("|").split("|") if part) if text else ()
+
+
+def insert_statements(backend: str, row: CatalogueRow) -> list[tuple[str, Params]]:
+    """The statements that add `row` to the catalogue and its full-text index on `backend`."""
+    values = row.values()
+    marks = ", ".join("?" for _ in values)
+    if backend == "sqlite":
+        return [
+            (f"INSERT INTO documents ({_INSERT_COLUMNS}) VALUES ({marks})", values),
+            (
+                "INSERT INTO documents_fts (doc_id, search_fold) VALUES (?, ?)",
+                (row.doc_id, values[-1]),
+            ),
+        ]
+    return [
+        (
+            f"INSERT INTO documents ({_INSERT_COLUMNS}, search_tsv)"
+            f" VALUES ({marks}, to_tsvector('simple', ?))",
+            (*values, values[-1]),
+        )
+    ]
+
+
+def all_rows(db: Db, agency: str, year: int | None = None) -> list[CatalogueRow]:
+    """Every catalogue row of `agency` (of `year`), ordered by `doc_id`."""
+    sql = f"SELECT {COLUMNS} FROM documents WHERE agency = ?"
+    params: list[object] = [agency]
+    if year is not None:
+        sql += " AND year = ?"
+        params.append(year)
+    return [CatalogueRow.from_row(r) for r in db.all(sql + " ORDER BY doc_id", params)]
+
+
+def get(db: Db, doc_id: str) -> CatalogueRow | None:
+    row = db.one(f"SELECT {COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,))
+    return CatalogueRow.from_row(row) if row else None
+
+
+def incoming_duplicate(db: Db, agency: str, organ: str, key: str, date: dt.date) -> str | None:
+    """The doc_id of an incoming document with the same sender, number/symbol and date, if any."""
+    row = db.one(
+        "SELECT doc_id FROM documents WHERE agency = ? AND direction = 'den' AND organ = ?"
+        " AND number_key = ? AND doc_date = ?",
+        (agency, organ, key, date.isoformat()),
+    )
+    return str(row[0]) if row else None
+
+
+def stored_fold(db: Db, doc_id: str) -> str | None:
+    """The folded search text stored for `doc_id` (the check compares it to the row)."""
+    row = db.one("SELECT search_fold FROM documents WHERE doc_id = ?", (doc_id,))
+    return str(row[0]) if row else None
