@@ -1,4 +1,5 @@
-"""The printed outgoing register (Sổ đăng ký văn bản đi, ND30 Phụ lục IV mẫu I; spec §12.1).
+"""The printed registers: outgoing (Sổ đăng ký văn bản đi, ND30 Phụ lục IV mẫu I; spec §12.1) and
+incoming (Sổ đăng ký văn bản đến, mẫu VI; spec §12.2) — the `den` stream prints the latter.
 
 A cover page (parent agency, agency, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", năm, từ ngày … đến ngày, từ số …
 đến số, quyển số), then the ten columns; landscape A4, Times New Roman. DOCX via python-docx,
@@ -14,9 +15,10 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docgen.model.register import RegisterEntry, format_number
+from docgen.model.register import DEN, RegisterEntry, format_number
 
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+INCOMING_TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN"
 FONT = "Times New Roman"
 HEADERS = (
     "Số, ký hiệu văn bản",
@@ -32,6 +34,19 @@ HEADERS = (
 )
 #: column widths in mm; they add up to the 257 mm between 20 mm margins of a landscape A4 page
 WIDTHS_MM = (30, 23, 53, 26, 30, 24, 13, 20, 16, 22)
+INCOMING_HEADERS = (
+    "Ngày đến",
+    "Số đến",
+    "Tác giả",
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Đơn vị hoặc người nhận",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+INCOMING_WIDTHS_MM = (20, 14, 32, 28, 22, 59, 28, 20, 16, 18)
 _FIXED = dt.datetime(2020, 3, 5)  # ND30's date: a constant creation date keeps output stable
 
 
@@ -48,6 +63,19 @@ class Cover:
     number_to: int | None = None
     volume: str = "01"  #: Quyển số
     head: str = ""  #: hash of the last event of the history, printed under the table
+    incoming: bool = False  #: the incoming register (Sổ đăng ký văn bản đến)
+
+    @property
+    def title(self) -> str:
+        return INCOMING_TITLE if self.incoming else TITLE
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return INCOMING_HEADERS if self.incoming else HEADERS
+
+    @property
+    def widths_mm(self) -> tuple[int, ...]:
+        return INCOMING_WIDTHS_MM if self.incoming else WIDTHS_MM
 
     def lines(self) -> list[tuple[str, bool, float]]:
         """(text, bold, size in pt) of each cover line, top to bottom; '' is a blank line."""
@@ -63,7 +91,7 @@ class Cover:
             (self.parent.upper(), False, 13),
             (self.agency.upper(), True, 13),
             ("", False, 13),
-            (TITLE, True, 18),
+            (self.title, True, 18),
             ("", False, 13),
             (f"Năm: {self.year}", False, 14),
             (f"Từ ngày {day(self.date_from)} đến ngày {day(self.date_to)}", False, 14),
@@ -95,6 +123,29 @@ def row_cells(entry: RegisterEntry) -> tuple[str, ...]:
     )
 
 
+def incoming_row_cells(entry: RegisterEntry) -> tuple[str, ...]:
+    """The ten cells of one incoming row (mẫu VI): the sender is kept in `signer`, their number
+    and date in `recipients`, the unit it went to in `holders` (`services.incoming`)."""
+    theirs = entry.recipients[0] if entry.recipients else ""
+    their_date = dt.date.fromisoformat(entry.recipients[1]) if len(entry.recipients) > 1 else None
+    return (
+        _day(entry.date),
+        format_number(entry.number),
+        entry.signer,
+        theirs,
+        _day(their_date),
+        entry.type_and_subject,
+        ", ".join(entry.holders),
+        _day(entry.dispatched),
+        entry.receipt,
+        entry.remarks,
+    )
+
+
+def _cells(cover: Cover, entries: Sequence[RegisterEntry]) -> list[tuple[str, ...]]:
+    return [(incoming_row_cells if cover.incoming else row_cells)(e) for e in entries]
+
+
 def _stable_zip(data: bytes) -> bytes:
     """`data` (a zip) rewritten with every member dated 1980-01-01, in the same order."""
     out = io.BytesIO()
@@ -116,14 +167,14 @@ def register_docx(cover: Cover, entries: Sequence[RegisterEntry]) -> bytes:
     """The register as a .docx: cover page, then the table with its header repeated on each page."""
     from docgen.archive.export_docx import build_docx
 
-    return _stable_zip(build_docx(cover, [row_cells(e) for e in entries], _FIXED))
+    return _stable_zip(build_docx(cover, _cells(cover, entries), _FIXED))
 
 
 def register_xlsx(cover: Cover, entries: Sequence[RegisterEntry]) -> bytes:
     """The register as an .xlsx: a cover sheet and a register sheet with the same ten columns."""
     from docgen.archive.export_xlsx import build_xlsx
 
-    return _stable_zip(build_xlsx(cover, [row_cells(e) for e in entries], _FIXED))
+    return _stable_zip(build_xlsx(cover, _cells(cover, entries), _FIXED))
 
 
 def select(
@@ -166,4 +217,5 @@ def cover_for(
         number_to=rows[-1].number if rows else None,
         volume=volume,
         head=head,
+        incoming=bool(rows) and all(e.stream == DEN for e in rows),
     )

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from docgen.archive.export import FONT, HEADERS, WIDTHS_MM, Cover, head_line
+from docgen.archive.export import FONT, Cover, head_line
 
 
 def _font(style: Any, size: float) -> None:
@@ -97,12 +97,12 @@ def build_docx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     properties.revision = 1
 
     _cover(document, cover)
-    _paragraph(document, f"{TITLE_LINE} NĂM {cover.year}", bold=True, size=14)
+    _paragraph(document, f"{TITLE_LINE} {'ĐẾN' if cover.incoming else 'ĐI'} NĂM {cover.year}", bold=True, size=14)
     _paragraph(document, "")
 
-    table = document.add_table(rows=2 + len(rows), cols=len(HEADERS))
+    table = document.add_table(rows=2 + len(rows), cols=len(cover.headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADERS, strict=True):
+    for cell, text in zip(table.rows[0].cells, cover.headers, strict=True):
         _cell_text(cell, text, bold=True, center=True)
     for index, cell in enumerate(table.rows[1].cells, start=1):
         _cell_text(cell, f"({index})", center=True)
@@ -111,7 +111,7 @@ def build_docx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     for row, cells in zip(table.rows[2:], rows, strict=True):
         for position, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
             _cell_text(cell, text, center=position in (0, 1, 6, 7))
-    _widths(table, WIDTHS_MM)
+    _widths(table, cover.widths_mm)
     line = head_line(cover)
     if line:
         _paragraph(document, "")
@@ -121,4 +121,4 @@ def build_docx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     return out.getvalue()
 
 
-TITLE_LINE = "NỘI DUNG ĐĂNG KÝ VĂN BẢN ĐI"
+TITLE_LINE = "NỘI DUNG ĐĂNG KÝ VĂN BẢN"

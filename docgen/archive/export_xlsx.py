@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from docgen.archive.export import FONT, HEADERS, WIDTHS_MM, Cover, head_line
+from docgen.archive.export import FONT, Cover, head_line
 
 COVER_SHEET = "Bìa"
 REGISTER_SHEET = "Sổ đăng ký"
@@ -46,7 +46,7 @@ def build_xlsx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     _landscape_a4(front)
 
     sheet = book.create_sheet(REGISTER_SHEET)
-    for column, (title, width) in enumerate(zip(HEADERS, WIDTHS_MM, strict=True), start=1):
+    for column, (title, width) in enumerate(zip(cover.headers, cover.widths_mm, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = round(width / 2.2, 1)
         head = sheet.cell(row=1, column=column, value=title)
         head.font = Font(name=FONT, bold=True, size=12)

@@ -28,6 +28,9 @@ COMMANDS: dict[str, str] = {
     "sign": "docgen.cli.sign:sign",
     "stamp": "docgen.cli.stamp:stamp",
     "verify": "docgen.cli.verify:verify",
+    "file": "docgen.cli.file:file",
+    "receive": "docgen.cli.receive:receive",
+    "search": "docgen.cli.search:search",
 }
 
 

@@ -1,0 +1,157 @@
+"""Receive an incoming document (văn bản đến; ND30 Điều 20–22, spec §12.2–12.3).
+
+The PDF is checked (`pdf.intake`), takes the next số đến from the `den` stream, gets the ĐẾN box
+on page 1 (an incremental update when it is signed, so the sender's signature stays valid), and
+is filed: as received and as stamped under the records office, the stamped copy to the unit it is
+forwarded to. The register row (Phụ lục IV mẫu VI columns), the catalogue row and the files come
+together in one unit of work. A second registration of the same sender, number and date is
+refused (PL6 III.1.h) before a number is taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docgen.archive import catalogue, layout
+from docgen.archive.catalogue import CatalogueRow
+from docgen.archive.fold import number_key
+from docgen.archive.metadata import Extras
+from docgen.archive.register import RegisterStore
+from docgen.errors import InputError, RegisterError
+from docgen.model.agency import Agency
+from docgen.model.register import DEN, RegisterEntry
+from docgen.pdf.den import DenStamp, stamp_den
+from docgen.pdf.intake import inspect_pdf
+from docgen.services.filing import Filing, seal, signature_verdict, stage
+
+#: the symbol of incoming rows in the register: số đến have no symbol of their own
+INCOMING_SYMBOL = "ĐẾN"
+_NOTATION = re.compile(r"^\s*(\d{1,9})\s*/\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True)
+class Received:
+    row: CatalogueRow
+    entry: RegisterEntry
+    stamped: Path
+
+
+def parse_notation(text: str, *, field: str = "--number") -> tuple[int, str]:
+    """`1744/HD-SCT` → (1744, "HD-SCT"); InputError for anything else or an unsafe symbol."""
+    match = _NOTATION.match(text)
+    if match is None:
+        raise InputError(
+            f"số và ký hiệu `{text}` không đúng dạng",
+            field=field,
+            hint="ghi như trên văn bản, ví dụ 1744/HD-SCT.",
+        )
+    return int(match.group(1)), layout.check_symbol(match.group(2), field=field)
+
+
+def receive(
+    pdf: Path,
+    *,
+    archive: Path,
+    store: RegisterStore,
+    agency: Agency,
+    sender: str,
+    notation: str,
+    date: dt.date,
+    to: str = "",
+    subject: str = "",
+    type_name: str = "",
+    instructions: str = "",
+    urgency: str = "",
+) -> Received:
+    """Register, stamp and file the incoming `pdf`; returns its catalogue row and register row."""
+    from docgen.services.issue import recover_staging
+
+    number, symbol = parse_notation(notation)
+    unit = layout.check_unit(to) if to else ""
+    if not sender.strip():
+        raise InputError(
+            "chưa ghi cơ quan gửi", field="--from", hint="ví dụ --from 'Sở Công Thương'."
+        )
+    facts = inspect_pdf(pdf)
+    data = pdf.read_bytes()
+    verdict = signature_verdict(pdf)
+    today = store.today()
+    if date > today:
+        raise InputError(
+            f"ngày văn bản {date:%d/%m/%Y} sau ngày nhận {today:%d/%m/%Y}",
+            field="--date",
+            hint="kiểm tra ngày ghi trên văn bản.",
+        )
+    recover_staging(archive, store)
+    with store.unit_of_work() as uow:
+        duplicate = catalogue.incoming_duplicate(
+            uow.db, store.agency, sender.strip(), number_key(number, symbol), date
+        )
+        if duplicate is not None:
+            raise RegisterError(
+                f"văn bản {number}/{symbol} ngày {date:%d/%m/%Y} của {sender.strip()} đã được "
+                f"vào sổ văn bản đến ({duplicate})",
+                source=str(pdf),
+                hint="không vào sổ lần hai; tìm bản đã nhận bằng `docgen search`.",
+            )
+        arrival = uow.allocate(DEN, today.year)
+        stamp = DenStamp(agency.name, arrival, today, unit, layout.FILE_NOTATION["den"])
+        stamped = stamp_den(data, stamp, signed=facts.signed)
+        stem = f"{arrival:04d}-{number}-{symbol}"
+        entry = RegisterEntry(
+            year=today.year,
+            stream=DEN,
+            number=arrival,
+            symbol=INCOMING_SYMBOL,
+            date=today,
+            subject=subject,
+            signer=sender.strip(),
+            recipients=(f"{number}/{symbol}", date.isoformat()),
+            holders=(unit,) if unit else (),
+            note=instructions,
+        )
+        row = CatalogueRow(
+            doc_id=f"den/{today.year}/{arrival}",
+            agency=store.agency,
+            direction="den",
+            year=today.year,
+            number=number,
+            symbol=symbol,
+            doc_date=date,
+            kind="",
+            type_name=type_name,
+            subject=subject,
+            signer="",
+            organ=sender.strip(),
+            recipients=(agency.name,),
+            holders=("VT", unit) if unit else ("VT",),
+            urgency=urgency,
+            secrecy="",
+            folder=layout.incoming_folder(today.year),
+            metadata_sha="",
+            signature=verdict,
+            body=facts.text,
+            arrival_number=arrival,
+            arrival_date=today,
+        )
+        extras = Extras(
+            ordinal=arrival,
+            page_amount=facts.pages,
+            instructions=instructions,
+            register={"year": today.year, "stream": DEN, "number": arrival},
+        )
+        contents = {f"{stem}.pdf": stamped, f"{stem}-nhan.pdf": data}
+        staging, row = stage(archive, uow, Filing(row, extras, contents, f"{stem}.pdf", stem))
+        try:
+            entry = replace(entry, files=dict(staging.files))
+            manifest = seal(staging, row, f"{stem}.pdf", stream=DEN, number=arrival)
+            recorded = uow.record_issue(entry)
+            uow.commit()
+        except BaseException:
+            staging.discard()
+            raise
+    placed = staging.place(manifest)
+    return Received(row, recorded, next(p for p in placed if p.name == f"{stem}.pdf"))
