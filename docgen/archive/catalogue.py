@@ -104,6 +104,20 @@ class CatalogueRow:
         return f"{self.number:02d}/{self.symbol}" if self.number is not None else self.symbol
 
     @property
+    def stem(self) -> str:
+        """The file name stem of the document in the records office (`05-BQL-KHTH`)."""
+        number = f"{self.number:02d}-" if self.number is not None else ""
+        arrival = f"{self.arrival_number:04d}-" if self.direction == "den" else ""
+        if self.direction == "den" and self.number is not None:
+            number = f"{self.number}-"
+        return f"{arrival}{number}{self.symbol}"
+
+    @property
+    def copy_name(self) -> str:
+        """The file each holder unit keeps a copy of."""
+        return f"{self.stem}.pdf"
+
+    @property
     def key(self) -> str:
         return number_key(self.number, self.symbol) if self.number is not None else ""
 

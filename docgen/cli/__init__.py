@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "file": "docgen.cli.file:file",
     "receive": "docgen.cli.receive:receive",
     "search": "docgen.cli.search:search",
+    "archive": "docgen.cli.archive:archive",
 }
 
 

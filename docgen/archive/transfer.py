@@ -1,0 +1,196 @@
+"""Backup and move: an archive (files, metadata, register, history, catalogue) as one tar file.
+
+The tar holds, in sorted order with fixed times and owners (same archive → same bytes):
+
+    export.json                  agency, year, schema version, chain head
+    register/events.jsonl        the whole history (a hash chain cannot be cut at a year)
+    register/numbers.jsonl, register/counters.jsonl, register/chain_head.json
+    catalogue/documents.jsonl    the catalogue rows of the year
+    files/<path>                 each file of those documents, under its path in the root
+    MANIFEST.sha256              `sha256sum -c` format: every other member and its SHA-256
+
+`load` refuses a tar whose manifest does not match its members, and a non-empty register.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.archive import catalogue
+from docgen.archive import history as h
+from docgen.archive.catalogue import CatalogueRow
+from docgen.archive.db import Db
+from docgen.archive.migrations import CURRENT
+from docgen.errors import ArchiveError
+
+MANIFEST = "MANIFEST.sha256"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What a tar holds, as member name -> bytes."""
+
+    members: dict[str, bytes]
+
+
+def _jsonl(rows: Iterable[Any]) -> bytes:
+    return "".join(json.dumps(list(r), ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+
+def _lines(data: bytes) -> list[list[Any]]:
+    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+
+
+def _rows_files(root: Path, rows: list[CatalogueRow]) -> dict[str, bytes]:
+    from docgen.archive import layout
+
+    files: dict[str, bytes] = {}
+    for row in rows:
+        names = [*row.files, f"{row.stem}.json"]
+        for name in names:
+            relative = f"{row.folder}/{name}"
+            files[relative] = (root / relative).read_bytes()
+        for unit in row.holders[1:]:
+            relative = f"{layout.unit_folder(unit, row.year)}/{row.copy_name}"
+            files[relative] = (root / relative).read_bytes()
+    return files
+
+
+def dump(db: Db, root: Path, agency: str, year: int | None) -> bytes:
+    """The tar of `agency`'s archive (of `year`'s documents; the history is always whole)."""
+    rows = catalogue.all_rows(db, agency, year)
+    members: dict[str, bytes] = {
+        "register/events.jsonl": _jsonl(
+            db.all(f"SELECT {h.EVENT_COLUMNS} FROM events WHERE agency = ? ORDER BY seq", (agency,))
+        ),
+        "register/numbers.jsonl": _jsonl(
+            db.all(
+                "SELECT agency, year, stream, number, symbol FROM numbers WHERE agency = ?"
+                " ORDER BY year, stream, number",
+                (agency,),
+            )
+        ),
+        "register/counters.jsonl": _jsonl(
+            db.all(
+                "SELECT agency, year, stream, last FROM counters WHERE agency = ?"
+                " ORDER BY year, stream",
+                (agency,),
+            )
+        ),
+        "register/chain_head.json": json.dumps(
+            list(db.one("SELECT seq, hash FROM chain_head WHERE id = 1"))
+        ).encode(),
+        "catalogue/documents.jsonl": _jsonl(
+            db.all(
+                f"SELECT {catalogue.COLUMNS} FROM documents WHERE agency = ?"
+                + (" AND year = ?" if year is not None else "")
+                + " ORDER BY doc_id",
+                (agency, year) if year is not None else (agency,),
+            )
+        ),
+        "export.json": json.dumps(
+            {"agency": agency, "year": year, "schema": CURRENT}, ensure_ascii=False
+        ).encode("utf-8"),
+    }
+    for relative, data in _rows_files(root, rows).items():
+        members[f"files/{relative}"] = data
+    manifest = "".join(
+        f"{hashlib.sha256(members[name]).hexdigest()}  {name}\n" for name in sorted(members)
+    )
+    members[MANIFEST] = manifest.encode("utf-8")
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(members):
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(members[name]), 0, 0o644
+            tar.addfile(info, io.BytesIO(members[name]))
+    return out.getvalue()
+
+
+def read_bundle(data: bytes, source: str) -> Bundle:
+    """The members of a tar made by `dump`, each checked against the manifest; ArchiveError else."""
+    members: dict[str, bytes] = {}
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+            for info in tar.getmembers():
+                name = info.name
+                if not info.isfile() or name.startswith("/") or ".." in name.split("/"):
+                    raise ArchiveError(
+                        f"tệp sao lưu chứa mục không hợp lệ `{name}`",
+                        source=source,
+                        hint="chỉ nhập tệp do `docgen archive export` tạo.",
+                    )
+                handle = tar.extractfile(info)
+                assert handle is not None
+                members[name] = handle.read()
+    except tarfile.TarError as error:
+        raise ArchiveError(
+            f"không đọc được tệp sao lưu ({error})", source=source, hint="kiểm tra tệp .tar."
+        ) from error
+    manifest = members.pop(MANIFEST, b"").decode("utf-8")
+    listed = {}
+    for line in manifest.splitlines():
+        digest, _, name = line.partition("  ")
+        listed[name] = digest
+    actual = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
+    if not listed or listed != actual:
+        bad = sorted(set(listed.items()) ^ set(actual.items()))
+        what = bad[0][1] if bad else MANIFEST
+        raise ArchiveError(
+            f"tệp sao lưu không khớp bảng kê mã SHA-256 (ở `{what}`)",
+            source=source,
+            hint="tệp sao lưu bị hỏng hoặc bị sửa; dùng bản sao lưu khác.",
+        )
+    return Bundle(members)
+
+
+def load(db: Db, bundle: Bundle, agency: str) -> dict[str, bytes]:
+    """Insert the register and catalogue of `bundle` into the empty database `db` (one
+    transaction); returns the files to write (relative path -> bytes)."""
+    info = json.loads(bundle.members["export.json"])
+    if info["agency"] != agency:
+        raise ArchiveError(
+            f"tệp sao lưu là của cơ quan {info['agency']}, không phải {agency}",
+            hint="dùng hồ sơ cơ quan (--profile) đúng với tệp sao lưu.",
+        )
+    m = bundle.members
+    db.begin()
+    try:
+        used = db.one("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM documents)")
+        if int(used[0]):
+            raise ArchiveError(
+                "kho lưu trữ đích đã có dữ liệu; chỉ nhập vào kho trống",
+                hint="chọn thư mục --archive mới (hoặc cơ sở dữ liệu trống) rồi chạy lại.",
+            )
+        columns = h.EVENT_COLUMNS
+        marks = ", ".join("?" for _ in columns.split(","))
+        for row in _lines(m["register/events.jsonl"]):
+            db.execute(f"INSERT INTO events ({columns}) VALUES ({marks})", row)
+        for row in _lines(m["register/numbers.jsonl"]):
+            db.execute(
+                "INSERT INTO numbers (agency, year, stream, number, symbol) VALUES (?, ?, ?, ?, ?)",
+                row,
+            )
+        for row in _lines(m["register/counters.jsonl"]):
+            db.execute(
+                "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, ?)", row
+            )
+        seq, digest = json.loads(m["register/chain_head.json"])
+        db.execute("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
+        for raw in _lines(m["catalogue/documents.jsonl"]):
+            for sql, params in catalogue.insert_statements(
+                db.backend.name, CatalogueRow.from_row(raw)
+            ):
+                db.execute(sql, params)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return {name[len("files/") :]: data for name, data in m.items() if name.startswith("files/")}

@@ -1,0 +1,77 @@
+"""`docgen archive check|export|import`: integrity of the archive, backup and move."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from docgen.cli.file import archive_options, opened
+from docgen.services.archive import check_archive, export_archive, import_archive, report_json
+
+#: exit code of `archive check` when it found problems
+EXIT_PROBLEMS = 11
+
+
+@click.group()
+def archive() -> None:
+    """Kho lưu trữ: kiểm tra toàn vẹn, sao lưu và chuyển kho."""
+
+
+@archive.command()
+@click.option("--no-signatures", is_flag=True, help="Bỏ qua kiểm tra lại chữ ký số (nhanh hơn).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@archive_options
+def check(
+    no_signatures: bool,
+    as_json: bool,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+) -> int:
+    """Tính lại mã kiểm tra mọi tệp, đối chiếu sổ ↔ tệp ↔ siêu dữ liệu, chữ ký và lịch sử sổ.
+
+    Mã thoát: 0 — kho nguyên vẹn; 11 — có vấn đề (mỗi vấn đề một dòng).
+    """
+    with opened(profile, archive, database_url) as (_agency, root, store):
+        report = check_archive(root, store, signatures=not no_signatures)
+    if as_json:
+        click.echo(report_json(report))
+    else:
+        for problem in report.problems:
+            click.echo(problem.line())
+        verdict = "kho nguyên vẹn" if report.ok else f"{len(report.problems)} vấn đề"
+        click.echo(f"Đã kiểm tra {report.documents} văn bản, {report.files} tệp: {verdict}.")
+    return 0 if report.ok else EXIT_PROBLEMS
+
+
+@archive.command("export")
+@click.argument("out", metavar="OUT.tar", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--year", type=int, help="Chỉ văn bản của năm này (lịch sử sổ luôn đầy đủ).")
+@archive_options
+def export(
+    out: Path,
+    year: int | None,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+) -> None:
+    """Sao lưu tệp, siêu dữ liệu, sổ, lịch sử và bảng kê mã SHA-256 vào một tệp .tar."""
+    with opened(profile, archive, database_url) as (_agency, root, store):
+        size = export_archive(root, store, out, year)
+    click.echo(f"Đã sao lưu vào {out} ({size} byte).")
+
+
+@archive.command("import")
+@click.argument("tar", metavar="IN.tar", type=click.Path(path_type=Path, dir_okay=False))
+@archive_options
+def import_(
+    tar: Path,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+) -> None:
+    """Nhập một tệp sao lưu vào kho trống (kiểm tra bảng kê trước khi ghi)."""
+    with opened(profile, archive, database_url) as (_agency, root, store):
+        count = import_archive(tar, root, store)
+    click.echo(f"Đã nhập {count} tệp vào {root}. Chạy `docgen archive check` để đối chiếu.")

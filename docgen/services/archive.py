@@ -1,0 +1,206 @@
+"""`archive check`: prove that the register, the files and the metadata still agree (a report).
+
+Compared, and every disagreement named (the check never stops at the first):
+- the register's hash chain and numbers (`RegisterStore.check`);
+- each catalogue row against its metadata file (SHA-256 recorded in the row and in the register
+  row; fields), against its files (present, same SHA-256) and the units' copies;
+- each register row with files against its catalogue row (a row edited in the database shows);
+- the catalogue's stored search text against the row (an edited catalogue row shows);
+- signatures recorded as intact, verified again;
+- files under `van-thu/` and `don-vi/` that no document owns (extra files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.archive import catalogue, layout
+from docgen.archive.catalogue import CatalogueRow
+from docgen.archive.metadata import decode
+from docgen.archive.register import RegisterStore
+from docgen.model.register import DEN, EntryStatus, RegisterEntry
+from docgen.services.filing import UNSIGNED, signature_verdict
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: `where` names the document or file, `what` says what is wrong."""
+
+    where: str
+    what: str
+
+    def line(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+@dataclass(frozen=True)
+class ArchiveReport:
+    documents: int
+    files: int
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _doc_id(entry: RegisterEntry) -> str:
+    if entry.stream == DEN:
+        return f"den/{entry.year}/{entry.number}"
+    return f"di/{entry.year}/{entry.stream}/{entry.number}"
+
+
+class _Checker:
+    def __init__(self, root: Path, signatures: bool) -> None:
+        self.root = root
+        self.signatures = signatures
+        self.problems: list[Problem] = []
+        self.owned: set[str] = set()
+
+    def add(self, where: str, what: str) -> None:
+        self.problems.append(Problem(where, what))
+
+    def file(self, relative: str, digest: str, label: str) -> bool:
+        """Check one file; True when it is there with `digest`."""
+        self.owned.add(relative)
+        path = self.root / relative
+        if not path.is_file():
+            self.add(relative, f"thiếu tệp ({label})")
+            return False
+        if _sha(path) != digest:
+            self.add(relative, f"tệp đã bị thay đổi, mã SHA-256 không khớp ({label})")
+            return False
+        return True
+
+    def row(self, row: CatalogueRow, stored_fold: str | None) -> None:
+        label = f"văn bản {row.notation} ({row.doc_id})"
+        meta_rel = f"{row.folder}/{row.stem}.json"
+        if self.file(meta_rel, row.metadata_sha, f"siêu dữ liệu của {label}"):
+            self.metadata(row, meta_rel, label)
+        for name, digest in sorted(row.files.items()):
+            self.file(f"{row.folder}/{name}", digest, f"bản gốc của {label}")
+        pdf_digest = row.files.get(row.copy_name)
+        for unit in row.holders[1:]:
+            copy = f"{layout.unit_folder(unit, row.year)}/{row.copy_name}"
+            self.file(copy, pdf_digest or "", f"bản lưu của đơn vị {unit}, {label}")
+        if stored_fold != row.search_text():
+            self.add(label, "dòng danh mục trong cơ sở dữ liệu đã bị sửa (không khớp chỉ mục)")
+        pdf = self.root / row.folder / row.copy_name
+        if self.signatures and row.signature != UNSIGNED and pdf.is_file():
+            now = signature_verdict(pdf)
+            if now != row.signature:
+                self.add(label, f"chữ ký số: lúc lưu '{row.signature}', nay '{now}'")
+
+    def metadata(self, row: CatalogueRow, relative: str, label: str) -> None:
+        try:
+            data = decode((self.root / relative).read_bytes())
+        except (ValueError, UnicodeDecodeError):
+            self.add(relative, f"tệp siêu dữ liệu không đọc được ({label})")
+            return
+        own = data.get("docgen", {})
+        expected = {
+            "CodeNotation": row.symbol,
+            "IssuedDate": row.doc_date.isoformat() if row.doc_date else None,
+            "Subject": row.subject,
+        }
+        for key, value in expected.items():
+            if data.get(key) != value:
+                self.add(relative, f"trường {key} khác với sổ ({label})")
+        if own.get("Files") != dict(sorted(row.files.items())) or own.get("DocId") != row.doc_id:
+            self.add(relative, f"danh sách tệp trong siêu dữ liệu khác với sổ ({label})")
+
+    def register_row(self, entry: RegisterEntry, row: CatalogueRow | None) -> None:
+        label = f"dòng sổ {entry.number_symbol} năm {entry.year} (sổ {entry.stream})"
+        if row is None:
+            self.add(label, "có tệp trong sổ nhưng không có trong danh mục lưu trữ")
+            return
+        files = {**row.files, f"{row.stem}.json": row.metadata_sha}
+        if dict(entry.files) != files:
+            self.add(label, "mã SHA-256 các tệp trong sổ khác với danh mục lưu trữ")
+
+    def extras(self) -> None:
+        for top in layout.OWNED:
+            base = self.root / top
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*")):
+                relative = path.relative_to(self.root).as_posix()
+                if path.is_file() and relative not in self.owned:
+                    self.add(relative, "tệp thừa: không thuộc văn bản nào trong sổ")
+
+
+def check_archive(root: Path, store: RegisterStore, *, signatures: bool = True) -> ArchiveReport:
+    """Every problem of the archive at `root` with register `store`; an empty report when intact."""
+    checker = _Checker(root, signatures)
+    for finding in store.check().findings:
+        checker.add(finding.row, finding.problem)
+    rows = {r.doc_id: r for r in catalogue.all_rows(store.db, store.agency)}
+    folds = dict(store.db.all("SELECT doc_id, search_fold FROM documents"))
+    for doc_id in sorted(rows):
+        checker.row(rows[doc_id], folds.get(doc_id))
+    for year in store.years():
+        for entry in store.entries(year):
+            if entry.status is EntryStatus.ISSUED and entry.files:
+                checker.register_row(entry, rows.get(_doc_id(entry)))
+    checker.extras()
+    return ArchiveReport(len(rows), len(checker.owned), tuple(checker.problems))
+
+
+def report_json(report: ArchiveReport) -> str:
+    return json.dumps(
+        {
+            "ok": report.ok,
+            "documents": report.documents,
+            "files": report.files,
+            "problems": [{"where": p.where, "what": p.what} for p in report.problems],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def export_archive(root: Path, store: RegisterStore, out: Path, year: int | None = None) -> int:
+    """Write the backup tar of the archive (of `year`'s documents) to `out`; returns its size."""
+    from docgen.archive.transfer import dump
+    from docgen.files import write_atomic
+
+    data = dump(store.db, root, store.agency, year)
+    write_atomic(out, data)
+    return len(data)
+
+
+def import_archive(tar: Path, root: Path, store: RegisterStore) -> int:
+    """Load a backup tar into the empty archive at `root`; returns the number of files written.
+
+    Nothing is written when the tar fails its manifest or the archive is not empty; if writing
+    the files fails half way, the files written are removed (the register rows stay, and
+    `archive check` names what is missing).
+    """
+    from docgen.archive.transfer import load, read_bundle
+    from docgen.errors import ArchiveError
+    from docgen.files import write_atomic
+
+    if not tar.is_file():
+        raise ArchiveError(
+            "không tìm thấy tệp sao lưu", source=str(tar), hint="kiểm tra đường dẫn."
+        )
+    bundle = read_bundle(tar.read_bytes(), str(tar))
+    existing = [
+        top for top in layout.OWNED if (root / top).exists() and any((root / top).iterdir())
+    ]
+    if existing:
+        raise ArchiveError(
+            f"kho lưu trữ {root} đã có thư mục {existing[0]}/; chỉ nhập vào kho trống",
+            hint="chọn thư mục --archive mới rồi chạy lại.",
+        )
+    files = load(store.db, bundle, store.agency)
+    for relative in sorted(files):
+        write_atomic(root / relative, files[relative])
+    return len(files)
