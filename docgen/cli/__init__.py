@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import click
 
 from docgen import __version__
+from docgen.cli import vi
 from docgen.cli.errors import run_guarded
 
 #: name -> "module:attribute" of a click command. Add one line per command.
@@ -65,4 +66,5 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in args
     args = [a for a in args if a != "--verbose"]
+    vi.install()
     sys.exit(run_guarded(cli, args, verbose=verbose))

@@ -45,7 +45,7 @@ def run_guarded(command: click.Command, args: list[str], *, verbose: bool) -> in
     except click.UsageError as error:
         if verbose:
             traceback.print_exc()
-        where = f"docgen {error.ctx.command_path.split(' ', 1)[-1]}" if error.ctx else "docgen"
+        where = error.ctx.command_path if error.ctx else "docgen"
         say_error(f"lệnh chưa đúng: {error.format_message()} — xem `{where} --help`.")
         return EXIT_USAGE
     except click.ClickException as error:

@@ -1,0 +1,41 @@
+"""What click prints itself (usage errors, help headings) reads in Vietnamese, on one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.cli import main
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["draft", "--pdff", "x.yaml"], "Không có tùy chọn '--pdff'. Có phải ý bạn là '--pdf'?"),
+        (["drft"], "Không có lệnh 'drft'."),
+        (["draft"], "Thiếu tham số 'INPUT.yaml'."),
+        (["register", "shw"], "Có phải ý bạn là 'show'?"),
+    ],
+)
+def test_usage_errors_in_vietnamese(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(args, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("Lỗi: lệnh chưa đúng: ")
+    assert expected in err
+    assert "docgen docgen" not in err
+
+
+def test_help_headings_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["draft", "--help"], capsys)
+    assert code == 0
+    for heading in ("Cách dùng:", "Tùy chọn", "Xem hướng dẫn này rồi thoát."):
+        assert heading in out
+    assert "Show this message" not in out
