@@ -8,6 +8,7 @@ import statistics
 from pathlib import Path
 
 from bench.render_bench import TODAY, timed
+from bench.report import Figure
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import load_profile
 from docgen.services.draft import render_copy, render_document
@@ -52,11 +53,23 @@ def run(runs: int = 100) -> dict[str, float]:
     return medians
 
 
-def main() -> None:
-    medians = run()
+def to_figures(medians: dict[str, float]) -> list[Figure]:
+    """One figure per type, against the công văn (the same blocks, the fewest of them)."""
+    base = medians["cong-van"]
+    return [
+        Figure(f"render type: {label}", "ms/document", ms, base, "công văn (cong-van)")
+        for label, ms in medians.items()
+        if label != "cong-van"
+    ]
+
+
+def report(medians: dict[str, float]) -> None:
     width = max(len(label) for label in medians)
     print(f"{'loại văn bản':<{width}}  median (ms), 100 lần")
     for label, ms in medians.items():
         print(f"{label:<{width}}  {ms:6.1f}")
-    base = medians["cong-van"]
-    print(f"chậm nhất / công văn: {max(medians.values()) / base:.2f}×")
+    print(f"chậm nhất / công văn: {max(medians.values()) / medians['cong-van']:.2f}×")
+
+
+def main() -> None:
+    report(run())
