@@ -4,6 +4,7 @@ signatures, a copy and appendices."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from docx.oxml.ns import qn
 
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.document import parse_document
+from docgen.model.agency import SIZE_PROFILES, Margins
 from docgen.model.kinds import Kind
 from docgen.render.design import BOTTOM_TABLE, COPY_TABLE
 from docgen.render.ooxml import table_caption
@@ -240,3 +242,16 @@ def test_tm_kt_chain_on_a_named_type() -> None:
     assert right == ["TM. HỘI ĐỒNG", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Ngân"]
     assert texts(rendered)[8] == "HỘI ĐỒNG BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP VÀ CHẾ XUẤT HÀ NỘI"
     assert {f.rule for f in check_docx(rendered, issued=False).findings} <= DRAFT_BLANKS
+
+
+@pytest.mark.parametrize("variant", ["size-13", "decree-margins"])
+def test_no_finding_with_the_other_size_profile_and_margins(variant: str) -> None:
+    base = agency(single_period=False)
+    who = (
+        dataclasses.replace(base, sizes=SIZE_PROFILES["13"])
+        if variant == "size-13"
+        else dataclasses.replace(base, margins=Margins(25, 20, 35, 20))
+    )
+    for stem in sorted(EXAMPLE_SYMBOLS):
+        report = check_docx(render_example(stem, who), issued=False)
+        assert [f.rule for f in report.findings if f.rule not in DRAFT_BLANKS] == [], stem
