@@ -8,9 +8,12 @@ import dataclasses
 import os
 from pathlib import Path
 
+import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
+from docgen.errors import DocgenError
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.document import parse_document
 from docgen.model.agency import SIZE_PROFILES, Margins
@@ -255,3 +258,37 @@ def test_no_finding_with_the_other_size_profile_and_margins(variant: str) -> Non
     for stem in sorted(EXAMPLE_SYMBOLS):
         report = check_docx(render_example(stem, who), issued=False)
         assert [f.rule for f in report.findings if f.rule not in DRAFT_BLANKS] == [], stem
+
+
+def test_copy_of_a_hand_typed_document_brings_its_styles(tmp_path: Path) -> None:
+    typed = docx.Document()
+    typed.add_paragraph("Văn bản do đồng nghiệp tự gõ.")
+    typed.save(str(tmp_path / "goc.docx"))
+    (tmp_path / "sao.yaml").write_text(
+        "loai: sao-y\nban_goc: goc.docx\nso: 2\nngay: 2024-03-20\nnguoi_ky: truong-ban\n", "utf-8"
+    )
+    who = agency()
+    request = load_input(tmp_path / "sao.yaml", who, today=FIXED_TODAY)
+    assert isinstance(request, CopyRequest)
+    doc = open_docx(render_copy(request, who, templates_dir()))
+    assert doc.paragraphs[0].text == "Văn bản do đồng nghiệp tự gõ."
+    cells = [p for c in doc.tables[-1].rows[0].cells for p in c.paragraphs if p.text.strip()]
+    assert [(p.text, p.style.style_id) for p in cells][-3:] == [
+        ("Số: 02/SY-BQL", "ND30So"),
+        ("SAO Y", "ND30HinhThucSao"),
+        ("Hà Nội, ngày 20 tháng 3 năm 2024", "ND30DiaDanh"),
+    ]
+    assert doc.styles.get_by_id("ND30HinhThucSao", WD_STYLE_TYPE.PARAGRAPH).font.bold
+
+
+def test_copy_of_a_file_that_is_not_word_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "goc.docx").write_text("không phải Word", "utf-8")
+    (tmp_path / "sao.yaml").write_text(
+        "loai: sao-y\nban_goc: goc.docx\nnguoi_ky: truong-ban\n", "utf-8"
+    )
+    who = agency()
+    request = load_input(tmp_path / "sao.yaml", who, today=FIXED_TODAY)
+    assert isinstance(request, CopyRequest)
+    with pytest.raises(DocgenError) as caught:
+        render_copy(request, who, templates_dir())
+    assert "\n" not in caught.value.one_line() and "goc.docx" in caught.value.one_line()
