@@ -31,8 +31,6 @@ from docgen.model.document import (
 from docgen.model.kinds import Kind
 from docgen.rules.blocks import needs_position
 
-#: types whose decree template has a type name but no trích yếu (PL3 Mẫu 1.8, 1.10)
-NO_TRICH_YEU = (Kind.GIAY_GIOI_THIEU, Kind.GIAY_NGHI_PHEP)
 _URGENCY = {"khan": Urgency.KHAN, "thuong-khan": Urgency.THUONG_KHAN, "hoa-toc": Urgency.HOA_TOC}
 _SECRECY = {"mat": Secrecy.MAT, "toi-mat": Secrecy.TOI_MAT, "tuyet-mat": Secrecy.TUYET_MAT}
 
@@ -116,7 +114,7 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
     check_fields(top, kind)
     subject = top.text(
         "trich_yeu",
-        required=kind not in NO_TRICH_YEU,
+        required=kind.info.has_trich_yeu,
         default=kind.info.name,  # the register still needs a subject
         hint="ghi trích yếu nội dung, ví dụ: trich_yeu: mời dự họp …",
     )
@@ -339,7 +337,6 @@ def _choice(top: Section, key: str, options: dict[str, Any]) -> Any:
 
 
 __all__ = [
-    "NO_TRICH_YEU",
     "load_document",
     "parse_date",
     "parse_document",

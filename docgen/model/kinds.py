@@ -14,6 +14,7 @@ class KindInfo:
     name: str  #: type name as written in running text (`Công văn`)
     abbreviation: str | None  #: symbol prefix (`QĐ`); None for công văn and thư công
     has_kinh_gui: bool = False  #: the decree puts a Kính gửi block in it (spec §6.4)
+    has_trich_yeu: bool = True  #: a trích yếu under the type name (not Mẫu 1.8, 1.10; spec §6.1)
 
 
 class Kind(enum.Enum):
@@ -42,8 +43,8 @@ class Kind(enum.Enum):
     BAN_THOA_THUAN = KindInfo("ban-thoa-thuan", "Bản thỏa thuận", "BTT")
     GIAY_UY_QUYEN = KindInfo("giay-uy-quyen", "Giấy ủy quyền", "GUQ")
     GIAY_MOI = KindInfo("giay-moi", "Giấy mời", "GM")
-    GIAY_GIOI_THIEU = KindInfo("giay-gioi-thieu", "Giấy giới thiệu", "GGT")
-    GIAY_NGHI_PHEP = KindInfo("giay-nghi-phep", "Giấy nghỉ phép", "GNP")
+    GIAY_GIOI_THIEU = KindInfo("giay-gioi-thieu", "Giấy giới thiệu", "GGT", has_trich_yeu=False)
+    GIAY_NGHI_PHEP = KindInfo("giay-nghi-phep", "Giấy nghỉ phép", "GNP", has_trich_yeu=False)
     PHIEU_GUI = KindInfo("phieu-gui", "Phiếu gửi", "PG")
     PHIEU_CHUYEN = KindInfo("phieu-chuyen", "Phiếu chuyển", "PC")
     PHIEU_BAO = KindInfo("phieu-bao", "Phiếu báo", "PB")

@@ -10,7 +10,6 @@ from pathlib import Path
 from docgen.errors import InputError, TemplateError
 from docgen.files import write_atomic
 from docgen.inputs.copy import CopyRequest, load_input
-from docgen.inputs.document import NO_TRICH_YEU
 from docgen.inputs.profile import load_profile
 from docgen.model.agency import Agency
 from docgen.model.document import Copy, Document
@@ -64,7 +63,8 @@ def render_document(document: Document, agency: Agency, templates: Path) -> byte
         inline = kinh_gui(
             list(document.recipients), single_period=agency.style.kinh_gui_single_period
         ).inline
-    named = document.kind.info.abbreviation is not None and document.kind not in NO_TRICH_YEU
+    info = document.kind.info
+    named = info.abbreviation is not None and info.has_trich_yeu
     geometry = compute_geometry(
         agency,
         recipients=document.recipients,
