@@ -181,7 +181,9 @@ def header_table(doc: Any, b: Builder, *, cong_van: bool) -> None:
 
 def title_block(doc: Any, b: Builder, *, trich_yeu: bool = True) -> None:
     """Ô 5a: the type name in capitals, the trích yếu and its short rule (spec §6.1)."""
-    b.p(doc, "ND30TenLoai", "{{ ten_loai }}")
+    title = b.p(doc, "ND30TenLoai", "{{ ten_loai }}")
+    if not trich_yeu:  # Mẫu 1.8, 1.10: the body follows the type name; keep it apart
+        title.paragraph_format.space_after = Pt(12)
     if trich_yeu:
         b.p(doc, "ND30TrichYeu", "{{ trich_yeu }}")
         b.p(doc, "ND30KeTrichYeu")
