@@ -258,6 +258,7 @@ def _format(section: Section | None) -> tuple[Margins, SizeProfile, Style]:
         luu_format=luu_format,
         end_mark=section.flag("end_mark", default=True),
         secret_symbol_suffix=_suffix(section),
+        pdfa=section.flag("pdfa", default=False),
     )
     section.done()
     return margins, SIZE_PROFILES[size_name], style

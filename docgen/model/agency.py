@@ -110,6 +110,8 @@ class Style:
     #: number stream (ND30 Điều 15.2) yet number + symbol must stay unique in the year (Điều 15.1),
     #: so the symbols must differ. The decree does not say how (UNCONFIRMED); "" turns it off.
     secret_symbol_suffix: str = "M"
+    #: convert to PDF/A-2b (archival PDF, ND30 sets no version for born-digital documents; spec §10.5)
+    pdfa: bool = False
 
 
 @dataclass(frozen=True)

@@ -67,12 +67,29 @@ def check_pdf(path: Path, *, expected_pages: int | None = None) -> int:
     return pages
 
 
+#: LibreOffice's PDF export filter asking for PDF/A-2b (environment notes, trap 12)
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def pdfa_part(path: Path) -> str:
+    """The PDF/A conformance a PDF declares in its XMP metadata (`2B`), or "" if none."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return str(pdf.open_metadata().pdfa_status or "")
+
+
 def convert_many(
-    docx_files: list[Path], out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT
+    docx_files: list[Path],
+    out_dir: Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    pdfa: bool = False,
 ) -> list[Path]:
     """Convert `docx_files` with one LibreOffice process; returns the PDFs in the same order.
 
-    Output names follow the inputs' stems, so the stems must be distinct.
+    Output names follow the inputs' stems, so the stems must be distinct. With `pdfa` the PDFs are
+    PDF/A-2b (for archiving), checked from their metadata.
     """
     if len({p.stem for p in docx_files}) != len(docx_files):
         raise ConversionError(
@@ -97,7 +114,7 @@ def convert_many(
             "--nodefault",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            PDFA_FILTER if pdfa else "pdf",
             "--outdir",
             str(staging),
             *[str(p) for p in docx_files],
@@ -107,15 +124,23 @@ def convert_many(
         for path in docx_files:
             produced = staging / f"{path.stem}.pdf"
             check_pdf(produced)
+            if pdfa and pdfa_part(produced) != "2B":
+                raise ConversionError(
+                    "LibreOffice không tạo được PDF/A-2b",
+                    source=str(path),
+                    hint="thử lại; nếu vẫn lỗi, tắt pdfa trong docgen.toml và báo người quản trị",
+                )
             target = out_dir / produced.name
             shutil.move(str(produced), target)
             results.append(target)
     return results
 
 
-def convert_to_pdf(docx: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """Convert one .docx into `out_dir/<stem>.pdf` and return that path."""
-    return convert_many([docx], out_dir, timeout=timeout)[0]
+def convert_to_pdf(
+    docx: Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT, pdfa: bool = False
+) -> Path:
+    """Convert one .docx into `out_dir/<stem>.pdf` (PDF/A-2b with `pdfa`) and return that path."""
+    return convert_many([docx], out_dir, timeout=timeout, pdfa=pdfa)[0]
 
 
 def _run(command: list[str], *, timeout: float) -> None:

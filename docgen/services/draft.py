@@ -167,7 +167,7 @@ def draft(
         for path, content in files:
             staged.append(Path(work) / path.name)
             staged[-1].write_bytes(content)
-        produced = convert_many(staged, Path(work) / "pdf")
+        produced = convert_many(staged, Path(work) / "pdf", pdfa=agency.style.pdfa)
         for (path, _), made in zip(files, produced, strict=True):
             write_atomic(path.with_suffix(".pdf"), made.read_bytes())
     for path, content in files:

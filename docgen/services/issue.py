@@ -6,6 +6,7 @@ undone by the next issue (`archive.staging.recover`)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import tempfile
 from collections.abc import Callable
@@ -208,7 +209,7 @@ def issue(
     if convert is None:
         soffice_path()
         vietnamese_tnr_family()
-        convert = convert_to_pdf
+        convert = functools.partial(convert_to_pdf, pdfa=agency.style.pdfa)
     refuse_on_check_errors(document, agency, templates, today=today, source=source)
     recover_staging(archive, store)
     probe("loaded")
