@@ -29,9 +29,12 @@ _TABLE = """CREATE TABLE documents (
     urgency TEXT NOT NULL, secrecy TEXT NOT NULL, arrival_number INTEGER, arrival_date TEXT,
     folder TEXT NOT NULL, metadata_sha TEXT NOT NULL, files TEXT NOT NULL,
     signature TEXT NOT NULL, body TEXT NOT NULL,
-    signer_fold TEXT NOT NULL, recipients_fold TEXT NOT NULL, search_fold TEXT NOT NULL)"""
+    signer_fold TEXT NOT NULL, recipients_fold TEXT NOT NULL, search_fold TEXT NOT NULL,
+    seq BIGINT NOT NULL)"""
 
 _INDEXES = (
+    # Filing order: answers are listed newest filed first, the same on both databases.
+    "CREATE UNIQUE INDEX ux_documents_seq ON documents (seq)",
     "CREATE INDEX ix_documents_key ON documents (number_key, year)",
     "CREATE INDEX ix_documents_date ON documents (doc_date)",
     # PL6 III.1.h: the same number and symbol of the same sender received twice is refused.
@@ -43,9 +46,11 @@ _INDEXES = (
 COLUMNS = (
     "doc_id, agency, direction, year, number, symbol, number_key, doc_date, kind, type_name,"
     " subject, signer, organ, recipients, holders, urgency, secrecy, arrival_number,"
-    " arrival_date, folder, metadata_sha, files, signature, body"
+    " arrival_date, folder, metadata_sha, files, signature, body, seq"
 )
 _INSERT_COLUMNS = COLUMNS + ", signer_fold, recipients_fold, search_fold"
+#: the next filing sequence number; read inside the unit of work, after `uow.lock()`
+NEXT_SEQ = "SELECT coalesce(max(seq), 0) + 1 FROM documents"
 
 
 def migrate_v3(db: Db) -> None:
@@ -97,6 +102,7 @@ class CatalogueRow:
     body: str = ""
     arrival_number: int | None = None
     arrival_date: dt.date | None = None
+    seq: int = 0  #: filing order within the catalogue (set when filed)
 
     @property
     def notation(self) -> str:
@@ -133,7 +139,7 @@ class CatalogueRow:
             self.key, _iso(self.doc_date), self.kind, self.type_name, self.subject, self.signer,
             self.organ, _bars(self.recipients), _bars(self.holders), self.urgency, self.secrecy,
             self.arrival_number, _iso(self.arrival_date), self.folder, self.metadata_sha,
-            json.dumps(dict(sorted(self.files.items()))), self.signature, self.body,
+            json.dumps(dict(sorted(self.files.items()))), self.signature, self.body, self.seq,
             fold(self.signer), fold(" ".join([self.organ, *self.recipients])), self.search_text(),
         )  # fmt: skip
 
@@ -141,7 +147,7 @@ class CatalogueRow:
     def from_row(cls, row: Sequence[Any]) -> CatalogueRow:
         (doc_id, agency, direction, year, number, symbol, _key, doc_date, kind, type_name,
          subject, signer, organ, recipients, holders, urgency, secrecy, arrival_number,
-         arrival_date, folder, metadata_sha, files, signature, body) = row  # fmt: skip
+         arrival_date, folder, metadata_sha, files, signature, body, seq) = row  # fmt: skip
         return cls(
             doc_id=doc_id, agency=agency, direction=direction, year=int(year),
             number=int(number) if number is not None else None, symbol=symbol,
@@ -150,7 +156,7 @@ class CatalogueRow:
             urgency=urgency, secrecy=secrecy, folder=folder, metadata_sha=metadata_sha,
             files=dict(json.loads(files)), signature=signature, body=body,
             arrival_number=int(arrival_number) if arrival_number is not None else None,
-            arrival_date=_date(arrival_date),
+            arrival_date=_date(arrival_date), seq=int(seq),
         )  # fmt: skip
 
 
@@ -179,8 +185,8 @@ def insert_statements(backend: str, row: CatalogueRow) -> list[tuple[str, Params
         return [
             (f"INSERT INTO documents ({_INSERT_COLUMNS}) VALUES ({marks})", values),
             (
-                "INSERT INTO documents_fts (doc_id, search_fold) VALUES (?, ?)",
-                (row.doc_id, values[-1]),
+                "INSERT INTO documents_fts (rowid, doc_id, search_fold) VALUES (?, ?, ?)",
+                (row.seq, row.doc_id, values[-1]),
             ),
         ]
     return [

@@ -3,7 +3,9 @@
 One query object, one SQL statement built from it with `?` placeholders for both databases; only
 the full-text condition differs (FTS5 MATCH on SQLite, a `tsquery` on PostgreSQL). Words are
 folded (`docgen.archive.fold`) exactly as the stored text was, so `dau tu` finds `đầu tư`.
-Answers are ordered by date (newest first), then document id, the same on both databases.
+Answers are listed newest filed first (the catalogue's `seq`), the same on both databases; on
+SQLite a full-text query walks the FTS index in that order and stops at the limit, so a common
+word in a million documents still answers in milliseconds.
 """
 
 from __future__ import annotations
@@ -48,10 +50,7 @@ def _fts(db: Db, words: list[str], phrase: bool) -> tuple[str, object]:
     if db.backend.name == "sqlite":
         # Folded words are [0-9a-z]+ only, so quoting each cannot break the MATCH syntax.
         match = '"' + " ".join(words) + '"' if phrase else " ".join(f'"{w}"' for w in words)
-        return (
-            "d.doc_id IN (SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ?)",
-            match,
-        )
+        return "documents_fts MATCH ?", match
     function = "phraseto_tsquery" if phrase else "plainto_tsquery"
     return f"d.search_tsv @@ {function}('simple', ?)", " ".join(words)
 
@@ -94,14 +93,18 @@ def search(db: Db, agency: str, query: SearchQuery) -> list[CatalogueRow]:
         add("d.holders LIKE ?", f"%|{query.holder.strip().upper()}|%")
     if not query.secret_allowed:
         add("d.secrecy = ?", "")
+    source, order = "documents d", "d.seq"
     for free, phrase in ((query.words, False), (query.phrase, True)):
         words = fold(free).split()
-        if words:
-            condition, match = _fts(db, words, phrase)
-            add(condition, match)
+        if not words:
+            continue
+        if db.backend.name == "sqlite" and source == "documents d":
+            # Drive the query from the FTS index in rowid (= seq) order, newest first.
+            source, order = "documents_fts JOIN documents d ON d.seq = documents_fts.rowid", (
+                "documents_fts.rowid"
+            )
+        condition, match = _fts(db, words, phrase)
+        add(condition, match)
     columns = ", ".join(f"d.{c.strip()}" for c in COLUMNS.split(","))
-    sql = (
-        f"SELECT {columns} FROM documents d WHERE {' AND '.join(where)}"
-        " ORDER BY d.doc_date DESC NULLS LAST, d.doc_id LIMIT ?"
-    )
+    sql = f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} DESC LIMIT ?"
     return [CatalogueRow.from_row(r) for r in db.all(sql, [*params, query.limit])]

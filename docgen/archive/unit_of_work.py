@@ -231,6 +231,11 @@ class UnitOfWork:
         self._require_open()
         self._writes.extend((sql, tuple(params)) for sql, params in statements)
 
+    def lock(self) -> None:
+        """Become the only writer of the history and the catalogue until commit (chain head)."""
+        self._require_open()
+        self._lock_chain()
+
     def read(self, sql: str, params: tuple[object, ...] = ()) -> Any:
         """The first row of `sql` read inside this transaction (after the queued writes)."""
         self._require_open()

@@ -62,11 +62,13 @@ def stage(archive: Path, uow: UnitOfWork, filing: Filing) -> tuple[Staging, Cata
 
     Returns the staging folder (its `files` include the metadata file) and the final row.
     """
+    uow.lock()  # filing order (`seq`) is taken under the chain head's lock: no two alike
+    seq = int(uow.read(catalogue.NEXT_SEQ)[0])
     staging = Staging(archive)
     try:
         for name in sorted(filing.contents):
             staging.add(name, filing.contents[name])
-        row = replace(filing.row, files=dict(staging.files))
+        row = replace(filing.row, files=dict(staging.files), seq=seq)
         units = row.holders[1:]
         copies = {u: f"{layout.unit_folder(u, row.year)}/{filing.copy_name}" for u in units}
         meta = encode(metadata(row, replace(filing.extras, copies=copies)))

@@ -233,3 +233,29 @@ def test_an_unsigned_incoming_pdf_gets_the_box_in_its_page(
     )  # fmt: skip
     text = PdfReader(io.BytesIO(got.stamped.read_bytes())).pages[0].extract_text()
     assert "ĐẾN" in text and "Số: 01" in text and "Ngày: 10/05/2024" in text
+
+
+def test_the_incoming_register_prints_the_ten_columns_of_mau_vi(
+    store: RegisterStore, tmp_path: Path, agency: Agency
+) -> None:
+    import docx
+
+    from docgen.archive.export import cover_for, incoming_row_cells, register_docx
+
+    receive(
+        plain_pdf(tmp_path / "in.pdf"), archive=tmp_path / "archive", store=store,
+        agency=agency, sender="Sở Công Thương", notation="1744/HD-SCT",
+        date=dt.date(2023, 4, 14), to="KHTH", subject="hướng dẫn xét chọn",
+        type_name="Hướng dẫn",
+    )  # fmt: skip
+    rows = store.entries(2024, "den")
+    assert incoming_row_cells(rows[0]) == (
+        "10/05/2024", "01", "Sở Công Thương", "1744/HD-SCT", "14/04/2023",
+        "hướng dẫn xét chọn", "KHTH", "", "", "",
+    )  # fmt: skip
+    cover = cover_for(agency.name, agency.parent, 2024, rows)
+    document = docx.Document(io.BytesIO(register_docx(cover, rows)))
+    assert "NỘI DUNG ĐĂNG KÝ VĂN BẢN ĐẾN NĂM 2024" in [p.text for p in document.paragraphs]
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" in document.element.body.xml  # the cover page
+    header = [c.text for c in document.tables[-1].rows[0].cells]
+    assert header[:3] == ["Ngày đến", "Số đến", "Tác giả"] and len(header) == 10

@@ -90,7 +90,10 @@ def test_number_year_symbol_fragments_and_filters(archived: RegisterStore) -> No
     march = ids(archived, date_from=dt.date(2024, 3, 3), date_to=dt.date(2024, 3, 5))
     assert march == [REFERENCE, "di/2024/hanh_chinh/4", "di/2024/hanh_chinh/3"]
     assert ids(archived, signer="Lê Quang Long") == [REFERENCE]
-    assert ids(archived, recipient="so cong thuong") == [REFERENCE, "den/2024/1"]
+    assert ids(archived, recipient="so cong thuong") == [
+        "den/2024/1",
+        REFERENCE,
+    ]  # newest filed first
     assert ids(archived, holder="khth", kind="cong-van", year=2024)[0] == REFERENCE
     assert ids(archived, urgency="KHẨN") == []
 
