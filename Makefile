@@ -35,7 +35,7 @@ test-fast: venv
 
 # The reliability suite's long run: many more fuzzed inputs (make test runs the short one).
 soak: system-tests venv
-	DOCGEN_SOAK=1 $(BIN)/python -m pytest -q -s tests/reliability
+	DOCGEN_SOAK=1 $(BIN)/python -m pytest -q -s tests/reliability tests/integration/test_issue_concurrency.py
 
 lint: venv
 	$(BIN)/ruff format --check docgen tests bench scripts

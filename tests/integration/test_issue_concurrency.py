@@ -1,7 +1,8 @@
 """Many clerks at once, and a crash at every step of the issue pipeline.
 
-- 8 processes x 200 issues through the issue service (a fast stand-in converter) on SQLite and on
-  PostgreSQL: exactly 01..1600, no gap, no duplicate, every row with its files;
+- 8 processes x 50 issues (x 200 under `make soak`) through the issue service (a fast stand-in
+  converter) on SQLite and on PostgreSQL: exactly 01..N, no gap, no duplicate, every row with its
+  files;
 - 3 processes x 5 through the real `docgen issue` command and LibreOffice;
 - SIGKILL at each step in turn: afterwards the register checks clean, every consumed number has its
   row and files, nothing else is on disk, and the next issue continues the sequence.
@@ -69,17 +70,22 @@ def assert_consistent(root: Path, url: str | None, expected: int) -> None:
     assert not [p for p in (root / ".staging").iterdir()] if (root / ".staging").exists() else True
 
 
+#: issues per process through the whole issue service (render, stage, record, place). The register
+#: store's own test runs the full 8 x 200; here `make test` runs 8 x 50 and `make soak` 8 x 200.
+PER_PROCESS = 200 if os.environ.get("DOCGEN_SOAK") == "1" else 50
+
+
 @pytest.mark.slow
-def test_eight_processes_two_hundred_issues_each(tmp_path: Path, database_url: str | None) -> None:
+def test_eight_processes_issue_concurrently(tmp_path: Path, database_url: str | None) -> None:
     root = tmp_path / "archive"
     context = multiprocessing.get_context("spawn")
     with context.Pool(8) as pool:
-        results = pool.map(_worker, [(str(root), database_url, w, 200) for w in range(8)])
+        results = pool.map(_worker, [(str(root), database_url, w, PER_PROCESS) for w in range(8)])
     numbers = [n for worker in results for n in worker]
-    assert sorted(numbers) == list(range(1, 1601))
+    assert sorted(numbers) == list(range(1, 8 * PER_PROCESS + 1))
     for worker in results:  # each clerk's own numbers only grow
         assert worker == sorted(worker)
-    assert_consistent(root, database_url, 1600)
+    assert_consistent(root, database_url, 8 * PER_PROCESS)
 
 
 def docgen(*args: str, crash_at: str | None = None) -> subprocess.CompletedProcess[str]:
