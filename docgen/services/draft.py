@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.errors import InputError, TemplateError
+from docgen.errors import ConversionError, InputError, TemplateError
 from docgen.files import write_atomic
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import load_profile
@@ -34,6 +34,20 @@ class DraftResult:
     docx: Path
     pdf: Path | None
     appendices: tuple[Path, ...] = ()  #: appendix files written beside `docx` (and their PDFs)
+
+
+def ensure_fonts_embedded(pdf: Path) -> None:
+    """ConversionError unless every font the PDF uses is embedded (a PDF that shows differently
+    on another machine is not the document the signer approved)."""
+    from docgen.pdf.probe import unembedded_fonts
+
+    missing = unembedded_fonts(pdf)
+    if missing:
+        raise ConversionError(
+            f"tệp PDF dùng phông chữ không được nhúng: {', '.join(missing)}",
+            source=str(pdf),
+            hint="cài gói fonts-liberation2 rồi chạy lại; báo người quản trị nếu vẫn lỗi",
+        )
 
 
 def template_for(document: Document, templates: Path) -> Path:
@@ -168,6 +182,8 @@ def draft(
             staged.append(Path(work) / path.name)
             staged[-1].write_bytes(content)
         produced = convert_many(staged, Path(work) / "pdf", pdfa=agency.style.pdfa)
+        for made in produced:
+            ensure_fonts_embedded(made)
         for (path, _), made in zip(files, produced, strict=True):
             write_atomic(path.with_suffix(".pdf"), made.read_bytes())
     for path, content in files:

@@ -31,7 +31,7 @@ from docgen.render.fonts import vietnamese_tnr_family
 from docgen.rules.blocks import signature_lines
 from docgen.services import settings
 from docgen.services.check import check_docx
-from docgen.services.draft import render_document
+from docgen.services.draft import ensure_fonts_embedded, render_document
 from docgen.services.filing import UNSIGNED, Filing, seal, signature_verdict, stage
 
 #: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
@@ -228,6 +228,7 @@ def issue(
                 staged_docx = Path(work) / f"{stem}.docx"
                 staged_docx.write_bytes(docx_bytes)
                 pdf_path = convert(staged_docx, Path(work) / "pdf")
+                ensure_fonts_embedded(pdf_path)
                 if agency.signing is not None:
                     pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency)
                 pdf_bytes = pdf_path.read_bytes()

@@ -125,3 +125,24 @@ def test_real_libreoffice_on_a_corrupt_docx_fails_cleanly(tmp_path: Path) -> Non
     with pytest.raises(ConversionError):
         convert_to_pdf(broken, tmp_path / "out")
     assert not (tmp_path / "out" / "broken.pdf").exists()
+
+
+def test_a_pdf_with_a_font_not_embedded_is_refused(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    from docgen.services.draft import ensure_fonts_embedded
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)  # a PDF core font: referenced, never embedded
+    pdf.cell(text="Hello")
+    path = tmp_path / "core-font.pdf"
+    pdf.output(str(path))
+    with pytest.raises(ConversionError, match="Helvetica"):
+        ensure_fonts_embedded(path)
+
+
+def test_our_pdf_embeds_every_font(reference_pdf: Path) -> None:
+    from docgen.services.draft import ensure_fonts_embedded
+
+    ensure_fonts_embedded(reference_pdf)
