@@ -38,5 +38,7 @@ def draft(input_file: Path, output: Path | None, pdf: bool, profile: Path | None
     click.echo(f"Đã soạn: {result.docx}")
     if result.pdf is not None:
         click.echo(f"Đã tạo PDF: {result.pdf}")
+    for appendix in result.appendices:
+        click.echo(f"Phụ lục (tệp riêng): {appendix}")
     if result.document.is_draft:
         click.echo("Đây là bản dự thảo: số và ngày để trống cho Văn thư điền khi ban hành.")

@@ -88,6 +88,7 @@ class SizeProfile:
     noi_nhan_label: float = 12
     noi_nhan_item: float = 11
     footer: float = 11
+    phu_luc: float = 14  #: the `Phụ lục I` label is 14 pt in both profiles (PL1 III.1.b)
 
 
 SIZE_PROFILES: dict[str, SizeProfile] = {

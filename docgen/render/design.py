@@ -128,7 +128,7 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("ND30KeBanSao", "ND30 Kẻ trên bản sao", "footer", line=0.3, before_pt=12),
     StyleSpec("ND30HinhThucSao", "ND30 Hình thức sao", "title", bold=True),
     # phụ lục (spec §2.4 rows, PL1 III.1)
-    StyleSpec("ND30PhuLuc", "ND30 Phụ lục", "title", bold=True, keep_next=True),
+    StyleSpec("ND30PhuLuc", "ND30 Phụ lục", "phu_luc", bold=True, keep_next=True),
     StyleSpec("ND30PhuLucTen", "ND30 Tên phụ lục", "title", bold=True, before_pt=6, keep_next=True),
     StyleSpec(
         "ND30PhuLucKemTheo", "ND30 Kèm theo", "body", italic=True, after_pt=3, keep_next=True
