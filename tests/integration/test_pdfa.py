@@ -18,7 +18,7 @@ def test_draft_pdf_is_pdfa_2b_when_the_profile_asks(tmp_path: Path) -> None:
     needs_libreoffice()
     profile = tmp_path / "docgen.toml"
     profile.write_text(
-        REFERENCE_PROFILE.read_text("utf-8").replace("[format]\n", "[format]\npdfa = true\n"),
+        REFERENCE_PROFILE.read_text("utf-8").replace("pdfa = false", "pdfa = true"),
         "utf-8",
     )
     result = draft(
