@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -84,12 +85,6 @@ def render_table(rows: list[CatalogueRow], width: int = 120) -> str:
 @click.option("--holder", default="", help="Đơn vị giữ bản lưu, ví dụ KHTH.")
 @click.option("--urgency", default="", help="Độ khẩn, ví dụ KHẨN.")
 @click.option("--secrecy", default="", help="Độ mật, ví dụ MẬT.")
-@click.option(
-    "--secret-allowed",
-    is_flag=True,
-    envvar="DOCGEN_SECRET_ALLOWED",
-    help="Liệt kê cả văn bản mật (chỉ cho người được phép).",
-)
 @click.option("--limit", type=int, default=50, show_default=True, help="Số kết quả tối đa.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @archive_options
@@ -104,14 +99,16 @@ def search(
     holder: str,
     urgency: str,
     secrecy: str,
-    secret_allowed: bool,
     limit: int,
     as_json: bool,
     profile: Path | None,
     archive: Path | None,
     database_url: str | None,
 ) -> None:
-    """Tìm văn bản: `docgen search 05/BQL-KHTH`, `"số 5 năm 2024"`, `xet chon`, `--signer …`."""
+    """Tìm văn bản: `docgen search 05/BQL-KHTH`, `"số 5 năm 2024"`, `xet chon`, `--signer …`.
+
+    Văn bản mật chỉ được liệt kê khi hồ sơ cơ quan cho phép ([access] secret_allowed = true).
+    """
     base = SearchQuery(
         date_from=parse_day(date_from) if date_from else None,
         date_to=parse_day(date_to) if date_to else None,
@@ -122,11 +119,11 @@ def search(
         holder=holder,
         urgency=urgency,
         secrecy=secrecy,
-        secret_allowed=secret_allowed,
         limit=limit,
     )
-    with opened(profile, archive, database_url) as (_agency, _root, store):
-        rows = search_service(store, parse(text, base))
+    with opened(profile, archive, database_url) as (agency, _root, store):
+        query = dataclasses.replace(base, secret_allowed=agency.secret_allowed)
+        rows = search_service(store, parse(text, query))
     if as_json:
         click.echo(json.dumps([row_dict(r) for r in rows], ensure_ascii=False, indent=2))
     else:

@@ -28,6 +28,7 @@ MARGIN_RANGES: dict[str, tuple[float, float]] = {
     "right": (15, 20),
 }
 _ABBR = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9.]*$")
+_AGENCY_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$")
 _AUTHORITIES = ("TM", "Q", "KT", "TL", "TUQ")
 
 
@@ -81,6 +82,13 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
             key="name_lines",
         )
     parent = agency.text("parent", required=False)
+    code = agency.text("code", required=False)
+    if code and not _AGENCY_CODE.match(code):
+        agency.fail(
+            f"mã định danh cơ quan `{code}` không đúng dạng",
+            'dạng 13 ký tự như "000.00.00.G09" (mã theo QCVN 102:2016), hoặc bỏ trống',
+            key="code",
+        )
     place = agency.text("place", hint='ví dụ: place = "Hà Nội"')
     agency.done()
 
@@ -89,6 +97,10 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
     footer = _footer(top.section("footer"))
     margins, sizes, style = _format(top.section("format"))
     signing = _signing(top.section("signing"), base)
+    access = top.section("access")
+    secret_allowed = access.flag("secret_allowed", default=False) if access is not None else False
+    if access is not None:
+        access.done()
     top.done()
     return Agency(
         name=name,
@@ -103,6 +115,8 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
         sizes=sizes,
         style=style,
         signing=signing,
+        code=code,
+        secret_allowed=secret_allowed,
     )
 
 

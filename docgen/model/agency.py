@@ -131,6 +131,11 @@ class Agency:
     sizes: SizeProfile = SIZE_PROFILES["14"]
     style: Style = Style()
     signing: Signing | None = None
+    #: the agency's 13-character identifier (`000.00.00.G09`, QCVN 102:2016; UNCONFIRMED), the
+    #: OrganId of the metadata files; "" when not known
+    code: str = ""
+    #: whether this profile (a records clerk cleared for state secrets) may list secret documents
+    secret_allowed: bool = False
 
     def unit(self, abbreviation: str) -> Unit | None:
         return next((u for u in self.units if u.abbreviation == abbreviation), None)

@@ -194,7 +194,10 @@ def file_pdf(
             body=facts.text,
         )
         extras = Extras(
-            organ_id="", ordinal=int(count[0]) + 1, page_amount=facts.pages, signer_name=signer
+            organ_id=agency.code,
+            ordinal=int(count[0]) + 1,
+            page_amount=facts.pages,
+            signer_name=signer,
         )
         filing = Filing(row, extras, {f"{stem}.pdf": data}, f"{stem}.pdf", stem)
         staging, row = stage(archive, uow, filing)

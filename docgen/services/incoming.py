@@ -138,6 +138,7 @@ def receive(
             arrival_date=today,
         )
         extras = Extras(
+            organ_id=agency.code,
             ordinal=arrival,
             page_amount=facts.pages,
             instructions=instructions,

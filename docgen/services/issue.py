@@ -312,6 +312,7 @@ def outgoing_filing(
         body=docx_text(docx_bytes),
     )
     extras = Extras(
+        organ_id=agency.code,
         ordinal=entry.number,
         page_amount=page_count(pdf_bytes),
         signer_position=signature_lines(document.signature)[-1],
