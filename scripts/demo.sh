@@ -44,10 +44,15 @@ echo "== 3. Ban hành bản đã sửa: cấp số, ghi ngày, tạo DOCX + PDF,
 "$docgen" issue "$example/bql-khth-moi-xet-chon-spcncl-da-sua.yaml" --date 05/03/2024
 echo
 echo "== 4. Kiểm tra chữ ký số của bản PDF đã ban hành =="
-"$docgen" verify "$out/archive/van-ban-di/2024/hanh_chinh/01-BQL-KHTH.pdf" --trust "$out/pki/root.pem"
+"$docgen" verify "$out/archive/van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.pdf" \
+  --trust "$out/pki/root.pem"
 echo
 echo "== Sổ đăng ký văn bản đi năm 2024 =="
 "$docgen" register show --year 2024
+echo
+echo "== Tìm lại văn bản theo số và theo chữ không dấu =="
+"$docgen" search 1/BQL-KHTH
+"$docgen" search "xet chon san pham"
 echo
 echo "Các tệp đã tạo (mở bằng Word, LibreOffice hoặc trình đọc PDF):"
 find "$(pwd)/$out" -name '*.docx' -o -name '*.pdf' | sort | sed 's/^/  /'

@@ -8,6 +8,7 @@ Errors: every `DocgenError` becomes one Vietnamese line on stderr and its family
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -67,4 +68,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     verbose = "--verbose" in args
     args = [a for a in args if a != "--verbose"]
     vi.install()
+    if not verbose:
+        # pyHanko logs a full traceback for every certificate path it cannot build (an unsigned
+        # sender, an untrusted root); the reports already say it in one Vietnamese line.
+        for name in ("pyhanko", "pyhanko_certvalidator"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     sys.exit(run_guarded(cli, args, verbose=verbose))

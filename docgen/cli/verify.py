@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import click
@@ -37,9 +36,6 @@ def verify(
     """
     from docgen.pdf.verify import verify_pdf
 
-    # pyHanko logs a full traceback for every untrusted path; the report already says it in one line.
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     reports = [verify_pdf(path, trust) for path in files]
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))

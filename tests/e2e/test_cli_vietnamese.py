@@ -39,3 +39,17 @@ def test_help_headings_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None
     for heading in ("Cách dùng:", "Tùy chọn", "Xem hướng dẫn này rồi thoát."):
         assert heading in out
     assert "Show this message" not in out
+
+
+def test_library_tracebacks_are_silenced_unless_verbose(capsys: pytest.CaptureFixture[str]) -> None:
+    """pyHanko logs a traceback for every certificate path it cannot build; a clerk must not see
+    it (the verify report says it in one line), a developer with --verbose does."""
+    import logging
+
+    run(["words", "5"], capsys)
+    assert logging.getLogger("pyhanko").getEffectiveLevel() == logging.CRITICAL
+    assert logging.getLogger("pyhanko_certvalidator").getEffectiveLevel() == logging.CRITICAL
+    logging.getLogger("pyhanko").setLevel(logging.NOTSET)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.NOTSET)
+    run(["words", "5", "--verbose"], capsys)
+    assert logging.getLogger("pyhanko").level == logging.NOTSET
