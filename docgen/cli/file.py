@@ -11,7 +11,7 @@ import click
 
 from docgen.archive import open_register
 from docgen.archive.register import RegisterStore
-from docgen.cli.issue import parse_day
+from docgen.cli.options import day_option
 from docgen.inputs.profile import load_profile
 from docgen.model.agency import Agency
 from docgen.services import settings
@@ -89,7 +89,7 @@ def file(
             agency=agency,
             number=number,
             symbol=symbol,
-            date=parse_day(day) if day else None,
+            date=day_option(day, "--date") if day else None,
             subject=subject,
             type_name=type_name,
             signer=signer,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 from pathlib import Path
@@ -10,24 +9,10 @@ from pathlib import Path
 import click
 
 from docgen.archive import open_register
-from docgen.errors import InputError
+from docgen.cli.options import day_option
 from docgen.inputs.profile import load_profile
 from docgen.services import settings
 from docgen.services.issue import issue as issue_service
-
-
-def parse_day(text: str) -> dt.date:
-    """`05/03/2024`, `5/3/2024` or `2024-03-05`; InputError otherwise."""
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise InputError(
-        f"ngày `{text}` không đúng dạng hoặc không có trên lịch",
-        field="--date",
-        hint="ghi dạng 05/03/2024",
-    )
 
 
 def _probe(step: str) -> None:
@@ -75,7 +60,7 @@ def issue(
             store=store,
             templates=settings.templates_dir(),
             probe=_probe,
-            on=parse_day(on) if on else None,
+            on=day_option(on, "--date") if on else None,
         )
     entry = result.entry
     assert entry.date is not None

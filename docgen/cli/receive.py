@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from docgen.cli.file import archive_options, opened
-from docgen.cli.issue import parse_day
+from docgen.cli.options import day_option
 from docgen.services.incoming import receive as receive_service
 
 
@@ -47,7 +47,7 @@ def receive(
             agency=agency,
             sender=sender,
             notation=notation,
-            date=parse_day(day),
+            date=day_option(day, "--date"),
             to=to,
             subject=subject,
             type_name=type_name,

@@ -20,6 +20,7 @@ import click
 
 from docgen.archive import open_register
 from docgen.archive.register import RegisterStore
+from docgen.cli.options import day_option
 from docgen.errors import CheckFailed, InputError
 from docgen.files import write_atomic
 from docgen.model.document import Secrecy
@@ -98,16 +99,7 @@ def _context(options: dict[str, Any]) -> Context:
 
 
 def _parse_date(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise InputError(
-        f"ngày '{value}' không đọc được", hint="viết dạng 31/12/2024 hoặc 2024-12-31.", field=name
-    )
+    return day_option(value, name) if value else None
 
 
 def _number(text: str) -> int:

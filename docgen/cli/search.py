@@ -17,7 +17,7 @@ from rich.table import Table
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.search import SearchQuery
 from docgen.cli.file import archive_options, opened
-from docgen.cli.issue import parse_day
+from docgen.cli.options import day_option
 from docgen.services.search import parse
 from docgen.services.search import search as search_service
 
@@ -110,8 +110,8 @@ def search(
     Văn bản mật chỉ được liệt kê khi hồ sơ cơ quan cho phép ([access] secret_allowed = true).
     """
     base = SearchQuery(
-        date_from=parse_day(date_from) if date_from else None,
-        date_to=parse_day(date_to) if date_to else None,
+        date_from=day_option(date_from, "--from") if date_from else None,
+        date_to=day_option(date_to, "--to") if date_to else None,
         year=year,
         kind=kind,
         signer=signer,

@@ -7,7 +7,6 @@ Keys are Vietnamese without diacritics so they are easy to type (`trich_yeu`, `k
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from docgen.model.document import (
 )
 from docgen.model.kinds import Kind
 from docgen.rules.blocks import needs_position
+from docgen.rules.dates import day_parts
 
 _URGENCY = {"khan": Urgency.KHAN, "thuong-khan": Urgency.THUONG_KHAN, "hoa-toc": Urgency.HOA_TOC}
 _SECRECY = {"mat": Secrecy.MAT, "toi-mat": Secrecy.TOI_MAT, "tuyet-mat": Secrecy.TUYET_MAT}
@@ -194,13 +194,10 @@ def parse_date(top: Section, *, today: dt.date) -> IssueDate:
         value = value.date()
     if isinstance(value, dt.date):  # checked like the other forms (the year range)
         value = {"ngay": value.day, "thang": value.month, "nam": value.year}
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
-        iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
-        if match:
-            value = {"ngay": int(match[1]), "thang": int(match[2]), "nam": int(match[3])}
-        elif iso:  # quoted, or a date PyYAML could not build (not on the calendar)
-            value = {"ngay": int(iso[3]), "thang": int(iso[2]), "nam": int(iso[1])}
+    # a typed day, quoted, or one PyYAML could not build (not on the calendar): checked below
+    parts = day_parts(value) if isinstance(value, str) else None
+    if parts is not None:
+        value = {"ngay": parts[2], "thang": parts[1], "nam": parts[0]}
     section = (
         Section(value, source=top.source, path="ngay", error=InputError)
         if isinstance(value, dict)

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from docgen.inputs.reader import Section
 from docgen.model.agency import Agency
@@ -21,6 +20,7 @@ from docgen.model.document import Paragraph, Role, Run, Signature
 from docgen.model.kinds import Kind
 from docgen.rules import structure
 from docgen.rules.blocks import dashed
+from docgen.rules.dates import day_parts
 from docgen.rules.text import upper
 
 _NAMED = frozenset(k for k in Kind if k.info.abbreviation is not None)
@@ -134,12 +134,10 @@ def read_date(top: Section, key: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        dmy = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
-        iso = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
-        parts = (dmy[3], dmy[2], dmy[1]) if dmy else (iso[1], iso[2], iso[3]) if iso else None
+        parts = day_parts(value)
         if parts is not None:
             try:
-                return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+                return dt.date(*parts)
             except ValueError:
                 top.fail(
                     f"ngày `{value.strip()}` không có trên lịch", "kiểm tra ngày, tháng", key=key

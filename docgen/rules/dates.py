@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from docgen.model.document import IssueDate
 
 #: what stands in for a blank day or month in a draft (PL3: `ngày …… tháng …… năm ……`)
@@ -23,3 +26,25 @@ def date_line(place: str, date: IssueDate) -> str:
     day = BLANK if date.day is None else format_day(date.day)
     month = BLANK if date.month is None else format_month(date.month)
     return f"{place}, ngày {day} tháng {month} năm {date.year}"
+
+
+_DMY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
+_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+
+
+def day_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a day as a clerk types it — `05/03/2024`, `5/3/2024` or
+    `2024-03-05` — without checking the calendar; None for any other form."""
+    dmy = _DMY.fullmatch(text)
+    if dmy:
+        return int(dmy[3]), int(dmy[2]), int(dmy[1])
+    iso = _ISO.fullmatch(text)
+    return (int(iso[1]), int(iso[2]), int(iso[3])) if iso else None
+
+
+def parse_day(text: str) -> dt.date:
+    """The day `text` names; ValueError when it is not one of the forms or not on the calendar."""
+    parts = day_parts(text)
+    if parts is None:
+        raise ValueError(f"not a day: {text!r}")
+    return dt.date(*parts)

@@ -53,3 +53,23 @@ def test_library_tracebacks_are_silenced_unless_verbose(capsys: pytest.CaptureFi
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.NOTSET)
     run(["words", "5", "--verbose"], capsys)
     assert logging.getLogger("pyhanko").level == logging.NOTSET
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["search", "x", "--from", "31/2/2024"], "--from"),
+        (["search", "x", "--to", "hôm qua"], "--to"),
+        (["register", "export", "--year", "2024", "--from", "2024-13-01"], "--from"),
+    ],
+)
+def test_a_bad_day_names_the_option_it_was_given_to(
+    args: list[str], option: str, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import REFERENCE_PROFILE
+
+    code, _, err = run(
+        [*args, "--profile", str(REFERENCE_PROFILE), "--archive", str(tmp_path)], capsys
+    )
+    assert code == 3
+    assert err.startswith(f"Lỗi: {option}: ngày `") and err.count("\n") == 1

@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from docgen.model.document import IssueDate
-from docgen.rules.dates import BLANK, date_line, format_day, format_month
+from docgen.rules.dates import BLANK, date_line, day_parts, format_day, format_month, parse_day
 
 PLACES = st.sampled_from(["Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Huế", "Cần Thơ"])
 DATES = st.dates(min_value=dt.date(1945, 9, 2), max_value=dt.date(2100, 12, 31))
@@ -110,3 +110,26 @@ def test_reference_draft_date_line() -> None:
     line = date_line("Hà Nội", IssueDate(2023, 3))
     assert " ".join(line.split()) == "Hà Nội, ngày tháng 3 năm 2023"  # the plain-text copy
     assert "ngày " + BLANK + " tháng" in line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05/03/2024", (2024, 3, 5)),
+        ("5/3/2024", (2024, 3, 5)),
+        (" 2024-03-05 ", (2024, 3, 5)),
+        ("31/2/2024", (2024, 2, 31)),
+        ("5.3.2024", None),
+        ("2024/03/05", None),
+        ("", None),
+    ],
+)
+def test_day_parts_reads_the_forms_a_clerk_types(text: str, expected: object) -> None:
+    assert day_parts(text) == expected
+
+
+def test_parse_day_checks_the_calendar() -> None:
+    assert parse_day("29/2/2024") == dt.date(2024, 2, 29)
+    for bad in ("29/2/2023", "tháng 3", "5.3.2024"):
+        with pytest.raises(ValueError):
+            parse_day(bad)
