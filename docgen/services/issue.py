@@ -98,15 +98,10 @@ def register_entry(
     )
 
 
-def refuse_on_check_errors(
-    document: Document, agency: Agency, templates: Path, *, today: dt.date, source: Path
-) -> None:
-    """Run the format checker on the document as it will be issued, before a number is taken
-    (so a refused document holds no lock and takes no number); CheckFailed on any error."""
-    provisional = replace(document, number=1, date=IssueDate.of(today))
-    report = check_docx(
-        render_document(provisional, agency, templates), issued=True, name=str(source)
-    )
+def refuse_on_check_errors(docx_bytes: bytes, *, source: Path) -> None:
+    """Run the format checker on the numbered, dated document exactly as it will be issued;
+    CheckFailed on any error (inside the unit of work, so the number is rolled back)."""
+    report = check_docx(docx_bytes, issued=True, name=str(source))
     if report.errors:
         first = report.errors[0]
         more = f" (và {len(report.errors) - 1} lỗi khác)" if len(report.errors) > 1 else ""
@@ -210,7 +205,6 @@ def issue(
         soffice_path()
         vietnamese_tnr_family()
         convert = functools.partial(convert_to_pdf, pdfa=agency.style.pdfa)
-    refuse_on_check_errors(document, agency, templates, today=today, source=source)
     recover_staging(archive, store)
     probe("loaded")
     stream = policy.stream_for(document.kind, secrecy=document.secrecy)
@@ -223,6 +217,9 @@ def issue(
             numbered = replace(document, number=number, date=IssueDate.of(today))
             stem = file_stem(DocumentNumber(number, symbol_of(numbered, agency)))
             docx_bytes = render_document(numbered, agency, templates)
+            # The bytes issued are the bytes checked: one render, and a refused document
+            # gives its number back when the unit of work rolls back.
+            refuse_on_check_errors(docx_bytes, source=source)
             probe("rendered")
             with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
                 staged_docx = Path(work) / f"{stem}.docx"
