@@ -54,6 +54,34 @@ def check_docx(path: Path) -> None:
         ) from None
 
 
+#: Jinja's errors, most specific first: what the clerk reads and what to fix in the template
+_PROBLEMS: tuple[tuple[type[jinja2.exceptions.TemplateError], str, str], ...] = (
+    (
+        jinja2.exceptions.UndefinedError,
+        "mẫu dùng một chỗ điền không có dữ liệu ({})",
+        "sửa tên chỗ điền {{ … }} trong mẫu cho đúng",
+    ),
+    (jinja2.exceptions.SecurityError, "mẫu chứa lệnh không được phép ({})", "xóa lệnh đó khỏi mẫu"),
+    (
+        jinja2.exceptions.TemplateSyntaxError,
+        "mẫu sai cú pháp chỗ điền ({})",
+        "kiểm tra các cặp {{ }} và {% %} trong mẫu",
+    ),
+    (
+        jinja2.exceptions.TemplateError,
+        "không điền được mẫu ({})",
+        "kiểm tra các chỗ điền trong mẫu",
+    ),
+)
+
+
+def _template_problem(error: jinja2.exceptions.TemplateError) -> tuple[str, str]:
+    for kind, message, hint in _PROBLEMS:
+        if isinstance(error, kind):
+            return message.format(error.message or error), hint
+    raise AssertionError("the last entry catches every TemplateError")  # pragma: no cover
+
+
 def render_docx(
     template: Path,
     context: Mapping[str, Any],
@@ -68,30 +96,9 @@ def render_docx(
     try:
         document = DocxTemplate(str(template))
         document.render(dict(context), jinja_env=make_environment(filters))
-    except jinja2.exceptions.UndefinedError as error:
-        raise TemplateError(
-            f"mẫu dùng một chỗ điền không có dữ liệu ({error.message})",
-            source=str(template),
-            hint="sửa tên chỗ điền {{ … }} trong mẫu cho đúng",
-        ) from None
-    except jinja2.exceptions.SecurityError as error:
-        raise TemplateError(
-            f"mẫu chứa lệnh không được phép ({error})",
-            source=str(template),
-            hint="xóa lệnh đó khỏi mẫu",
-        ) from None
-    except jinja2.exceptions.TemplateSyntaxError as error:
-        raise TemplateError(
-            f"mẫu sai cú pháp chỗ điền ({error.message})",
-            source=str(template),
-            hint="kiểm tra các cặp {{ }} và {% %} trong mẫu",
-        ) from None
     except jinja2.exceptions.TemplateError as error:
-        raise TemplateError(
-            f"không điền được mẫu ({error})",
-            source=str(template),
-            hint="kiểm tra các chỗ điền trong mẫu",
-        ) from None
+        message, hint = _template_problem(error)
+        raise TemplateError(message, source=str(template), hint=hint) from None
     apply_layout(document.docx, agency, geometry, marks=marks)
     out = io.BytesIO()
     document.save(out)

@@ -12,7 +12,6 @@ Compared, and every disagreement named (the check never stops at the first):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from docgen.archive import catalogue, layout
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import decode
 from docgen.archive.register import RegisterStore
+from docgen.archive.staging import sha256
 from docgen.model.register import DEN, EntryStatus, RegisterEntry
 from docgen.services.filing import UNSIGNED, signature_verdict
 
@@ -48,7 +48,7 @@ class ArchiveReport:
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256(path.read_bytes())
 
 
 def _doc_id(entry: RegisterEntry) -> str:

@@ -10,7 +10,6 @@ crash leaves either everything or nothing. `file_pdf` files a PDF signed or issu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +18,7 @@ from docgen.archive import catalogue, layout
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import Extras, encode, metadata
 from docgen.archive.register import RegisterStore
-from docgen.archive.staging import Manifest, Staging
+from docgen.archive.staging import Manifest, Staging, sha256
 from docgen.archive.unit_of_work import UnitOfWork
 from docgen.errors import ArchiveError, InputError
 from docgen.model.agency import Agency
@@ -38,10 +37,6 @@ class Filing:
     contents: dict[str, bytes]  #: name -> bytes, into the records office's folder
     copy_name: str  #: the file each holder unit gets a copy of
     stem: str
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def signature_verdict(path: Path) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,7 +16,7 @@ from docgen.archive import catalogue, layout
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
-from docgen.archive.staging import Manifest, Staging, recover
+from docgen.archive.staging import Manifest, Staging, recover, sha256
 from docgen.errors import CheckFailed, InputError, SignatureError
 from docgen.inputs.document import load_document
 from docgen.inputs.profile import check_signing_files, load_profile
@@ -208,7 +207,7 @@ def issue(
     recover_staging(archive, store)
     probe("loaded")
     stream = policy.stream_for(document.kind, secrecy=document.secrecy)
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = sha256(raw)
     staging: Staging | None = None
     try:
         with store.unit_of_work() as uow:
