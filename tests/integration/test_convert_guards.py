@@ -40,23 +40,18 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     return int(exit_info.value.code or 0), capsys.readouterr().err
 
 
+def draft_pdf(out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """`docgen draft` of the reference dispatch to `out` with --pdf."""
+    args = ["draft", str(REFERENCE_YAML), "--profile", str(REFERENCE_PROFILE), "-o", str(out)]
+    return run_cli([*args, "--pdf"], capsys)
+
+
 def test_no_vietnamese_font_refuses_the_pdf_and_names_the_package(
     fake_bin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake_program(fake_bin, "fc-list", 'echo "DejaVu Sans"; echo "Liberation Sans"')
     out = tmp_path / "out" / "cv.docx"
-    code, err = run_cli(
-        [
-            "draft",
-            str(REFERENCE_YAML),
-            "--profile",
-            str(REFERENCE_PROFILE),
-            "-o",
-            str(out),
-            "--pdf",
-        ],
-        capsys,
-    )
+    code, err = draft_pdf(out, capsys)
     assert code == SystemDependencyError.exit_code
     assert err.count("\n") == 1 and "fonts-liberation2" in err
     assert not out.parent.exists()
@@ -70,18 +65,7 @@ def test_missing_libreoffice_names_the_package(
 ) -> None:
     monkeypatch.setenv("PATH", str(fake_bin))  # nothing else: no soffice anywhere
     out = tmp_path / "cv.docx"
-    code, err = run_cli(
-        [
-            "draft",
-            str(REFERENCE_YAML),
-            "--profile",
-            str(REFERENCE_PROFILE),
-            "-o",
-            str(out),
-            "--pdf",
-        ],
-        capsys,
-    )
+    code, err = draft_pdf(out, capsys)
     assert code == SystemDependencyError.exit_code
     assert "libreoffice-writer-nogui" in err and not out.exists()
 

@@ -40,6 +40,10 @@ def test_template_sandbox_escape_is_refused(tmp_path: Path, payload: str) -> Non
         render_docx(template, {"co_quan": "x"}, agency, compute_geometry(agency))
 
 
+def draft_docx(source: Path, out: Path) -> None:
+    draft(source, REFERENCE_PROFILE, out, pdf=False, templates=templates_dir(), today=FIXED_TODAY)
+
+
 def test_template_syntax_typed_into_a_field_is_not_run(tmp_path: Path) -> None:
     import yaml
 
@@ -48,14 +52,7 @@ def test_template_syntax_typed_into_a_field_is_not_run(tmp_path: Path) -> None:
     source = tmp_path / "cv.yaml"
     source.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     with pytest.raises(InputError, match="trich_yeu"):
-        draft(
-            source,
-            REFERENCE_PROFILE,
-            tmp_path / "cv.docx",
-            pdf=False,
-            templates=templates_dir(),
-            today=FIXED_TODAY,
-        )
+        draft_docx(source, tmp_path / "cv.docx")
     assert not (tmp_path / "cv.docx").exists()
 
 
@@ -82,14 +79,7 @@ def test_a_unit_outside_the_profile_cannot_reach_a_path(tmp_path: Path) -> None:
     source = tmp_path / "cv.yaml"
     source.write_text(text, "utf-8")
     with pytest.raises(InputError, match="don_vi"):
-        draft(
-            source,
-            REFERENCE_PROFILE,
-            tmp_path / "cv.docx",
-            pdf=False,
-            templates=templates_dir(),
-            today=FIXED_TODAY,
-        )
+        draft_docx(source, tmp_path / "cv.docx")
 
 
 def test_zip_bomb_docx_is_refused_without_inflating_it() -> None:
