@@ -129,7 +129,7 @@ def test_bad_inputs_are_one_clear_line(docgen: Callable[..., tuple[int, str, str
     code, _, err = docgen("cancel", "abc", "--reason", "x", "--agency", "BQL")
     assert code == 3 and "số 'abc' không hợp lệ" in err
     code, _, err = docgen("export", "--from", "32/13/2024", "--agency", "BQL")
-    assert code == 3 and "ngày '32/13/2024' không đọc được" in err
+    assert code == 3 and "--from: ngày `32/13/2024` không đúng dạng hoặc không có trên lịch" in err
 
 
 def test_check_passes_then_names_a_deleted_row(
