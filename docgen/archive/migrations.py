@@ -18,6 +18,9 @@ issue per draft.
 
 Version 3 added the catalogue of archived documents and its full-text index
 (`docgen.archive.catalogue`).
+
+Version 4 added `archive_scope`: the years an archive imported from a year export holds
+(`docgen.archive.scope`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from collections.abc import Callable
 
 from docgen.archive.catalogue import migrate_v3
 from docgen.archive.db import Db
+from docgen.archive.scope import migrate_v4
 from docgen.errors import RegisterError
 
 GENESIS = "0" * 64
@@ -86,7 +90,12 @@ def _v2(db: Db) -> None:
 
 
 #: version -> the step that brings the schema from version - 1 to version
-MIGRATIONS: dict[int, Callable[[Db], None]] = {1: _run(_V1), 2: _v2, 3: migrate_v3}
+MIGRATIONS: dict[int, Callable[[Db], None]] = {
+    1: _run(_V1),
+    2: _v2,
+    3: migrate_v3,
+    4: migrate_v4,
+}
 CURRENT = max(MIGRATIONS)
 
 
