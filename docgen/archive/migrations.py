@@ -19,7 +19,7 @@ issue per draft.
 Version 3 added the catalogue of archived documents and its full-text index
 (`docgen.archive.catalogue`).
 
-Version 4 added `archive_scope`: the years an archive imported from a year export holds
+Version 4 added `outside_scope`: the years an archive imported from a year export has no files of
 (`docgen.archive.scope`).
 """
 
