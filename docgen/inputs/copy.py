@@ -3,10 +3,12 @@
     loai: sao-y                     # sao-y, sao-luc or trich-sao
     ban_goc: 12-QD-BQL.docx         # the issued .docx, or the YAML it was issued from (for a
                                     # trích sao: the YAML of the extract, rendered anew)
-    so: 1                           # from the copy stream (leave out in a draft)
+    so: 1                           # only in a draft typed by hand: `docgen issue` takes the
+                                    # number from the copy stream (ban_sao) and dates it today
     ngay: 2024-03-20
     nguoi_ky: chanh-van-phong
     noi_nhan: [Sở Công Thương]      # `- Lưu: VT.` is added
+    luu: [VP]                       # units keeping a copy besides VT: `- Lưu: VT, VP.`
 
 `load_input` reads any input file and returns a Document or a CopyRequest, by its `loai`.
 An electronic copy needs no input: `docgen sign --copy "SAO Y" --copy-agency …` stamps the ô 14
@@ -74,9 +76,19 @@ def parse_copy(
         top.fail("bản sao đã có số thì phải ghi đủ ngày", "ví dụ: ngay: 2024-03-20", key="ngay")
     signature = parse_signature(top, agency)
     recipients = top.text_list("noi_nhan", hint="mỗi nơi nhận một dòng `- …`")
+    units = [u.upper() for u in top.text_list("luu", hint="mỗi đơn vị một dòng, ví dụ: - VP")]
+    for i, unit in enumerate(units, 1):
+        if agency.unit(unit) is None:
+            known = ", ".join(u.abbreviation for u in agency.units)
+            top.fail(
+                f"đơn vị `{unit}` không có trong cấu hình cơ quan",
+                f"dùng một trong: {known}, hoặc thêm đơn vị vào docgen.toml ([units])",
+                key=f"luu[{i}]",
+            )
     top.done()
     extract = None
     if original.suffix.lower() != ".docx":
         extract = parse_document(read_yaml(original), agency, source=str(original), today=today)
-    copy = Copy(kind, date, signature, number=number, noi_nhan=tuple(recipients))
+    luu = tuple(dict.fromkeys(u for u in units if u != "VT"))
+    copy = Copy(kind, date, signature, number=number, noi_nhan=tuple(recipients), luu=luu)
     return CopyRequest(copy, original, extract)

@@ -170,13 +170,15 @@ class Document:
 class Copy:
     """A paper copy of an issued document (spec §11.2): the block under a full-width rule on the
     copy's last page. `number` comes from the agency's copy stream (None in a draft); Nơi nhận is
-    `noi_nhan` then `- Lưu: VT.` (Mẫu 3.1)."""
+    `noi_nhan` then `- Lưu: VT.` (Mẫu 3.1), or `- Lưu: VT, VP.` with the `luu` units, which keep
+    a copy in their files besides VT."""
 
     kind: CopyKind
     date: IssueDate
     signature: Signature
     number: int | None = None
     noi_nhan: tuple[str, ...] = ()
+    luu: tuple[str, ...] = ()
 
     @property
     def is_draft(self) -> bool:

@@ -128,7 +128,9 @@ def build_copy_context(copy: Copy, agency: Agency) -> dict[str, Any]:
         "so": so_line(copy.number, copy_symbol(copy.kind, agency.abbreviation)),
         "ten_loai": copy.kind.value[0],
         "dia_danh_ngay": date_line(agency.place, copy.date),
-        "noi_nhan": noi_nhan(list(copy.noi_nhan), Luu(units=()), luu_style=agency.style.luu_format),
+        "noi_nhan": noi_nhan(
+            list(copy.noi_nhan), Luu(units=copy.luu), luu_style=agency.style.luu_format
+        ),
         "chu_ky": signature_lines(copy.signature),
         "ho_ten": copy.signature.name,
     }

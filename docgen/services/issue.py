@@ -18,10 +18,10 @@ from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover, sha256
 from docgen.errors import CheckFailed, InputError, SignatureError
-from docgen.inputs.document import load_document
+from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import check_signing_files, load_profile
 from docgen.model.agency import Agency
-from docgen.model.document import Document, IssueDate
+from docgen.model.document import Document, IssueDate, Signature
 from docgen.model.number import DocumentNumber
 from docgen.model.register import EntryKey, EntryStatus, NumberingPolicy, RegisterEntry
 from docgen.render.context import symbol_of
@@ -128,6 +128,12 @@ def signing_password(agency: Agency) -> str:
 def sign_issued(pdf: Path, out: Path, document: Document, agency: Agency) -> Path:
     """Stamp the signer's signature image into the signature block, then sign with the agency key,
     the seal as the visible appearance over the signature's left third (spec §10.1–§10.2)."""
+    return sign_as(pdf, out, document.signature, agency)
+
+
+def sign_as(pdf: Path, out: Path, signature: Signature, agency: Agency) -> Path:
+    """`sign_issued` for the signature block of `signature` (the last one of its signer in the
+    PDF: a copy's block under the copied document)."""
     from docgen.pdf.pipeline import finish_main_document
     from docgen.pdf.sign import Pkcs12Signer
     from docgen.pdf.stamp import SignatureStamp
@@ -135,12 +141,12 @@ def sign_issued(pdf: Path, out: Path, document: Document, agency: Agency) -> Pat
 
     signing = agency.signing
     assert signing is not None
-    signer = agency.signer(document.signature.key)
+    signer = agency.signer(signature.key)
     assert signer is not None  # check_signing_files proved it
     password = signing_password(agency)
     stamp = SignatureStamp(
-        signature_lines(document.signature)[-1],
-        document.signature.name,
+        signature_lines(signature)[-1],
+        signature.name,
         Path(signer.signature_image),
         seal_style=SealStyle(size_mm=signing.seal_size_mm),
     )
@@ -153,6 +159,21 @@ def sign_issued(pdf: Path, out: Path, document: Document, agency: Agency) -> Pat
         timestamp_url=signing.timestamp_url or None,
     )
     return out
+
+
+def ready_to_issue(
+    agency: Agency, signer_key: str, profile: Path, convert: Converter | None
+) -> Converter:
+    """Before any work and before a number is taken: the signer's files and the key's password
+    when the profile signs; `convert`, or LibreOffice once it and a Vietnamese TNR font are found."""
+    check_signing_files(agency, signer_key, source=str(profile))
+    if agency.signing is not None:
+        signing_password(agency)
+    if convert is None:
+        soffice_path()
+        vietnamese_tnr_family()
+        convert = functools.partial(convert_to_pdf, pdfa=agency.style.pdfa)
+    return convert
 
 
 def recover_staging(archive: Path, store: RegisterStore) -> tuple[int, int]:
@@ -189,7 +210,15 @@ def issue(
     agency = load_profile(profile)
     today = store.today() if on is None else on
     raw = source.read_bytes() if source.exists() else b""
-    document = load_document(source, agency, today=today)
+    document = load_input(source, agency, today=today)
+    if isinstance(document, CopyRequest):  # a bản sao: its number comes from the copy stream
+        from docgen.services.issue_copy import issue_copy  # it builds on this module
+
+        return issue_copy(
+            document, source, profile, agency,
+            archive=archive, store=store, templates=templates, convert=convert, probe=probe,
+            today=today,
+        )  # fmt: skip
     if document.number is not None:
         raise InputError(
             f"văn bản đã có số {document.number:02d}, không cấp số lần nữa",
@@ -197,13 +226,7 @@ def issue(
             field="so",
             hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
         )
-    check_signing_files(agency, document.signature.key, source=str(profile))
-    if agency.signing is not None:
-        signing_password(agency)  # before any work and before a number is taken
-    if convert is None:
-        soffice_path()
-        vietnamese_tnr_family()
-        convert = functools.partial(convert_to_pdf, pdfa=agency.style.pdfa)
+    convert = ready_to_issue(agency, document.signature.key, profile, convert)
     recover_staging(archive, store)
     probe("loaded")
     stream = policy.stream_for(document.kind, secrecy=document.secrecy)

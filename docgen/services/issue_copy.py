@@ -1,0 +1,229 @@
+"""Issue a paper copy (bản sao y, sao lục, trích sao; spec §11): the next number of the agency's
+copy stream (`ban_sao`, PL1-P2 II.1.c) with the SY/SL/TrS symbol, number and date filled into the
+copy block, DOCX + PDF (signed when the profile has [signing]), the register row and the filing —
+one unit of work, with the document path's guarantees (`services.issue`): a failure anywhere
+consumes no number and leaves no file; a crash is finished or undone by the next issue.
+
+`issue()` hands a copy request here; everything else (the steps a test may probe, staging,
+recovery, the register row's checks) is the document path's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from docgen.archive.catalogue import CatalogueRow
+from docgen.archive.metadata import Extras
+from docgen.archive.register import RegisterStore
+from docgen.archive.staging import Staging, sha256
+from docgen.errors import InputError
+from docgen.inputs.copy import COPY_KINDS, CopyRequest
+from docgen.model.agency import Agency
+from docgen.model.document import Copy, IssueDate
+from docgen.model.kinds import CopyKind
+from docgen.model.number import DocumentNumber
+from docgen.model.register import BAN_SAO, RegisterEntry
+from docgen.render.context import symbol_of
+from docgen.render.inspect import read_docx
+from docgen.rules.blocks import signature_lines
+from docgen.rules.check.locate import locate
+from docgen.rules.numbering import copy_symbol
+from docgen.services.draft import ensure_fonts_embedded, render_copy
+from docgen.services.filing import UNSIGNED, Filing, seal, signature_verdict, stage
+from docgen.services.issue import (
+    Converter,
+    IssueResult,
+    Probe,
+    docx_text,
+    file_stem,
+    folder_for,
+    page_count,
+    ready_to_issue,
+    recover_staging,
+    refuse_on_check_errors,
+    sign_as,
+)
+
+#: the copy forms as the catalogue's type column names them (spec §4.3, C1–C3)
+TYPE_NAMES = {
+    CopyKind.SAO_Y: "Bản sao y",
+    CopyKind.TRICH_SAO: "Bản trích sao",
+    CopyKind.SAO_LUC: "Bản sao lục",
+}
+SLUGS = {kind: slug for slug, kind in COPY_KINDS.items()}
+_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+
+
+def issue_copy(
+    request: CopyRequest,
+    source: Path,
+    profile: Path,
+    agency: Agency,
+    *,
+    archive: Path,
+    store: RegisterStore,
+    templates: Path,
+    convert: Converter | None,
+    probe: Probe,
+    today: dt.date,
+) -> IssueResult:
+    """Issue the copy `request` read from `source`, numbered from the copy stream and dated `today`.
+
+    Refused before a number is taken: a copy that already has a number, a signer without the
+    files signing needs. Refused inside the unit of work (the number goes back): an original
+    that is not a readable Word file, a copy the format checker finds errors in.
+    """
+    copy = request.copy
+    if copy.number is not None:
+        raise InputError(
+            f"bản sao đã có số {copy.number:02d}, không cấp số lần nữa",
+            source=str(source),
+            field="so",
+            hint="xóa dòng `so:`: docgen issue lấy số từ sổ bản sao và ghi ngày cấp",
+        )
+    convert = ready_to_issue(agency, copy.signature.key, profile, convert)
+    original = request.original.read_bytes()
+    recover_staging(archive, store)
+    probe("loaded")
+    # The same request for the same original is one copy: issuing it again is refused.
+    digest = sha256(source.read_bytes() + b"\0" + original)
+    symbol = copy_symbol(copy.kind, agency.abbreviation)
+    staging: Staging | None = None
+    try:
+        with store.unit_of_work() as uow:
+            number = uow.allocate(BAN_SAO, today.year)
+            probe("allocated")
+            numbered = replace(copy, number=number, date=IssueDate.of(today))
+            stem = file_stem(DocumentNumber(number, symbol))
+            docx_bytes = render_copy(replace(request, copy=numbered), agency, templates)
+            refuse_on_check_errors(docx_bytes, source=source)
+            probe("rendered")
+            pdf_bytes, verdict = copy_pdf(docx_bytes, stem, numbered, agency, convert)
+            probe("converted")
+            subject = f"{copy.kind.value[0].capitalize()} {copied(request, agency)}"
+            entry = copy_entry(numbered, agency, subject, digest)
+            filing = copy_filing(numbered, agency, entry, docx_bytes, pdf_bytes, stem, verdict)
+            staging, row = stage(archive, uow, filing)
+            manifest = seal(staging, row, filing.copy_name, stream=BAN_SAO, number=number)
+            probe("staged")
+            recorded = uow.record_issue(replace(entry, files=dict(staging.files)))
+            probe("recorded")
+            uow.commit()
+        probe("committed")
+        placed = {p.name: p for p in staging.place(manifest)}
+        staging = None
+        probe("placed")
+    finally:
+        if staging is not None:
+            staging.discard()
+    return IssueResult(recorded, placed[f"{stem}.docx"], placed[f"{stem}.pdf"])
+
+
+def copy_pdf(
+    docx_bytes: bytes, stem: str, copy: Copy, agency: Agency, convert: Converter
+) -> tuple[bytes, str]:
+    """(PDF bytes, signature verdict) of the copy: converted, fonts checked, and with [signing]
+    the copy signer's image in the copy block and the agency's signature with the seal over it."""
+    with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
+        staged = Path(work) / f"{stem}.docx"
+        staged.write_bytes(docx_bytes)
+        pdf = convert(staged, Path(work) / "pdf")
+        ensure_fonts_embedded(pdf)
+        if agency.signing is None:
+            return pdf.read_bytes(), UNSIGNED
+        signed = sign_as(pdf, Path(work) / f"{stem}.pdf", copy.signature, agency)
+        return signed.read_bytes(), signature_verdict(signed)
+
+
+def copied(request: CopyRequest, agency: Agency) -> str:
+    """What was copied, for the register: `Công văn số 01/BQL-KHTH ngày 10/05/2024 V/v …` (the
+    parts the original shows; an original typed by hand may lack some)."""
+    extract = request.extract
+    if extract is not None:  # a trích sao re-created from the extract's YAML
+        words = [extract.kind.info.name]
+        if extract.number is not None:
+            words.append(f"số {DocumentNumber(extract.number, symbol_of(extract, agency))}")
+        day = extract.date.as_date()
+        if day is not None:
+            words.append(f"ngày {day:%d/%m/%Y}")
+        return " ".join([*words, extract.subject]).strip()
+    parts = locate(read_docx(request.original.read_bytes(), str(request.original)))
+    words = [parts.kind.info.name if parts.kind is not None else "Văn bản"]
+    if parts.so is not None and "/" in parts.so.text:
+        words.append("số " + parts.so.text.split(":", 1)[-1].strip())
+    found = _DATE.search(parts.date.text) if parts.date is not None else None
+    if found is not None:
+        day_, month, year = (int(g) for g in found.groups())
+        words.append(f"ngày {day_:02d}/{month:02d}/{year}")
+    subject = parts.vv or (parts.trich_yeu[0] if parts.trich_yeu else None)
+    if subject is not None:
+        words.append(" ".join(p.text.strip() for p in (subject, *parts.trich_yeu[1:])))
+    return " ".join(words)
+
+
+def copy_entry(copy: Copy, agency: Agency, subject: str, source: str) -> RegisterEntry:
+    """The copy's register row: number and SY/SL/TrS symbol, date, what was copied, the copy's
+    signer, its Nơi nhận, and VT with the units on its Lưu line as holders."""
+    assert copy.number is not None
+    day = copy.date.as_date()
+    assert day is not None
+    return RegisterEntry(
+        year=copy.date.year,
+        stream=BAN_SAO,
+        number=copy.number,
+        symbol=copy_symbol(copy.kind, agency.abbreviation),
+        date=day,
+        subject=subject,
+        signer=", ".join([*signature_lines(copy.signature), copy.signature.name]),
+        recipients=copy.noi_nhan,
+        holders=("VT", *copy.luu),
+        source=source,
+    )
+
+
+def copy_filing(
+    copy: Copy,
+    agency: Agency,
+    entry: RegisterEntry,
+    docx_bytes: bytes,
+    pdf_bytes: bytes,
+    stem: str,
+    verdict: str,
+) -> Filing:
+    """What is filed for a copy: DOCX + PDF under VT's copy folder, the PDF to each Lưu unit."""
+    row = CatalogueRow(
+        doc_id=f"di/{entry.year}/{entry.stream}/{entry.number}",
+        agency=agency.abbreviation,
+        direction="di",
+        year=entry.year,
+        number=entry.number,
+        symbol=entry.symbol,
+        doc_date=entry.date,
+        kind=SLUGS[copy.kind],
+        type_name=TYPE_NAMES[copy.kind],
+        subject=entry.subject,
+        signer=entry.signer,
+        organ=agency.name,
+        recipients=entry.recipients,
+        holders=entry.holders,
+        urgency="",
+        secrecy="",
+        folder=folder_for(entry),
+        metadata_sha="",
+        signature=verdict,
+        body=docx_text(docx_bytes),
+    )
+    extras = Extras(
+        organ_id=agency.code,
+        ordinal=entry.number,
+        page_amount=page_count(pdf_bytes),
+        signer_position=signature_lines(copy.signature)[-1],
+        signer_name=copy.signature.name,
+        register={"year": entry.year, "stream": entry.stream, "number": entry.number},
+    )
+    contents = {f"{stem}.docx": docx_bytes, f"{stem}.pdf": pdf_bytes}
+    return Filing(row, extras, contents, f"{stem}.pdf", stem)
