@@ -39,6 +39,8 @@ class Backend(Protocol):
     begin_sql: str
     #: appended to a SELECT that must lock the rows it reads until commit
     for_update: str
+    #: True when BEGIN may ride with the transaction's first statement (one round trip less)
+    defer_begin: bool
 
     def connect(self) -> Connection:
         """A new connection in autocommit mode (transactions are explicit)."""
@@ -72,8 +74,9 @@ class Backend(Protocol):
         """Called when the write transaction has ended, committed or not."""
         ...
 
-    def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> None:
-        """Run `statements` in order; PostgreSQL sends them in one round trip (a pipeline)."""
+    def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> Any:
+        """Run `statements` in order and return the cursor of the last one; PostgreSQL sends
+        them in one round trip."""
         ...
 
     def close(self) -> None:
@@ -88,6 +91,7 @@ class Db:
         self.backend = backend
         self.connection = self._guard(backend.connect)
         self._sql_cache: dict[str, str] = {}
+        self._begin_pending = False  # BEGIN not sent yet: it goes with the first statement
 
     def _guard(self, call: Any, *args: Any) -> Any:
         try:
@@ -105,6 +109,12 @@ class Db:
         text = self._sql_cache.get(sql)
         if text is None:
             text = self._sql_cache[sql] = self.backend.placeholders(sql)
+        if self._begin_pending:
+            self._begin_pending = False
+            begun: Cursor = self._guard(
+                self.backend.batch, self.connection, [(self.backend.begin_sql, ()), (text, params)]
+            )
+            return begun
         # Without parameters psycopg uses the simple protocol: one message instead of four.
         args = (text, params) if params else (text,)
         cursor: Cursor = self._guard(self.connection.execute, *args)
@@ -121,11 +131,18 @@ class Db:
     def batch(self, statements: Sequence[tuple[str, Params]]) -> None:
         """Run several writes whose results are not needed, in as few round trips as possible."""
         converted = [(self.backend.placeholders(sql), params) for sql, params in statements]
+        if self._begin_pending:
+            self._begin_pending = False
+            converted.insert(0, (self.backend.begin_sql, ()))
         self._guard(self.backend.batch, self.connection, converted)
 
     def begin(self) -> None:
-        """Open a write transaction (waiting for the write lock)."""
+        """Open a write transaction (waiting for the write lock). Where the backend allows it,
+        BEGIN is sent with the transaction's first statement instead of on its own."""
         self._guard(self.backend.acquire)
+        if self.backend.defer_begin:
+            self._begin_pending = True
+            return
         try:
             self.execute(self.backend.begin_sql)
         except BaseException:
@@ -137,6 +154,8 @@ class Db:
         try:
             if writes:
                 self.batch([*writes, ("COMMIT", ())])
+            elif self._begin_pending:  # nothing was sent: there is no transaction to end
+                self._begin_pending = False
             else:
                 self.execute("COMMIT")
         finally:
@@ -145,6 +164,10 @@ class Db:
     def rollback(self) -> None:
         """Roll back; quietly, because it runs while another error is on its way to the clerk."""
         # Nothing may be open, or the connection may already be gone.
+        if self._begin_pending:
+            self._begin_pending = False
+            self.backend.release()
+            return
         with contextlib.suppress(Exception):
             self.connection.execute("ROLLBACK")
         self.backend.release()

@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen.archive.db import Connection, Db, Params
 from docgen.errors import DocgenError, RegisterError
@@ -29,6 +30,8 @@ class SqliteBackend:
     # counter under a shared lock and fail the upgrade to a write lock with "database is locked"
     # whatever busy_timeout says (environment notes, trap 10); IMMEDIATE waits for busy_timeout.
     begin_sql = "BEGIN IMMEDIATE"
+    # BEGIN IMMEDIATE takes the write lock; it must not wait for the first statement.
+    defer_begin = False
     # The database-wide write lock of BEGIN IMMEDIATE already serialises writers.
     for_update = ""
 
@@ -117,9 +120,11 @@ class SqliteBackend:
             os.close(self._lock_fd)
             self._lock_fd = None
 
-    def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> None:
+    def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> Any:
+        cursor = None
         for sql, params in statements:
-            connection.execute(sql, params)
+            cursor = connection.execute(sql, params)
+        return cursor
 
     def _locked(self) -> RegisterError:
         return RegisterError(
