@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
+import contextlib
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from docgen.errors import TemplateError
 from docgen.model.agency import Agency
 from docgen.render.geometry import Geometry
 from docgen.render.layout import apply_layout
+from docgen.render.package import save_docx
 from docgen.rules.words import money_filter, words_filter
 
 Filters = Mapping[str, Callable[..., Any]]
@@ -82,6 +83,16 @@ def _template_problem(error: jinja2.exceptions.TemplateError) -> tuple[str, str]
     raise AssertionError("the last entry catches every TemplateError")  # pragma: no cover
 
 
+@contextlib.contextmanager
+def template_errors(template: Path) -> Iterator[None]:
+    """Turn Jinja's errors (compiling or rendering `template`) into one clerk-facing TemplateError."""
+    try:
+        yield
+    except jinja2.exceptions.TemplateError as error:
+        message, hint = _template_problem(error)
+        raise TemplateError(message, source=str(template), hint=hint) from None
+
+
 def render_docx(
     template: Path,
     context: Mapping[str, Any],
@@ -91,15 +102,14 @@ def render_docx(
     marks: tuple[str, ...] = (),
     filters: Filters | None = None,
 ) -> bytes:
-    """The rendered document as .docx bytes; TemplateError names the template and the problem."""
+    """The rendered document as .docx bytes (zip entries stamped with a fixed time, so the same
+    input gives the same bytes); TemplateError names the template and the problem.
+
+    This is docxtpl's own path, template read and compiled on every call; `render.compiled` gives
+    the same bytes from a template compiled once."""
     check_docx(template)
-    try:
+    with template_errors(template):
         document = DocxTemplate(str(template))
         document.render(dict(context), jinja_env=make_environment(filters))
-    except jinja2.exceptions.TemplateError as error:
-        message, hint = _template_problem(error)
-        raise TemplateError(message, source=str(template), hint=hint) from None
     apply_layout(document.docx, agency, geometry, marks=marks)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return save_docx(document.docx)

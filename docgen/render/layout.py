@@ -24,12 +24,12 @@ from docgen.rules.metrics import text_width_mm
 APPENDIX_RULE_MM = 40.0
 
 
-def _paragraph_styles(doc: Any) -> dict[str, Any]:
+def _paragraph_styles(styles_element: Any) -> dict[str, Any]:
     """Our paragraph styles by id. Read with lxml directly: python-docx wraps every one of the
     document's ~170 styles on each lookup, which cost more than the whole render."""
     ours = {spec.style_id for spec in STYLES}
     found = {}
-    for element in doc.styles.element.iterchildren(qn("w:style")):
+    for element in styles_element.iterchildren(qn("w:style")):
         style_id = element.get(qn("w:styleId"))
         if style_id in ours and element.get(qn("w:type")) == "paragraph":
             found[style_id] = StyleFactory(element)
@@ -54,17 +54,20 @@ def apply_layout(
     doc: Any, agency: Agency, geometry: Geometry, *, marks: tuple[str, ...] = ()
 ) -> None:
     """Resize and place everything in `doc` for `agency` and `geometry` (in place)."""
+    layout_body(doc, agency, geometry)
+    layout_styles(doc.styles.element, agency, geometry, marks=marks)
+    for section in doc.sections[1:]:
+        _blank_first_footer(section)
+
+
+def layout_body(doc: Any, agency: Agency, geometry: Geometry) -> None:
+    """The main part's share of the layout: page size and margins of every section, widths of the
+    captioned tables. Needs only `doc.sections` and `doc.tables` (no other part is touched)."""
     margins = agency.margins
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
         section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
-    sizes = agency.sizes
-    styles = _paragraph_styles(doc)
-    for spec in STYLES:
-        style = styles.get(spec.style_id)
-        if style is not None:
-            style.font.size = Pt(getattr(sizes, spec.size))
     for table in doc.tables:
         caption = ooxml.table_caption(table)
         if caption == HEADER_TABLE:
@@ -75,6 +78,20 @@ def apply_layout(
         elif caption == COPY_TABLE:  # the copy's agency rule shares the header's rule style
             ooxml.set_table_widths(table, geometry.header_cols)
             ooxml.set_table_indent(table, geometry.header_indent)
+
+
+def layout_styles(
+    styles_element: Any, agency: Agency, geometry: Geometry, *, marks: tuple[str, ...] = ()
+) -> None:
+    """The styles part's share of the layout (`styles_element` is its `w:styles` root): style
+    sizes of the size profile, rule lengths, mark boxes and the Kính gửi indents. Depends only on
+    `agency`, `geometry` and `marks`, never on the document's text, so a batch can reuse it."""
+    sizes = agency.sizes
+    styles = _paragraph_styles(styles_element)
+    for spec in STYLES:
+        style = styles.get(spec.style_id)
+        if style is not None:
+            style.font.size = Pt(getattr(sizes, spec.size))
     left, right = geometry.header_cols
     _centre_in(styles.get("ND30KeNganCoQuan"), left, geometry.agency_rule)
     _centre_in(styles.get("ND30KeNganTieuNgu"), right, geometry.tieu_ngu_rule)
@@ -86,8 +103,6 @@ def apply_layout(
     if geometry.trich_yeu_rule:
         _centre_in(styles.get("ND30KeTrichYeu"), width + 2 * CELL_PAD_MM, geometry.trich_yeu_rule)
     _centre_in(styles.get("ND30KePhuLuc"), width + 2 * CELL_PAD_MM, APPENDIX_RULE_MM)
-    for section in doc.sections[1:]:
-        _blank_first_footer(section)
 
 
 def _blank_first_footer(section: Any) -> None:

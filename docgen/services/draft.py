@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.errors import ConversionError, InputError, TemplateError
+from docgen.errors import ConversionError, InputError
 from docgen.files import write_atomic
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import load_profile
@@ -15,17 +15,17 @@ from docgen.model.agency import Agency
 from docgen.model.document import Copy, Document
 from docgen.render.context import (
     appendix_contexts,
-    build_context,
     build_copy_context,
-    sentence,
 )
 from docgen.render.convert import convert_many, soffice_path
 from docgen.render.copy_block import append_block
 from docgen.render.docx import check_docx, render_docx
 from docgen.render.fonts import vietnamese_tnr_family
 from docgen.render.geometry import compute_geometry
-from docgen.render.template_build import APPENDIX_FILE, COPY_BLOCK, TEMPLATE_OF
-from docgen.rules.blocks import kinh_gui
+from docgen.render.template_build import APPENDIX_FILE, COPY_BLOCK
+from docgen.services.render_batch import CompiledRenderer as CompiledRenderer
+from docgen.services.render_batch import render_document as render_document
+from docgen.services.render_batch import template_for as template_for
 
 
 @dataclass(frozen=True)
@@ -48,54 +48,6 @@ def ensure_fonts_embedded(pdf: Path) -> None:
             source=str(pdf),
             hint="cài gói fonts-liberation2 rồi chạy lại; báo người quản trị nếu vẫn lỗi",
         )
-
-
-def template_for(document: Document, templates: Path) -> Path:
-    """The template file of the document's type (types sharing a decree template share ours)."""
-    slug = TEMPLATE_OF.get(document.kind)
-    if slug is None:
-        known = ", ".join(sorted(k.info.slug for k in TEMPLATE_OF))
-        raise TemplateError(
-            f"chưa có mẫu cho loại văn bản `{document.kind.info.slug}`",
-            source=str(templates),
-            hint=f"docgen soạn được: {known}",
-        )
-    path = templates / f"{slug}.docx"
-    if not path.exists():
-        raise TemplateError(
-            f"không có tệp mẫu `{slug}.docx` cho loại văn bản `{document.kind.info.slug}`",
-            source=str(path),
-            hint="chạy `python -m docgen.render.template_build` để tạo lại các mẫu",
-        )
-    return path
-
-
-def render_document(document: Document, agency: Agency, templates: Path) -> bytes:
-    """The .docx bytes of `document`: context from the rules, geometry from the texts, layout applied."""
-    inline = None
-    if len(document.recipients) == 1:
-        inline = kinh_gui(
-            list(document.recipients), single_period=agency.style.kinh_gui_single_period
-        ).inline
-    info = document.kind.info
-    named = info.abbreviation is not None and info.has_trich_yeu
-    geometry = compute_geometry(
-        agency,
-        recipients=document.recipients,
-        kinh_gui_inline=inline,
-        trich_yeu=sentence(document.subject) if named else "",
-    )
-    marks = (
-        document.secrecy.value if document.secrecy else "",
-        document.urgency.value if document.urgency else "",
-    )
-    return render_docx(
-        template_for(document, templates),
-        build_context(document, agency),
-        agency,
-        geometry,
-        marks=marks,
-    )
 
 
 def render_appendix_files(
