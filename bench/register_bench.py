@@ -141,6 +141,25 @@ def _postgres() -> tuple[str | None, Any]:
     return cluster.create_database(), cluster
 
 
+def durable_writes_per_second(root: str, count: int = 2000) -> float:
+    """The disk's ceiling for one gapless stream: a single process appending 256 bytes and
+    fdatasync-ing, `count` times. Every allocation of one stream needs at least one such durable
+    write, one after the other (the counter stays locked until its commit is on disk), so no
+    register on this disk can allocate faster than this, whatever its code."""
+    path = Path(root) / "fsync-probe"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        block = b"x" * 256
+        start = time.monotonic()
+        for _ in range(count):
+            os.write(fd, block)
+            os.fdatasync(fd)
+        return count / (time.monotonic() - start)
+    finally:
+        os.close(fd)
+        path.unlink()
+
+
 def _rounds(root: str, url: str | None, per_process: int, rounds: int) -> dict[str, float]:
     """Median rate of each loop over `rounds`, alternating which goes first (the machine drifts)."""
     rates: dict[str, list[float]] = {"bare": [], "docgen": []}
@@ -156,6 +175,7 @@ def run(per_process: int = 500, rounds: int = 3) -> dict[str, float]:
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as scratch:
         _prepare(scratch, None)
+        results["disk.fdatasync"] = durable_writes_per_second(scratch)
         for kind, rate in _rounds(scratch, None, per_process, rounds).items():
             results[f"sqlite.{kind}"] = rate
     url, cluster = _postgres()
@@ -173,6 +193,15 @@ def run(per_process: int = 500, rounds: int = 3) -> dict[str, float]:
 
 def to_figures(results: dict[str, float]) -> list[Figure]:
     figures = []
+    if "disk.fdatasync" in results:
+        figures.append(
+            Figure(
+                "register: the disk's ceiling, durable appends one after another (1 process)",
+                "writes/s",
+                results["disk.fdatasync"],
+                better="higher",
+            )
+        )
     for backend, target in TARGETS.items():
         if f"{backend}.docgen" not in results:
             continue
@@ -201,6 +230,8 @@ def report(results: dict[str, float]) -> None:
         f"{PROCESSES} processes, one stream, every commit durable; medians of 3 alternating rounds"
     )
     print(f"{'backend':<12}{'bare SQL/s':>12}{'docgen/s':>12}{'ratio':>8}{'target':>10}")
+    if "disk.fdatasync" in results:
+        print(f"disk ceiling: {results['disk.fdatasync']:.0f} durable appends/s (write+fdatasync)")
     for backend, target in TARGETS.items():
         if f"{backend}.docgen" not in results:
             print(f"{backend:<12}  (not measured: no PostgreSQL server)")
