@@ -172,16 +172,11 @@ def test_a_secret_document_takes_the_secret_stream(store: RegisterStore, tmp_pat
     assert secret.entry.status is EntryStatus.ISSUED
 
 
-@pytest.mark.libreoffice
-def test_issue_signs_with_the_agency_key_and_the_seal(
-    store: RegisterStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With [signing] in the profile the issued PDF carries the signer's image and the agency's
-    PAdES signature (seal visible), valid against the test root (real LibreOffice, real pyHanko)."""
-    needs_libreoffice()
+def signing_profile(tmp_path: Path) -> tuple[Path, Path]:
+    """The example profile with [signing] (a test PKI and seal) and the head's signature image;
+    returns (profile, the test root certificate)."""
     from docgen.pdf.devpki import make_dev_pki
     from docgen.pdf.devseal import make_dev_seal
-    from docgen.pdf.verify import verify_pdf
 
     pki = make_dev_pki(tmp_path / "pki", agency="Ban Quản lý thử", password="pw")
     seal = make_dev_seal(tmp_path / "seal", agency="Ban Quản lý thử", signer="Lê Quang Long")
@@ -192,6 +187,19 @@ def test_issue_signs_with_the_agency_key_and_the_seal(
     profile.write_text(
         text + f'\n[signing]\npkcs12 = "{pki.agency_p12}"\nseal_image = "{seal.seal}"\n', "utf-8"
     )
+    return profile, pki.root_cert
+
+
+@pytest.mark.libreoffice
+def test_issue_signs_with_the_agency_key_and_the_seal(
+    store: RegisterStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With [signing] in the profile the issued PDF carries the signer's image and the agency's
+    PAdES signature (seal visible), valid against the test root (real LibreOffice, real pyHanko)."""
+    needs_libreoffice()
+    from docgen.pdf.verify import verify_pdf
+
+    profile, root_cert = signing_profile(tmp_path)
     root = tmp_path / "archive"
     monkeypatch.delenv("DOCGEN_SIGN_PASSWORD", raising=False)
     with pytest.raises(SignatureError, match="DOCGEN_SIGN_PASSWORD"):
@@ -199,7 +207,7 @@ def test_issue_signs_with_the_agency_key_and_the_seal(
     assert store.entries(2024) == [] and archive_files(root) == []
     monkeypatch.setenv("DOCGEN_SIGN_PASSWORD", "pw")
     result = issue(CORRECTED, profile, archive=root, store=store, templates=templates_dir())
-    report = verify_pdf(result.pdf, [pki.root_cert])
+    report = verify_pdf(result.pdf, [root_cert])
     assert report.ok, report.all_problems()
     assert (
         result.entry.files[result.pdf.name] == hashlib.sha256(result.pdf.read_bytes()).hexdigest()
