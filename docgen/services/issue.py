@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover, sha256
+from docgen.archive.unit_of_work import UnitOfWork
 from docgen.errors import CheckFailed, InputError, SignatureError
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import check_signing_files, load_profile
@@ -55,6 +56,7 @@ class IssueResult:
     entry: RegisterEntry
     docx: Path
     pdf: Path
+    appendices: tuple[Path, ...] = ()  #: separate appendix files (.docx and .pdf), filed with it
 
 
 def _no_probe(step: str) -> None:
@@ -230,49 +232,123 @@ def issue(
     recover_staging(archive, store)
     probe("loaded")
     stream = policy.stream_for(document.kind, secrecy=document.secrecy)
-    digest = sha256(raw)
-    staging: Staging | None = None
+    filed: Filed | None = None
     try:
         with store.unit_of_work() as uow:
             number = uow.allocate(stream, today.year)
             probe("allocated")
             numbered = replace(document, number=number, date=IssueDate.of(today))
-            stem = file_stem(DocumentNumber(number, symbol_of(numbered, agency)))
-            docx_bytes = render_document(numbered, agency, templates)
             # The bytes issued are the bytes checked: one render, and a refused document
             # gives its number back when the unit of work rolls back.
-            refuse_on_check_errors(docx_bytes, source=source)
-            probe("rendered")
-            with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
-                staged_docx = Path(work) / f"{stem}.docx"
-                staged_docx.write_bytes(docx_bytes)
-                pdf_path = convert(staged_docx, Path(work) / "pdf")
-                ensure_fonts_embedded(pdf_path)
-                if agency.signing is not None:
-                    pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency)
-                pdf_bytes = pdf_path.read_bytes()
-                verdict = signature_verdict(pdf_path) if agency.signing else UNSIGNED
-            probe("converted")
-            draft_entry = register_entry(numbered, agency, stream=stream, files={}, source=digest)
-            filing = outgoing_filing(
-                numbered, agency, draft_entry, docx_bytes, pdf_bytes, stem, verdict
+            produced = produce(
+                numbered,
+                agency,
+                render=lambda d: render_document(d, agency, templates),
+                convert=convert,
+                source=source,
+                probe=probe,
             )
-            staging, row = stage(archive, uow, filing)
-            entry = replace(draft_entry, files=dict(staging.files))
-            manifest = seal(staging, row, filing.copy_name, stream=stream, number=number)
-            probe("staged")
-            recorded = uow.record_issue(entry)
-            probe("recorded")
+            filed = file_produced(
+                uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
+            )
             uow.commit()
         probe("committed")
-        placed = staging.place(manifest)
-        staging = None
+        result = filed.place()
+        filed = None
         probe("placed")
     finally:
-        if staging is not None:
-            staging.discard()
-    by_suffix = {p.suffix: p for p in placed}
-    return IssueResult(recorded, by_suffix[".docx"], by_suffix[".pdf"])
+        if filed is not None:
+            filed.staging.discard()
+    return result
+
+
+@dataclass(frozen=True)
+class Produced:
+    """A numbered, dated document made ready to file: checked DOCX, converted (and signed) PDF."""
+
+    document: Document
+    stem: str
+    docx: bytes
+    pdf: bytes
+    verdict: str
+
+
+def produce(
+    numbered: Document,
+    agency: Agency,
+    *,
+    render: Callable[[Document], bytes],
+    convert: Converter,
+    source: Path,
+    probe: Probe = _no_probe,
+) -> Produced:
+    """Render `numbered`, refuse it on checker errors, convert, embed-check and sign its PDF.
+    Touches no register and no archive: a batch runs this in worker processes."""
+    assert numbered.number is not None
+    stem = file_stem(DocumentNumber(numbered.number, symbol_of(numbered, agency)))
+    docx_bytes = render(numbered)
+    refuse_on_check_errors(docx_bytes, source=source)
+    probe("rendered")
+    with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
+        staged_docx = Path(work) / f"{stem}.docx"
+        staged_docx.write_bytes(docx_bytes)
+        pdf_path = convert(staged_docx, Path(work) / "pdf")
+        ensure_fonts_embedded(pdf_path)
+        if agency.signing is not None:
+            pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency)
+        pdf_bytes = pdf_path.read_bytes()
+        verdict = signature_verdict(pdf_path) if agency.signing else UNSIGNED
+    probe("converted")
+    return Produced(numbered, stem, docx_bytes, pdf_bytes, verdict)
+
+
+@dataclass
+class Filed:
+    """A produced document staged and recorded in an open unit of work; `place` after commit."""
+
+    entry: RegisterEntry
+    staging: Staging
+    manifest: Manifest
+
+    def place(self) -> IssueResult:
+        placed = self.staging.place(self.manifest)
+        by_suffix = {p.suffix: p for p in placed}
+        return IssueResult(self.entry, by_suffix[".docx"], by_suffix[".pdf"])
+
+
+def file_produced(
+    uow: UnitOfWork,
+    archive: Path,
+    produced: Produced,
+    agency: Agency,
+    *,
+    stream: str,
+    digest: str,
+    note: str = "",
+    probe: Probe = _no_probe,
+) -> Filed:
+    """Stage the files of `produced` (original under VT, a copy per Lưu unit, metadata, catalogue
+    row) and record its issue into its number — taken in this unit of work or reserved earlier."""
+    numbered = produced.document
+    assert numbered.number is not None
+    draft_entry = replace(
+        register_entry(numbered, agency, stream=stream, files={}, source=digest), note=note
+    )
+    filing = outgoing_filing(
+        numbered, agency, draft_entry, produced.docx, produced.pdf, produced.stem,
+        produced.verdict,
+    )  # fmt: skip
+    staging, row = stage(archive, uow, filing)
+    try:
+        entry = replace(draft_entry, files=dict(staging.files))
+        manifest = seal(staging, row, filing.copy_name, stream=stream, number=numbered.number)
+        probe("staged")
+        recorded = uow.record_issue(entry)
+        probe("recorded")
+    except BaseException:
+        staging.discard()
+        raise
+    return Filed(recorded, staging, manifest)
 
 
 def docx_text(data: bytes) -> str:
@@ -305,8 +381,11 @@ def outgoing_filing(
     pdf_bytes: bytes,
     stem: str,
     verdict: str,
+    *,
+    attached: Sequence[tuple[str, bytes]] = (),
 ) -> Filing:
-    """What is filed for an issued document: DOCX + PDF under VT, the PDF to each Lưu unit."""
+    """What is filed for an issued document: DOCX + PDF under VT, the PDF to each Lưu unit;
+    `attached` (name, bytes) are its separate appendix files, kept under VT with it."""
     units = tuple(dict.fromkeys(u for u in entry.holders if u != "VT"))
     row = CatalogueRow(
         doc_id=f"di/{entry.year}/{entry.stream}/{entry.number}",
@@ -339,5 +418,5 @@ def outgoing_filing(
         issued_amount=document.luu.issued_copies,
         register={"year": entry.year, "stream": entry.stream, "number": entry.number},
     )
-    contents = {f"{stem}.docx": docx_bytes, f"{stem}.pdf": pdf_bytes}
+    contents = {f"{stem}.docx": docx_bytes, f"{stem}.pdf": pdf_bytes, **dict(attached)}
     return Filing(row, extras, contents, f"{stem}.pdf", stem)
