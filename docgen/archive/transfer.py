@@ -2,14 +2,18 @@
 
 The tar holds, in sorted order with fixed times and owners (same archive → same bytes):
 
-    export.json                  agency, year, schema version, chain head
+    export.json                  agency, years exported, years left out, schema version
     register/events.jsonl        the whole history (a hash chain cannot be cut at a year)
     register/numbers.jsonl, register/counters.jsonl, register/chain_head.json
-    catalogue/documents.jsonl    the catalogue rows of the year
+    catalogue/documents.jsonl    the catalogue rows of the years exported
     files/<path>                 each file of those documents, under its path in the root
     MANIFEST.sha256              `sha256sum -c` format: every other member and its SHA-256
 
-`load` refuses a tar whose manifest does not match its members, and a non-empty register.
+A year export (`years`) leaves the other years' documents out but keeps their register rows, so
+the chain still verifies; `export.json` says which years are out and up to which event
+(`outside`), and `load` records that in the imported archive (`docgen.archive.scope`) so its
+check tells them from missing documents. `load` refuses a tar whose manifest does not match its
+members, one made by a newer docgen, and a non-empty register.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.archive import catalogue
+from docgen.archive import catalogue, scope
 from docgen.archive import history as h
-from docgen.archive.catalogue import CatalogueRow
+from docgen.archive.catalogue import COLUMNS, CatalogueRow
 from docgen.archive.db import Db
 from docgen.archive.migrations import CURRENT
 from docgen.errors import ArchiveError
@@ -35,9 +39,36 @@ MANIFEST = "MANIFEST.sha256"
 
 @dataclass(frozen=True)
 class Bundle:
-    """What a tar holds, as member name -> bytes."""
+    """What a tar holds, as member name -> bytes (the manifest apart, as its SHA-256)."""
 
     members: dict[str, bytes]
+    manifest_sha: str = ""
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """`export.json`: agency, years, outside, schema."""
+        value = json.loads(self.members["export.json"])
+        assert isinstance(value, dict)
+        return value
+
+    def years(self) -> tuple[int, ...] | None:
+        """The years whose documents the bundle holds; None for every year."""
+        info = self.info
+        if "years" in info:
+            return tuple(info["years"]) if info["years"] is not None else None
+        return (int(info["year"]),) if info.get("year") is not None else None  # before schema 4
+
+    def outside(self) -> dict[int, int]:
+        """Year -> last event held, for the years whose documents the bundle leaves out."""
+        info = self.info
+        if "outside" in info:
+            return {int(year): int(seq) for year, seq in info["outside"]}
+        if info.get("year") is None:  # a whole export made before schema 4
+            return {}
+        # A year export made before schema 4: every other year of the register is out.
+        seq = int(json.loads(self.members["register/chain_head.json"])[0])
+        years = {int(row[1]) for row in _lines(self.members["register/numbers.jsonl"])}
+        return {year: seq for year in sorted(years - {int(info["year"])})}
 
 
 def _jsonl(rows: Iterable[Any]) -> bytes:
@@ -53,19 +84,50 @@ def _rows_files(root: Path, rows: list[CatalogueRow]) -> dict[str, bytes]:
 
     files: dict[str, bytes] = {}
     for row in rows:
-        names = [*row.files, f"{row.stem}.json"]
-        for name in names:
-            relative = f"{row.folder}/{name}"
-            files[relative] = (root / relative).read_bytes()
-        for unit in row.holders[1:]:
-            relative = f"{layout.unit_folder(unit, row.year)}/{row.copy_name}"
-            files[relative] = (root / relative).read_bytes()
+        wanted = [f"{row.folder}/{name}" for name in [*row.files, f"{row.stem}.json"]]
+        wanted += [f"{layout.unit_folder(u, row.year)}/{row.copy_name}" for u in row.holders[1:]]
+        for relative in wanted:
+            try:
+                files[relative] = (root / relative).read_bytes()
+            except OSError as error:
+                raise ArchiveError(
+                    f"không đọc được tệp của văn bản {row.notation} ({error.strerror})",
+                    source=str(root / relative),
+                    hint="chạy `docgen archive check`, khắc phục tệp thiếu rồi sao lưu lại.",
+                ) from error
     return files
 
 
-def dump(db: Db, root: Path, agency: str, year: int | None) -> bytes:
-    """The tar of `agency`'s archive (of `year`'s documents; the history is always whole)."""
-    rows = catalogue.all_rows(db, agency, year)
+def _outside(db: Db, agency: str, years: list[int] | None) -> dict[int, int]:
+    """Year -> last event held, for the years whose documents the export leaves out: those
+    already outside this archive, and every other year with a register row when `years` is set."""
+    out = scope.outside(db, agency)
+    if years is None:
+        return out
+    head = int(db.one("SELECT seq FROM chain_head WHERE id = 1")[0])
+    for (year,) in db.all("SELECT DISTINCT year FROM numbers WHERE agency = ?", (agency,)):
+        if int(year) not in years:
+            out[int(year)] = head
+    return dict(sorted(out.items()))
+
+
+def dump(db: Db, root: Path, agency: str, years: Iterable[int] | None = None) -> bytes:
+    """The tar of `agency`'s archive: the documents of `years` (every year when None), the whole
+    register and history."""
+    chosen = sorted(set(years)) if years is not None else None
+    where, params = " WHERE agency = ?", list[object]([agency])
+    if chosen is not None:
+        where += f" AND year IN ({', '.join('?' for _ in chosen)})"
+        params += chosen
+    documents = db.all(f"SELECT {COLUMNS} FROM documents{where} ORDER BY doc_id", params)
+    rows = [CatalogueRow.from_row(raw) for raw in documents]
+    outside = _outside(db, agency, chosen)
+    info = {
+        "agency": agency,
+        "years": chosen,
+        "outside": [[year, seq] for year, seq in outside.items()],
+        "schema": CURRENT,
+    }
     members: dict[str, bytes] = {
         "register/events.jsonl": _jsonl(
             db.all(f"SELECT {h.EVENT_COLUMNS} FROM events WHERE agency = ? ORDER BY seq", (agency,))
@@ -87,17 +149,8 @@ def dump(db: Db, root: Path, agency: str, year: int | None) -> bytes:
         "register/chain_head.json": json.dumps(
             list(db.one("SELECT seq, hash FROM chain_head WHERE id = 1"))
         ).encode(),
-        "catalogue/documents.jsonl": _jsonl(
-            db.all(
-                f"SELECT {catalogue.COLUMNS} FROM documents WHERE agency = ?"
-                + (" AND year = ?" if year is not None else "")
-                + " ORDER BY doc_id",
-                (agency, year) if year is not None else (agency,),
-            )
-        ),
-        "export.json": json.dumps(
-            {"agency": agency, "year": year, "schema": CURRENT}, ensure_ascii=False
-        ).encode("utf-8"),
+        "catalogue/documents.jsonl": _jsonl(documents),
+        "export.json": json.dumps(info, ensure_ascii=False).encode("utf-8"),
     }
     for relative, data in _rows_files(root, rows).items():
         members[f"files/{relative}"] = data
@@ -108,9 +161,9 @@ def dump(db: Db, root: Path, agency: str, year: int | None) -> bytes:
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name in sorted(members):
-            info = tarfile.TarInfo(name)
-            info.size, info.mtime, info.mode = len(members[name]), 0, 0o644
-            tar.addfile(info, io.BytesIO(members[name]))
+            entry = tarfile.TarInfo(name)
+            entry.size, entry.mtime, entry.mode = len(members[name]), 0, 0o644
+            tar.addfile(entry, io.BytesIO(members[name]))
     return out.getvalue()
 
 
@@ -134,7 +187,8 @@ def read_bundle(data: bytes, source: str) -> Bundle:
         raise ArchiveError(
             f"không đọc được tệp sao lưu ({error})", source=source, hint="kiểm tra tệp .tar."
         ) from error
-    manifest = members.pop(MANIFEST, b"").decode("utf-8")
+    raw_manifest = members.pop(MANIFEST, b"")
+    manifest = raw_manifest.decode("utf-8")
     listed = {}
     for line in manifest.splitlines():
         digest, _, name = line.partition("  ")
@@ -148,13 +202,19 @@ def read_bundle(data: bytes, source: str) -> Bundle:
             source=source,
             hint="tệp sao lưu bị hỏng hoặc bị sửa; dùng bản sao lưu khác.",
         )
-    return Bundle(members)
+    return Bundle(members, hashlib.sha256(raw_manifest).hexdigest())
 
 
 def load(db: Db, bundle: Bundle, agency: str) -> dict[str, bytes]:
     """Insert the register and catalogue of `bundle` into the empty database `db` (one
     transaction); returns the files to write (relative path -> bytes)."""
-    info = json.loads(bundle.members["export.json"])
+    info = bundle.info
+    if int(info.get("schema", 0)) > CURRENT:
+        raise ArchiveError(
+            f"tệp sao lưu do phiên bản docgen mới hơn tạo (lược đồ {info['schema']}, "
+            f"bản này hiểu đến {CURRENT})",
+            hint="cập nhật docgen trên máy này rồi nhập lại.",
+        )
     if info["agency"] != agency:
         raise ArchiveError(
             f"tệp sao lưu là của cơ quan {info['agency']}, không phải {agency}",
@@ -179,9 +239,7 @@ def load(db: Db, bundle: Bundle, agency: str) -> dict[str, bytes]:
                 row,
             )
         for row in _lines(m["register/counters.jsonl"]):
-            db.execute(
-                "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, ?)", row
-            )
+            db.execute("INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, ?)", row)
         seq, digest = json.loads(m["register/chain_head.json"])
         db.execute("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
         for raw in _lines(m["catalogue/documents.jsonl"]):
@@ -189,6 +247,8 @@ def load(db: Db, bundle: Bundle, agency: str) -> dict[str, bytes]:
                 db.backend.name, CatalogueRow.from_row(raw)
             ):
                 db.execute(sql, params)
+        for sql, params in scope.record_statements(agency, bundle.outside(), bundle.manifest_sha):
+            db.execute(sql, params)
         db.commit()
     except BaseException:
         db.rollback()

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from docgen.cli.file import archive_options, opened
-from docgen.services.archive import check_archive, export_archive, import_archive, report_json
+from docgen.services.archive import (
+    check_archive,
+    export_archive,
+    import_archive,
+    report_json,
+    summary,
+)
 
 #: exit code of `archive check` when it found problems
 EXIT_PROBLEMS = 11
@@ -31,7 +37,8 @@ def check(
 ) -> int:
     """Tính lại mã kiểm tra mọi tệp, đối chiếu sổ ↔ tệp ↔ siêu dữ liệu, chữ ký và lịch sử sổ.
 
-    Mã thoát: 0 — kho nguyên vẹn; 11 — có vấn đề (mỗi vấn đề một dòng).
+    Mã thoát: 0 — kho nguyên vẹn; 11 — có vấn đề (mỗi vấn đề một dòng). Kho nhập từ bản xuất
+    theo năm: văn bản các năm khác chỉ được báo là ngoài phạm vi bản xuất (thông tin).
     """
     with opened(profile, archive, database_url) as (_agency, root, store):
         report = check_archive(root, store, signatures=not no_signatures)
@@ -40,26 +47,34 @@ def check(
     else:
         for problem in report.problems:
             click.echo(problem.line())
-        verdict = "kho nguyên vẹn" if report.ok else f"{len(report.problems)} vấn đề"
-        click.echo(f"Đã kiểm tra {report.documents} văn bản, {report.files} tệp: {verdict}.")
+        for outside in report.outside:
+            click.echo(outside.line())
+        click.echo(summary(report))
     return 0 if report.ok else EXIT_PROBLEMS
 
 
 @archive.command("export")
 @click.argument("out", metavar="OUT.tar", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--year", type=int, help="Chỉ văn bản của năm này (lịch sử sổ luôn đầy đủ).")
+@click.option(
+    "--year",
+    "years",
+    type=int,
+    multiple=True,
+    help="Chỉ văn bản của năm này (lặp lại cho nhiều năm); sổ và lịch sử luôn đầy đủ.",
+)
 @archive_options
 def export(
     out: Path,
-    year: int | None,
+    years: tuple[int, ...],
     profile: Path | None,
     archive: Path | None,
     database_url: str | None,
 ) -> None:
     """Sao lưu tệp, siêu dữ liệu, sổ, lịch sử và bảng kê mã SHA-256 vào một tệp .tar."""
     with opened(profile, archive, database_url) as (_agency, root, store):
-        size = export_archive(root, store, out, year)
-    click.echo(f"Đã sao lưu vào {out} ({size} byte).")
+        size = export_archive(root, store, out, years or None)
+    which = f"văn bản năm {', '.join(map(str, sorted(set(years))))}, " if years else ""
+    click.echo(f"Đã sao lưu {which}sổ đăng ký và lịch sử vào {out} ({size} byte).")
 
 
 @archive.command("import")
@@ -73,5 +88,15 @@ def import_(
 ) -> None:
     """Nhập một tệp sao lưu vào kho trống (kiểm tra bảng kê trước khi ghi)."""
     with opened(profile, archive, database_url) as (_agency, root, store):
-        count = import_archive(tar, root, store)
-    click.echo(f"Đã nhập {count} tệp vào {root}. Chạy `docgen archive check` để đối chiếu.")
+        imported = import_archive(tar, root, store)
+    click.echo(
+        f"Đã nhập {imported.files} tệp vào {root}. Chạy `docgen archive check` để đối chiếu."
+    )
+    if imported.outside:
+        years = ", ".join(map(str, imported.years or ()))
+        held = f"chỉ gồm văn bản năm {years}" if years else "của một kho chỉ giữ một số năm"
+        left = ", ".join(map(str, imported.outside))
+        click.echo(
+            f"Bản xuất {held}: sổ đăng ký và lịch sử đủ mọi năm, "
+            f"văn bản năm {left} ngoài phạm vi bản xuất."
+        )

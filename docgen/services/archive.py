@@ -8,20 +8,27 @@ Compared, and every disagreement named (the check never stops at the first):
 - the catalogue's stored search text against the row (an edited catalogue row shows);
 - signatures recorded as intact, verified again;
 - files under `van-thu/` and `don-vi/` that no document owns (extra files).
+
+An archive imported from a year export (`docgen.archive.scope`) holds the whole register and
+history, checked in full, but the documents of the exported years only: a register row of another
+year registered before the export is named as outside the export (information, `Outside`), never
+as missing, and the summary says which years the archive holds.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.archive import catalogue, layout
+from docgen.archive import catalogue, layout, scope
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import decode
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import sha256
-from docgen.model.register import DEN, EntryStatus, RegisterEntry
+from docgen.model.register import DEN, EntryKey, EntryStatus, RegisterEntry
 from docgen.services.filing import UNSIGNED, signature_verdict
 
 
@@ -36,15 +43,59 @@ class Problem:
         return f"{self.where}: {self.what}"
 
 
+#: how many numbers of a year outside the export a line names before "…"
+_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Outside:
+    """The register rows of `year` (`rows`: their numbers) whose documents were left out of the
+    year export this archive was imported from: information, not a problem."""
+
+    year: int
+    rows: tuple[str, ...]
+
+    def line(self) -> str:
+        shown = ", ".join(self.rows[:_SHOWN]) + (", …" if len(self.rows) > _SHOWN else "")
+        return (
+            f"(thông tin) sổ năm {self.year}: {len(self.rows)} văn bản ngoài phạm vi bản xuất, "
+            f"kho này không giữ tệp của chúng ({shown})"
+        )
+
+
 @dataclass(frozen=True)
 class ArchiveReport:
+    """The result of `check_archive`: `ok` when no problem. `scoped` when the archive was imported
+    from a year export; `held` are then the years whose documents it holds, `outside` the rows
+    of the other years (information)."""
+
     documents: int
     files: int
     problems: tuple[Problem, ...] = field(default=())
+    outside: tuple[Outside, ...] = field(default=())
+    held: tuple[int, ...] = field(default=())
+    scoped: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def _years(years: Iterable[int]) -> str:
+    return ", ".join(str(year) for year in sorted(years))
+
+
+def summary(report: ArchiveReport) -> str:
+    """The line under the findings: what was checked, the verdict, and for an archive imported
+    from a year export, which years it holds."""
+    verdict = "kho nguyên vẹn" if report.ok else f"{len(report.problems)} vấn đề"
+    text = f"Đã kiểm tra {report.documents} văn bản, {report.files} tệp: {verdict}."
+    if not report.scoped:
+        return text
+    held = f"chỉ giữ văn bản năm {_years(report.held)}" if report.held else "không giữ văn bản nào"
+    out = [o.year for o in report.outside]
+    left = f"; văn bản năm {_years(out)} ngoài phạm vi bản xuất" if out else ""
+    return f"{text} Kho nhập từ bản xuất, {held}{left}; sổ đăng ký và lịch sử đủ mọi năm."
 
 
 def _sha(path: Path) -> str:
@@ -136,8 +187,29 @@ class _Checker:
                     self.add(relative, "tệp thừa: không thuộc văn bản nào trong sổ")
 
 
+def _left_out(store: RegisterStore, limits: dict[int, int]) -> set[EntryKey]:
+    """The numbers whose documents the year export this archive came from left out (`limits`:
+    year -> last event the export held)."""
+    if not limits:
+        return set()
+    issued = store.db.all(
+        "SELECT year, stream, number, seq FROM events WHERE agency = ? AND type = 'issue'",
+        (store.agency,),
+    )
+    return {
+        EntryKey(int(year), str(stream), int(number))
+        for year, stream, number, seq in issued
+        if int(seq) <= limits.get(int(year), 0)
+    }
+
+
 def check_archive(root: Path, store: RegisterStore, *, signatures: bool = True) -> ArchiveReport:
-    """Every problem of the archive at `root` with register `store`; an empty report when intact."""
+    """Every problem of the archive at `root` with register `store`; an empty report when intact.
+
+    The register's history is always checked whole; a catalogue row is always checked, whatever
+    its year; only a register row the year export left out (no catalogue row, registered before
+    the export) is reported as outside the export instead of missing.
+    """
     checker = _Checker(root, signatures)
     for finding in store.check().findings:
         checker.add(finding.row, finding.problem)
@@ -145,39 +217,74 @@ def check_archive(root: Path, store: RegisterStore, *, signatures: bool = True) 
     folds = dict(store.db.all("SELECT doc_id, search_fold FROM documents"))
     for doc_id in sorted(rows):
         checker.row(rows[doc_id], folds.get(doc_id))
+    limits = scope.outside(store.db, store.agency)
+    left_out = _left_out(store, limits)
+    held = {row.year for row in rows.values()}
+    outside: dict[int, list[str]] = defaultdict(list)
     for year in store.years():
         for entry in store.entries(year):
-            if entry.status is EntryStatus.ISSUED and entry.files:
-                checker.register_row(entry, rows.get(_doc_id(entry)))
+            if entry.status is not EntryStatus.ISSUED or not entry.files:
+                continue
+            row = rows.get(_doc_id(entry))
+            if row is None and entry.key in left_out:
+                outside[year].append(entry.number_symbol)
+            else:
+                held.add(year)
+                checker.register_row(entry, row)
     checker.extras()
-    return ArchiveReport(len(rows), len(checker.owned), tuple(checker.problems))
+    return ArchiveReport(
+        len(rows),
+        len(checker.owned),
+        tuple(checker.problems),
+        outside=tuple(Outside(year, tuple(outside[year])) for year in sorted(outside)),
+        held=tuple(sorted(held)),
+        scoped=bool(limits),
+    )
 
 
 def report_json(report: ArchiveReport) -> str:
+    scoped = {
+        "held_years": list(report.held),
+        "outside": [{"year": o.year, "documents": list(o.rows)} for o in report.outside],
+    }
     return json.dumps(
         {
             "ok": report.ok,
             "documents": report.documents,
             "files": report.files,
             "problems": [{"where": p.where, "what": p.what} for p in report.problems],
+            **(scoped if report.scoped else {}),
         },
         ensure_ascii=False,
         indent=2,
     )
 
 
-def export_archive(root: Path, store: RegisterStore, out: Path, year: int | None = None) -> int:
-    """Write the backup tar of the archive (of `year`'s documents) to `out`; returns its size."""
+def export_archive(
+    root: Path, store: RegisterStore, out: Path, years: Iterable[int] | None = None
+) -> int:
+    """Write the backup tar of the archive (of `years`' documents; the register and history
+    always whole) to `out`; returns its size."""
     from docgen.archive.transfer import dump
     from docgen.files import write_atomic
 
-    data = dump(store.db, root, store.agency, year)
+    data = dump(store.db, root, store.agency, years)
     write_atomic(out, data)
     return len(data)
 
 
-def import_archive(tar: Path, root: Path, store: RegisterStore) -> int:
-    """Load a backup tar into the empty archive at `root`; returns the number of files written.
+@dataclass(frozen=True)
+class Imported:
+    """What `import_archive` loaded: `files` written, the `years` whose documents came (None for
+    every year) and the years left `outside` (their register rows only)."""
+
+    files: int
+    years: tuple[int, ...] | None
+    outside: tuple[int, ...]
+
+
+def import_archive(tar: Path, root: Path, store: RegisterStore) -> Imported:
+    """Load a backup tar into the empty archive at `root`.
 
     Nothing is written when the tar fails its manifest or the archive is not empty; if writing
     the files fails half way, the files written are removed (the register rows stay, and
@@ -201,6 +308,13 @@ def import_archive(tar: Path, root: Path, store: RegisterStore) -> int:
             hint="chọn thư mục --archive mới rồi chạy lại.",
         )
     files = load(store.db, bundle, store.agency)
-    for relative in sorted(files):
-        write_atomic(root / relative, files[relative])
-    return len(files)
+    written: list[Path] = []
+    try:
+        for relative in sorted(files):
+            write_atomic(root / relative, files[relative])
+            written.append(root / relative)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return Imported(len(files), bundle.years(), tuple(sorted(bundle.outside())))

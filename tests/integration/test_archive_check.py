@@ -139,7 +139,7 @@ def test_export_then_import_round_trips(
     root = tmp_path / "archive"
     build(store, root, tmp_path)
     tar = tmp_path / "out.tar"
-    export_archive(root, store, tar, 2024)
+    export_archive(root, store, tar, [2024])
     with tarfile.open(tar) as bundle:
         assert "MANIFEST.sha256" in bundle.getnames()
     target = tmp_path / "moved"
@@ -154,7 +154,7 @@ def test_export_then_import_round_trips(
         with pytest.raises(ArchiveError, match="kho trống"):
             import_archive(tar, target, moved)
     assert archive_files(target) == archive_files(root)
-    export_archive(root, store, tmp_path / "again.tar", 2024)
+    export_archive(root, store, tmp_path / "again.tar", [2024])
     assert (tmp_path / "again.tar").read_bytes() == tar.read_bytes()
 
 
