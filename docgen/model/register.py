@@ -164,6 +164,11 @@ class RegisterEntry:
             return f"{self.kind.info.name} V/v {self.subject}".strip()
         return f"{self.kind.info.name} {self.subject}".strip()
 
+    def _other(self, key: EntryKey) -> str:
+        """`03 (hanh_chinh)`; `03 năm 2025 (hanh_chinh)` when `key` is of another year."""
+        year = f" năm {key.year}" if key.year != self.year else ""
+        return f"{format_number(key.number)}{year} ({key.stream})"
+
     @property
     def remarks(self) -> str:
         """Column (10): the clerk's note, then why the number is empty or what changed it."""
@@ -175,9 +180,9 @@ class RegisterEntry:
         for link in self.annotations:
             text = link.kind.label
             if link.by is not None and link.target == self.key:
-                text += f" bởi số {format_number(link.by.number)} ({link.by.stream})"
+                text += f" bởi số {self._other(link.by)}"
             elif link.by is not None:
-                text += f" số {format_number(link.target.number)} ({link.target.stream})"
+                text += f" số {self._other(link.target)}"
             if link.note:
                 text += f": {link.note}"
             parts.append(text)
