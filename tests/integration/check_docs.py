@@ -52,6 +52,20 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class AppendixSpec:
+    """A correct phụ lục typed in a file of its own (PL1 III.1): label, title, reference line."""
+
+    label: str = "Phụ lục I"
+    label_size: float = 14
+    title: str = "DANH SÁCH ĐƠN VỊ THAM GIA HỘI NGHỊ"
+    title_bold: bool = True
+    reference: str = (
+        "(Kèm theo Công văn số 05/SCT-KHTH ngày 05 tháng 3 năm 2024 của Sở Công Thương)"
+    )
+    reference_italic: bool = True
+
+
+@dataclass(frozen=True)
 class Spec:
     page: tuple[float, float] = (210, 297)
     margins: tuple[float, float, float, float] = (20, 20, 30, 15)  # top, bottom, left, right
@@ -99,6 +113,7 @@ class Spec:
     page_number: str | None = "header"
     pn_size: float = 14
     title_page: bool = True
+    appendix: AppendixSpec | None = None  #: a phụ lục file instead of a công văn
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -114,6 +129,11 @@ def named(**changes: Any) -> Spec:
     }
     base.update(changes)
     return Spec(**base)
+
+
+def appendix(**changes: Any) -> Spec:
+    """A correct phụ lục file (no header, number or signature) with `changes` to its head."""
+    return Spec(appendix=AppendixSpec(**changes))
 
 
 def _run(paragraph: Any, text: str, spec: Spec, size: float, **style: Any) -> Any:
@@ -270,7 +290,10 @@ def build(spec: Spec) -> bytes:
     top, bottom, left, right = spec.margins
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.left_margin, section.right_margin = Mm(left), Mm(right)
-    _header(doc, spec)
+    if spec.appendix is not None:
+        _appendix_head(doc, spec, spec.appendix)
+    else:
+        _header(doc, spec)
     if spec.title:
         _para(doc, spec.title, spec, 14, before=12, bold=spec.title_bold)
         _para(doc, spec.trich_yeu, spec, spec.trich_size, bold=True)
@@ -291,11 +314,19 @@ def build(spec: Spec) -> bytes:
             color=spec.body_color,
             italic=spec.can_cu_italic and text.startswith(("Căn cứ", "Theo đề nghị")),
         )
-    _bottom(doc, spec)
+    if spec.appendix is None:
+        _bottom(doc, spec)
     _page_number(doc, spec)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _appendix_head(doc: Any, spec: Spec, head: AppendixSpec) -> None:
+    _para(doc, head.label, spec, head.label_size, bold=True)
+    if head.title:
+        _para(doc, head.title, spec, 14, bold=head.title_bold)
+    _para(doc, head.reference, spec, 14, italic=head.reference_italic, after=12)
 
 
 def _bottom(doc: Any, spec: Spec) -> None:

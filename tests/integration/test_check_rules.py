@@ -11,7 +11,7 @@ import pytest
 
 from docgen.rules.check import RULES, Severity
 from docgen.services.check import check_docx
-from tests.integration.check_docs import BODY, CAN_CU_BODY, Rule, Spec, build, named
+from tests.integration.check_docs import BODY, CAN_CU_BODY, Rule, Spec, appendix, build, named
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
 BASE = Spec()
@@ -114,6 +114,21 @@ TRIGGERS: dict[str, tuple[Spec, Severity]] = {
         replace(BASE, body=(BODY[0].replace("Kế hoạch số", "Quyết định số"), BODY[1])),
         E,
     ),
+    # a phụ lục in its own file
+    "appendix_label_style": (appendix(label_size=13), E),
+    "appendix_label_roman": (appendix(label="Phụ lục 1"), W),
+    "appendix_title_style": (appendix(title_bold=False), E),
+    "appendix_reference_format": (
+        appendix(reference="(Kèm theo Công văn số 5/SCT-KHTH ngày 05 tháng 3 năm 2024 của Sở)"),
+        E,
+    ),
+    "appendix_reference_style": (appendix(reference_italic=False), E),
+    "appendix_reference_blank": (
+        appendix(
+            reference="(Kèm theo Công văn số      /SCT-KHTH ngày      tháng 3 năm 2024 của Sở)"
+        ),
+        N,
+    ),
 }
 
 
@@ -127,9 +142,27 @@ def test_every_declared_rule_has_a_trigger() -> None:
     assert set(TRIGGERS) == set(RULES)
 
 
-@pytest.mark.parametrize("spec", [BASE, named()], ids=["cong-van", "quyet-dinh"])
+@pytest.mark.parametrize(
+    "spec", [BASE, named(), appendix()], ids=["cong-van", "quyet-dinh", "phu-luc"]
+)
 def test_correct_hand_typed_files_are_clean(spec: Spec) -> None:
     assert check_docx(build(spec)).findings == ()
+
+
+def test_an_appendix_file_is_checked_as_an_appendix() -> None:
+    """No Quốc hiệu, number, signature or Nơi nhận is asked of a phụ lục file; a blank number in
+    its reference line is a note in a draft and an error when issued; body rules still apply."""
+    blank = appendix(reference="(Kèm theo Công văn số /SCT-KHTH ngày tháng 3 năm 2024 của Sở)")
+    assert [(f.rule, f.severity) for f in check_docx(build(blank), issued=True).findings] == [
+        ("appendix_reference_blank", E)
+    ]
+    small = replace(appendix(), body_size=12, body=(BODY[0].replace("2018-2023", "2018-2013"),))
+    assert sorted(f.rule for f in check_docx(build(small)).findings) == [
+        "body_size",
+        "year_span_ordered",
+    ]
+    no_reference = replace(appendix(reference="Kèm theo công văn"), header_table=False)
+    assert "quoc_hieu_present" in check_docx(build(no_reference)).rules()
 
 
 @pytest.mark.parametrize("rule", sorted(TRIGGERS))

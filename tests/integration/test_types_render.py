@@ -193,6 +193,11 @@ def test_appendix_in_its_own_file() -> None:
     doc = open_docx(data)
     assert len(doc.sections) == 1 and doc.sections[0].different_first_page_header_footer
     assert not "".join(p.text for p in doc.sections[0].first_page_footer.paragraphs).strip()
+    # checked as a phụ lục: only the reference line's blanks, a note in a draft
+    report = check_docx(data, issued=False)
+    assert [(f.rule, f.severity.value) for f in report.findings] == [
+        ("appendix_reference_blank", "info")
+    ]
 
 
 def test_draft_writes_the_appendix_files_beside_the_document(tmp_path: Path) -> None:

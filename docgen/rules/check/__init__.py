@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docgen.rules.check import blocks, body, consistency, header, number_date, page
+from docgen.rules.check import appendix, blocks, body, consistency, header, number_date, page
 from docgen.rules.check.findings import RULES, Finding, Report, RuleInfo, Severity
 from docgen.rules.check.locate import Parts, locate
 from docgen.rules.check.view import DocView
@@ -23,13 +23,21 @@ GROUPS: tuple[Callable[[Parts, bool], list[Finding]], ...] = (
     blocks.check,
     consistency.check,
 )
+#: a phụ lục in a file of its own: no header, number, signature or Nơi nhận to check
+APPENDIX_GROUPS: tuple[Callable[[Parts, bool], list[Finding]], ...] = (
+    page.check,
+    appendix.check,
+    consistency.check,
+)
 
 
 def check_view(view: DocView, *, issued: bool, source: str = "") -> Report:
     """All findings for `view`. `issued`: the document is about to be (or has been) issued, so a
-    blank number or day is an error, not a note."""
+    blank number or day is an error, not a note. A phụ lục file (`Phụ lục I`, its title and the
+    `(Kèm theo …)` line, no header) is checked as an appendix."""
     parts = locate(view)
-    findings = [f for group in GROUPS for f in group(parts, issued)]
+    groups = APPENDIX_GROUPS if parts.appendix is not None else GROUPS
+    findings = [f for group in groups for f in group(parts, issued)]
     return Report(source, issued, tuple(findings))
 
 

@@ -35,11 +35,10 @@ _KG_LABEL = re.compile(r"^\s*Kính\s+gửi\s*(?P<colon>:?)\s*(?P<rest>.*)$", re.
 _ITEM = re.compile(r"^- \S")
 #: first-line indent of 1 cm or 1.27 cm (PL1 II.6.e), read from twips
 INDENTS_MM = ((9.5, 10.5), (12.2, 13.2))
-NO_TRICH_YEU = (Kind.GIAY_GIOI_THIEU, Kind.GIAY_NGHI_PHEP)
 
 
 def check(parts: Parts, issued: bool) -> list[Finding]:
-    return [*_title(parts), *_kinh_gui(parts), *_can_cu(parts), *_body(parts)]
+    return [*_title(parts), *_kinh_gui(parts), *_can_cu(parts), *running_text(parts)]
 
 
 def _symbol_kind(parts: Parts) -> Kind | None:
@@ -93,7 +92,7 @@ def _title(parts: Parts) -> list[Finding]:
                 "căn giữa.",
             )
         )
-    if parts.kind in NO_TRICH_YEU:
+    if parts.kind is not None and not parts.kind.info.has_trich_yeu:  # Mẫu 1.8, 1.10
         return out
     problem = style_problem(parts.trich_yeu, (13, 14), bold=True, italic=False)
     if problem or not parts.trich_yeu:
@@ -228,7 +227,9 @@ def _can_cu(parts: Parts) -> list[Finding]:
     ]
 
 
-def _body(parts: Parts) -> list[Finding]:
+def running_text(parts: Parts, *, end_mark: bool = True) -> list[Finding]:
+    """Size and layout of the body paragraphs; with `end_mark`, the `./.` after the last one (not
+    in a phụ lục: the mark ends the document's own text)."""
     body = parts.body
     if not body:
         return []
@@ -272,7 +273,7 @@ def _body(parts: Parts) -> list[Finding]:
                 "6 pt, giãn dòng từ một dòng đến 1,5 dòng.",
             )
         )
-    if not body[-1].text.rstrip().endswith("./."):
+    if end_mark and not body[-1].text.rstrip().endswith("./."):
         out.append(
             finding(
                 BODY_END,

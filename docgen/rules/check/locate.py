@@ -25,6 +25,8 @@ _POSITION = re.compile(
     r"^(PHÓ|GIÁM|TRƯỞNG|CHỦ|CHÁNH|TỔNG|VỤ|CỤC|THỨ|BỘ|HIỆU|VIỆN|KT\.|TM\.|TL\.|TUQ\.|Q\.)"
 )
 _DASH = re.compile(r"^\s*[-–—+•]")
+_APPENDIX_LABEL = re.compile(r"^\s*PHỤ\s+LỤC\b")
+_REFERENCE = re.compile(r"^\s*\(\s*Kèm\s+theo\b", re.I)
 
 
 def nfc(text: str) -> str:
@@ -54,6 +56,15 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class AppendixHead:
+    """The head of a phụ lục in a file of its own: `Phụ lục I`, its title, the reference line."""
+
+    label: Paragraph
+    title: tuple[Paragraph, ...]
+    reference: Paragraph
+
+
+@dataclass(frozen=True)
 class Parts:
     """The components found; None / () where a component is absent."""
 
@@ -78,6 +89,7 @@ class Parts:
     noi_nhan_items: tuple[Paragraph, ...] = ()
     signature: tuple[Paragraph, ...] = ()  #: ô 7a lines (authority and positions)
     signer: Paragraph | None = None  #: ô 7b name
+    appendix: AppendixHead | None = None  #: set for a phụ lục file (then only `body` is set)
 
 
 def segment(text: str, needle: re.Pattern[str]) -> str:
@@ -137,6 +149,10 @@ def locate(view: DocView) -> Parts:
     paras = view.paragraphs
     head = paras[:60]
     qh = _first(head, lambda p: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in canon(p.text))
+    appendix = None if qh is not None else appendix_head(view)
+    if appendix is not None:
+        after = paras[appendix.reference.index + 1 :]
+        return Parts(view=view, appendix=appendix, body=_running_text(after))
     tn = _first(head, lambda p: "ĐỘC LẬP" in canon(p.text) and "HẠNH PHÚC" in canon(p.text))
     if qh is not None and qh.table >= 0:  # the header table holds ô 3 and ô 4
         head = tuple(p for p in head if p.table == qh.table)
@@ -204,11 +220,7 @@ def locate(view: DocView) -> Parts:
         starts.append(trich[-1].index + 1)
     ends = [p.index for p in (noi_nhan, *signature) if p is not None]
     first_bottom = min(ends, default=len(paras))
-    body = tuple(
-        p
-        for p in paras[max(starts) + 1 : first_bottom]
-        if p.table == -1 and p.text.strip() and not set(p.text.strip()) <= {"_"}
-    )
+    body = _running_text(paras[max(starts) + 1 : first_bottom])
     kind = TITLES.get(canon(title.text)) if title is not None else None
     if kind is None and vv is not None:
         kind = Kind.CONG_VAN
@@ -235,6 +247,27 @@ def locate(view: DocView) -> Parts:
         signature=signature,
         signer=signer,
     )
+
+
+def _running_text(paras: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    """The paragraphs of `paras` outside tables with text that is not a rule of underscores."""
+    return tuple(
+        p for p in paras if p.table == -1 and p.text.strip() and not set(p.text.strip()) <= {"_"}
+    )
+
+
+def appendix_head(view: DocView) -> AppendixHead | None:
+    """The head of a phụ lục file: its first text is `Phụ lục …` outside any table, followed within
+    a few lines by the `(Kèm theo …)` reference line (PL1 III.1.b–c); None for any other file."""
+    lines = [p for p in view.paragraphs[:12] if p.text.strip()]
+    if not lines or lines[0].table != -1 or not _APPENDIX_LABEL.match(canon(lines[0].text)):
+        return None
+    for k, p in enumerate(lines[1:5], 1):
+        if p.table != -1:
+            return None
+        if _REFERENCE.match(nfc(p.text)):
+            return AppendixHead(lines[0], tuple(lines[1:k]), p)
+    return None
 
 
 def _agency(
