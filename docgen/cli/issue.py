@@ -68,5 +68,5 @@ def issue(
         f"Đã cấp số {entry.number_symbol} ngày {entry.date:%d/%m/%Y} "
         f"(sổ {entry.stream}, năm {entry.year})."
     )
-    click.echo(f"  {result.docx}")
-    click.echo(f"  {result.pdf}")
+    for path in (result.docx, result.pdf, *result.appendices):
+        click.echo(f"  {path}")

@@ -33,6 +33,7 @@ from docgen.services import settings
 from docgen.services.check import check_docx
 from docgen.services.draft import ensure_fonts_embedded, render_document
 from docgen.services.filing import UNSIGNED, Filing, seal, signature_verdict, stage
+from docgen.services.issue_appendix import finish_appendices, render_appendices
 
 #: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
 Converter = Callable[[Path, Path], Path]
@@ -99,10 +100,11 @@ def register_entry(
     )
 
 
-def refuse_on_check_errors(docx_bytes: bytes, *, source: Path) -> None:
+def refuse_on_check_errors(docx_bytes: bytes, *, source: Path, issued: bool = True) -> None:
     """Run the format checker on the numbered, dated document exactly as it will be issued;
-    CheckFailed on any error (inside the unit of work, so the number is rolled back)."""
-    report = check_docx(docx_bytes, issued=True, name=str(source))
+    CheckFailed on any error (inside the unit of work, so the number is rolled back). `issued`
+    False: blanks the decree leaves in it are no error (an electronic document's phụ lục)."""
+    report = check_docx(docx_bytes, issued=issued, name=str(source))
     if report.errors:
         first = report.errors[0]
         more = f" (và {len(report.errors) - 1} lỗi khác)" if len(report.errors) > 1 else ""
@@ -247,6 +249,7 @@ def issue(
                 convert=convert,
                 source=source,
                 probe=probe,
+                templates=templates,
             )
             filed = file_produced(
                 uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
@@ -271,6 +274,7 @@ class Produced:
     docx: bytes
     pdf: bytes
     verdict: str
+    attached: tuple[tuple[str, bytes], ...] = ()  #: separate phụ lục files (name, bytes)
 
 
 def produce(
@@ -281,13 +285,19 @@ def produce(
     convert: Converter,
     source: Path,
     probe: Probe = _no_probe,
+    templates: Path | None = None,
 ) -> Produced:
     """Render `numbered`, refuse it on checker errors, convert, embed-check and sign its PDF.
-    Touches no register and no archive: a batch runs this in worker processes."""
+    Touches no register and no archive: a batch runs this in worker processes. Its phụ lục in
+    files of their own are rendered from `templates` (default: the settings') and go along."""
     assert numbered.number is not None
-    stem = file_stem(DocumentNumber(numbered.number, symbol_of(numbered, agency)))
+    issued_as = DocumentNumber(numbered.number, symbol_of(numbered, agency))
+    stem = file_stem(issued_as)
     docx_bytes = render(numbered)
     refuse_on_check_errors(docx_bytes, source=source)
+    appendices = render_appendices(numbered, agency, templates or settings.templates_dir(), stem)
+    for _, data in appendices:
+        refuse_on_check_errors(data, source=source, issued=agency.signing is None)
     probe("rendered")
     with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
         staged_docx = Path(work) / f"{stem}.docx"
@@ -298,8 +308,11 @@ def produce(
             pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency)
         pdf_bytes = pdf_path.read_bytes()
         verdict = signature_verdict(pdf_path) if agency.signing else UNSIGNED
+        attached = finish_appendices(
+            appendices, agency, convert, Path(work), number_symbol=str(issued_as)
+        )
     probe("converted")
-    return Produced(numbered, stem, docx_bytes, pdf_bytes, verdict)
+    return Produced(numbered, stem, docx_bytes, pdf_bytes, verdict, tuple(attached))
 
 
 @dataclass
@@ -309,11 +322,13 @@ class Filed:
     entry: RegisterEntry
     staging: Staging
     manifest: Manifest
+    attached: tuple[str, ...] = ()  #: names of the separate phụ lục files
 
     def place(self) -> IssueResult:
         placed = self.staging.place(self.manifest)
-        by_suffix = {p.suffix: p for p in placed}
-        return IssueResult(self.entry, by_suffix[".docx"], by_suffix[".pdf"])
+        main = {p.suffix: p for p in placed if p.name not in self.attached}
+        separate = tuple(p for p in placed if p.name in self.attached)
+        return IssueResult(self.entry, main[".docx"], main[".pdf"], separate)
 
 
 def file_produced(
@@ -336,7 +351,7 @@ def file_produced(
     )
     filing = outgoing_filing(
         numbered, agency, draft_entry, produced.docx, produced.pdf, produced.stem,
-        produced.verdict,
+        produced.verdict, attached=produced.attached,
     )  # fmt: skip
     staging, row = stage(archive, uow, filing)
     try:
@@ -348,7 +363,7 @@ def file_produced(
     except BaseException:
         staging.discard()
         raise
-    return Filed(recorded, staging, manifest)
+    return Filed(recorded, staging, manifest, tuple(name for name, _ in produced.attached))
 
 
 def docx_text(data: bytes) -> str:
