@@ -13,9 +13,14 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from docgen.archive import history as h
 from docgen.model.register import DEN, RegisterEntry, format_number
+
+if TYPE_CHECKING:
+    from docgen.archive.register import RegisterStore
 
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 INCOMING_TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN"
@@ -175,6 +180,32 @@ def register_xlsx(cover: Cover, entries: Sequence[RegisterEntry]) -> bytes:
     from docgen.archive.export_xlsx import build_xlsx
 
     return _stable_zip(build_xlsx(cover, _cells(cover, entries), _FIXED))
+
+
+def register_rows(
+    store: RegisterStore, year: int, stream: str | None = None
+) -> list[RegisterEntry]:
+    """The rows of `year` (of one `stream`) as the register shows them, ordered like
+    `RegisterStore.entries`, each with every Điều 18 link that concerns it.
+
+    A link is recorded on the corrected, recalled or replaced document (its year's history), so
+    that row always carries it, whenever it was made; the document that corrects or replaces it
+    may be of a later year, and its row gets the link here, from the annotations recorded on the
+    other years' rows.
+    """
+    rows = store.entries(year, stream)
+    at = {row.key: i for i, row in enumerate(rows)}
+    annotations = store.db.all(
+        f"SELECT {h.EVENT_COLUMNS} FROM events WHERE agency = ? AND type = ? AND year <> ?"
+        " ORDER BY seq",
+        (store.agency, h.ANNOTATE, year),
+    )
+    for raw in annotations:
+        link = h.annotation_from(h.Event.from_row(raw))
+        index = at.get(link.by) if link.by is not None else None
+        if index is not None:
+            rows[index] = replace(rows[index], annotations=(*rows[index].annotations, link))
+    return rows
 
 
 def select(

@@ -148,9 +148,11 @@ def register() -> None:
 @_options
 def show(year: int | None, stream: str | None, as_json: bool, **options: Any) -> None:
     """Xem các dòng của sổ đăng ký."""
+    from docgen.archive.export import register_rows
+
     context = _context(options)
     with context.open() as store:
-        rows = store.entries(year or store.today().year, stream)
+        rows = register_rows(store, year or store.today().year, stream)
     for entry in rows:
         if as_json:
             click.echo(json.dumps(entry_json(entry), ensure_ascii=False, sort_keys=True))
@@ -257,14 +259,14 @@ def export(
     **options: Any,
 ) -> None:
     """In sổ đăng ký văn bản đi theo mẫu Phụ lục IV (DOCX, XLSX hoặc PDF)."""
-    from docgen.archive.export import cover_for, register_docx, register_xlsx, select
+    from docgen.archive.export import cover_for, register_docx, register_rows, register_xlsx, select
 
     context = _context(options)
     start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     abbreviation, name, parent = context.agency
     with context.open() as store:
         year = year or store.today().year
-        rows = select(store.entries(year, stream), start, end)
+        rows = select(register_rows(store, year, stream), start, end)
         cover = cover_for(name, parent, year, rows, start, end, volume, store.head())
     target = output or Path(f"so-dang-ky-di-{abbreviation}-{year}.{fmt}")
     if fmt == "xlsx":
