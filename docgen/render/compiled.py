@@ -145,6 +145,11 @@ class CompiledTemplate:
         parts[self._main_name] = self._main_entry(body, agency, geometry)
         return write_zip(entry or parts[name] for name, entry in self._members)
 
+    @property
+    def cached_styles(self) -> int:
+        """How many laid-out styles parts are kept (at most STYLES_CACHE)."""
+        return len(self._styles)
+
     def _main_entry(self, body: str, agency: Agency, geometry: Geometry) -> ZipEntry:
         """word/document.xml: docxtpl's table fix and docPr numbering, then the body layout."""
         root = copy.deepcopy(self._root)
