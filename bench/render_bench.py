@@ -14,8 +14,8 @@ import dataclasses
 import io
 import statistics
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
