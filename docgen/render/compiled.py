@@ -15,6 +15,8 @@ What docxtpl does on each render, and what is left per document here:
 Templates this cannot reproduce exactly are rendered by `render_docx` instead: a template with
 footnotes or a header/footer part used twice (at compile time), and a rendered document with more
 than one section (an appendix in the same file), because the layout then adds footer parts.
+Context values are plain values and docxtpl RichText, as `render.context` builds them: docxtpl's
+InlineImage, Subdoc and hyperlink helpers need a DocxTemplate of their own and add parts.
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ class CompiledTemplate:
         self._core_templates = [env.from_string(getattr(core, p)) for p in CORE_PROPERTIES]
         self._core_part = main.package.part_related_by(RT.CORE_PROPERTIES)
         names = [p.name for p in self._parts]
+        #: False when `render` hands every document to `render_docx` (see the module docstring)
         self.compiled = len(set(names)) == len(names) and not any(
             part.content_type == _FOOTNOTES for part in main.package.parts
         )
