@@ -5,7 +5,8 @@
   (default: the head's office and the agency name, `TRƯỞNG BAN BAN QUẢN LÝ …`);
 - `thoi_gian:`, `dia_diem:` of a giấy mời (Mẫu 1.7) or a biên bản (Mẫu 1.9);
 - `thanh_phan:`, `chu_tri:`, `thu_ky:`, `ket_thuc:` of a biên bản, whose secretary signs as
-  `nguoi_ky_2:` (read by `document.py`); a hợp đồng's other party signs as `nguoi_ky_2:` too;
+  `nguoi_ky_2:` (read by `document.py`); the other party of a hợp đồng, bản ghi nhớ or bản thỏa
+  thuận signs as `nguoi_ky_2:` too;
 - `gia_tri_den:` the last day a giấy giới thiệu is valid (Mẫu 1.8);
 - `dien_gui:` the recipients a công điện is sent to (Mẫu 1.6).
 """
@@ -34,7 +35,7 @@ FIELDS: dict[str, frozenset[Kind]] = {
     "chu_tri": frozenset({Kind.BIEN_BAN}),
     "thu_ky": frozenset({Kind.BIEN_BAN}),
     "ket_thuc": frozenset({Kind.BIEN_BAN}),
-    "nguoi_ky_2": frozenset({Kind.BIEN_BAN, Kind.HOP_DONG}),
+    "nguoi_ky_2": frozenset({Kind.BIEN_BAN, Kind.HOP_DONG, Kind.BAN_GHI_NHO, Kind.BAN_THOA_THUAN}),
     "gia_tri_den": frozenset({Kind.GIAY_GIOI_THIEU}),
     "dien_gui": frozenset({Kind.CONG_DIEN}),
 }

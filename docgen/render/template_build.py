@@ -115,7 +115,10 @@ TEMPLATE_OF.update(
         Kind.GIAY_GIOI_THIEU: "giay-gioi-thieu",
         Kind.BIEN_BAN: "bien-ban",
         Kind.GIAY_NGHI_PHEP: "giay-nghi-phep",
+        # the instruments two parties sign (no PL3 template): the other party on the left
         Kind.HOP_DONG: "hop-dong",
+        Kind.BAN_GHI_NHO: "hop-dong",
+        Kind.BAN_THOA_THUAN: "hop-dong",
     }
 )
 COPY_BLOCK = "ban-sao"
@@ -132,7 +135,8 @@ BUILDERS: dict[str, Callable[[], Any]] = {
     "giay-gioi-thieu": lambda: build_named(trich_yeu=False),  # Mẫu 1.8
     "bien-ban": lambda: build_named(two_signatures=True),  # Mẫu 1.9
     "giay-nghi-phep": lambda: build_named(trich_yeu=False),  # Mẫu 1.10
-    "hop-dong": lambda: build_named(two_signatures=True),  # no PL3 template: the two parties sign
+    # hợp đồng, bản ghi nhớ, bản thỏa thuận (no PL3 template): the two parties sign
+    "hop-dong": lambda: build_named(two_signatures=True),
     COPY_BLOCK: build_copy_block,  # Mẫu 3.1
     APPENDIX_FILE: build_appendix_file,  # an appendix issued as its own file
 }

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
@@ -116,6 +117,20 @@ def test_bien_ban_has_two_signatures_with_noi_nhan_under_the_secretary() -> None
     assert left[:2] == ["THƯ KÝ", "Vũ Thị Mai"] and left[2] == "Nơi nhận:"
     assert left[-1] == "- Lưu: VT, VP."
     assert right == ["CHỦ TRÌ", "Nguyễn Văn Ngân"]
+
+
+@pytest.mark.parametrize("slug", ["ban-ghi-nho", "ban-thoa-thuan"])
+def test_the_two_party_instruments_have_two_signatures(slug: str) -> None:
+    """A bản ghi nhớ and a bản thỏa thuận are signed by both parties, like a hợp đồng (no PL3
+    template for any of them): the other party on the left above Nơi nhận."""
+    who = agency()
+    data = yaml.safe_load((EXAMPLES / "bql-bgn-hop-tac-dao-tao.yaml").read_text("utf-8"))
+    document = parse_document({**data, "loai": slug}, who, source="x.yaml", today=FIXED_TODAY)
+    doc = open_docx(render_document(document, who, templates_dir()))
+    table = next(t for t in doc.tables if table_caption(t) == BOTTOM_TABLE)
+    left, right = ([p.text for p in c.paragraphs if p.text.strip()] for c in table.rows[0].cells)
+    assert left[:3] == ["ĐẠI DIỆN BÊN B", "Trần Minh Đức", "Nơi nhận:"]
+    assert right == ["ĐẠI DIỆN BÊN A", "Lê Quang Long"]
 
 
 def test_paper_copy_block_follows_the_copied_document() -> None:

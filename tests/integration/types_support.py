@@ -32,6 +32,7 @@ EXAMPLE_SYMBOLS = {
     "bql-cv-de-nghi-so-lieu": "BQL-QLDN",
     "bql-nq-hoi-dong-thi-dua": "NQ-BQL",
     "bql-hd-dich-vu-ve-sinh": "HĐ-BQL",
+    "bql-bgn-hop-tac-dao-tao": "BGN-BQL",
     "bql-bc-thu-hut-dau-tu": "BC-BQL",
     "bql-sao-y-qd": "SY-BQL",
 }
