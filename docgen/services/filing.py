@@ -156,6 +156,9 @@ def file_pdf(
     doc_id = f"luu/{date.year}/{stem}"
     verdict = signature_verdict(pdf)
     with store.unit_of_work() as uow:
+        # The chain lock first: the duplicate check and the ordinal (a count) must see every
+        # filing committed before ours; on PostgreSQL two clerks otherwise got the same ordinal.
+        uow.lock()
         if catalogue.get(uow.db, doc_id) is not None:
             raise ArchiveError(
                 f"văn bản số {number:02d}/{symbol} năm {date.year} đã được lưu trước đây",

@@ -87,6 +87,10 @@ def receive(
         )
     recover_staging(archive, store)
     with store.unit_of_work() as uow:
+        # The chain lock first, so the duplicate check sees a registration committed while we
+        # waited: on PostgreSQL two clerks receiving the same document at once otherwise both
+        # passed it, and the second got the catalogue index's "số trùng" instead of this message.
+        uow.lock()
         duplicate = catalogue.incoming_duplicate(
             uow.db, store.agency, sender.strip(), number_key(number, symbol), date
         )
