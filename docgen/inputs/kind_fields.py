@@ -57,7 +57,16 @@ _EXAMPLES = {
 
 
 def check_fields(top: Section, kind: Kind) -> None:
-    """Refuse a field the type does not have, and a missing field the type needs."""
+    """Refuse a field the type does not have, and a missing field the type needs; refuse a thư
+    công, which the decree gives neither a template nor an abbreviation (spec §4.3)."""
+    if kind is Kind.THU_CONG:
+        top.fail(
+            "Nghị định 30 không có mẫu trình bày thư công nên docgen không soạn, không cấp số "
+            "thư công",
+            "soạn thư công bằng Word; văn bản hành chính gửi cơ quan, tổ chức khác thì dùng "
+            "công văn: loai: cong-van",
+            key="loai",
+        )
     for key, kinds in FIELDS.items():
         if top.has(key) and kind not in kinds:
             names = ", ".join(sorted(k.info.name.lower() for k in kinds))

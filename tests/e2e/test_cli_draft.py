@@ -205,8 +205,10 @@ BAD: dict[str, Bad] = {
     "missing profile file": Bad(
         {}, PROFILE, ("khong-co.toml", "không tìm thấy"), args=("--profile", "khong-co.toml")
     ),
-    "no template for the type": Bad(
-        {"cv.yaml": doc(loai="thu-cong", kinh_gui=None)}, TEMPLATE, ("thu-cong",)
+    "thư công: the decree has no template for it": Bad(
+        {"cv.yaml": doc(loai="thu-cong", kinh_gui=None)},
+        INPUT,
+        ("cv.yaml", "loai", "không có mẫu trình bày thư công", "loai: cong-van"),
     ),
     "template that is not a .docx": Bad(
         {}, TEMPLATE, ("cong-van.docx",), env={"DOCGEN_TEMPLATES": "mau"}, setup=_corrupt_templates
