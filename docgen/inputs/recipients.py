@@ -104,16 +104,24 @@ def load_recipients(path: Path, *, limit: int = 10000) -> tuple[Recipient, ...]:
     RecipientsError (an InputError) naming every bad row.
     """
     source = str(path)
+    if path.suffix.lower() not in _SUFFIXES:
+        raise _error(source, "chỉ đọc được bảng tính .xlsx hoặc .csv", _RESAVE)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _error(
+                source, f"tệp lớn hơn {MAX_FILE_BYTES // 2**20} MB", "chia thành nhiều tệp"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise _error(source, "không tìm thấy tệp", "kiểm tra tên và đường dẫn tệp") from None
     except IsADirectoryError:
         raise _error(source, "là một thư mục", "chỉ đến tệp .xlsx hoặc .csv") from None
+    except OSError as error:
+        raise _error(
+            source, f"không đọc được tệp ({error.strerror})", "kiểm tra quyền đọc tệp"
+        ) from None
     if not data.strip():
         raise _error(source, "tệp trống", "dòng 1 là tiêu đề cột (Tên, Địa chỉ, Email, Mã)")
-    if len(data) > MAX_FILE_BYTES:
-        raise _error(source, f"tệp lớn hơn {MAX_FILE_BYTES // 2**20} MB", "chia thành nhiều tệp")
     if data.startswith(_OLE_MAGIC):
         raise _error(
             source,
@@ -122,13 +130,14 @@ def load_recipients(path: Path, *, limit: int = 10000) -> tuple[Recipient, ...]:
         )
     if data.startswith(_ZIP_MAGIC):
         rows = _xlsx_rows(data, source, limit)
-    elif path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
+    elif path.suffix.lower() not in {".csv", ".txt"}:
         raise _error(source, "tệp không phải bảng tính Excel (.xlsx)", _RESAVE)
     else:
         rows = _csv_rows(data, source, limit)
     return _recipients(rows, source, limit)
 
 
+_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt"}
 _RESAVE = "mở trong Excel và lưu lại dạng Excel Workbook (.xlsx) hoặc CSV UTF-8"
 
 
@@ -243,7 +252,7 @@ def _csv_rows(data: bytes, source: str, limit: int) -> list[tuple[int, list[str]
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _error(source, "tệp CSV không phải chữ UTF-8", _CSV_UTF8) from None
-    first = text.lstrip("\r\n").split("\n", 1)[0]
+    first = text.lstrip("\r\n").partition("\n")[0]
     delimiter = max((",", ";", "\t"), key=first.count)  # ties go to the comma
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[tuple[int, list[str]]] = []
@@ -306,7 +315,9 @@ def _columns(header: list[str], source: str) -> tuple[dict[int, str], list[str]]
         seen[key] = title
         fields[index] = key if ":" not in key else "extra"
     if "name" not in seen:
-        found = ", ".join(f"`{t}`" for t in titles if t) or "(không có)"
+        shown = [f"`{t[:40]}`" for t in titles if t]
+        more = f" và {len(shown) - 10} cột khác" if len(shown) > 10 else ""
+        found = ", ".join(shown[:10]) + more if shown else "(không có)"
         raise InputError(
             f"không có cột tên người nhận; các cột đã thấy: {found}",
             hint="đặt tiêu đề cột tên là `Tên` (hoặc `ten`, `Tên đơn vị`, `ten_doanh_nghiep`)",

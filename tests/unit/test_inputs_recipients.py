@@ -14,6 +14,7 @@ import pytest
 
 from docgen.errors import InputError
 from docgen.inputs.recipients import (
+    MAX_FILE_BYTES,
     MAX_NAME,
     MAX_UNPACKED_BYTES,
     Recipient,
@@ -238,6 +239,8 @@ def test_no_name_column_says_what_was_found_and_what_is_expected(tmp_path: Path)
         "không có cột tên",
     )
     assert "`Doanh nghiệp số`, `Địa chỉ`" in error.message and "`Tên`" in error.hint
+    many = csv_file(tmp_path / "m.csv", ",".join(f"Cột {i}" for i in range(12)) + "\n1\n")
+    assert refused(many, "không có cột tên").message.endswith("`Cột 9` và 2 cột khác")
 
 
 @pytest.mark.parametrize(
@@ -298,7 +301,23 @@ def test_files_that_are_not_spreadsheets(tmp_path: Path) -> None:
     )
     refused(damaged, "bị hỏng")
     refused(tmp_path / "missing.xlsx", "không tìm thấy tệp")
-    refused(tmp_path, "là một thư mục")
+    folder = tmp_path / "thu-muc.xlsx"
+    folder.mkdir()
+    refused(folder, "là một thư mục")
+
+
+@pytest.mark.parametrize("name", ["nguoi-nhan.pdf", "nguoi-nhan.ods", "nguoi-nhan"])
+def test_other_kinds_of_file_are_refused_by_name(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes("Tên\nCông ty A\n".encode())
+    refused(path, "chỉ đọc được bảng tính .xlsx hoặc .csv")
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "lon.csv"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing to read, only its size
+    refused(path, "tệp lớn hơn 20 MB")
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
