@@ -8,11 +8,17 @@ What is compared:
 - the `numbers` table against the events (a deleted, added or edited number row);
 - the counters: every number from 1 to the counter's value has its row (no number vanished);
 - the life of every number: reserve → issue/cancel, annotations and dispatch only when issued.
+
+The history is read `CHUNK` events per statement and checked as it streams by (what is kept is
+a small state per number, not the events), all inside one read-only snapshot, so a clerk issuing
+meanwhile neither blocks the check nor shows up in it as damage.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from docgen.archive import history as h
@@ -51,82 +57,139 @@ def _number_label(agency: str, year: int, stream: str, number: int, symbol: str 
     return f"số {text} năm {year} (sổ {stream}, cơ quan {agency})"
 
 
-def _chain(events: list[h.Event], head: tuple[int, str]) -> list[Finding]:
-    found: list[Finding] = []
-    previous: h.Event | None = None
-    for event in events:
+class _Chain:
+    """The hash chain, one event at a time: gaps, broken links, edited events and columns."""
+
+    def __init__(self) -> None:
+        self.previous: h.Event | None = None
+        self.found: list[Finding] = []
+
+    def add(self, event: h.Event) -> None:
+        previous = self.previous
         expected_seq = previous.seq + 1 if previous else 1
         expected_prev = previous.hash if previous else GENESIS
         if event.seq != expected_seq:
             missing = f"#{expected_seq}" + (
                 f"…#{event.seq - 1}" if event.seq - 1 > expected_seq else ""
             )
-            found.append(
+            self.found.append(
                 Finding(f"sự kiện {missing}, ngay trước {event.label()}", "bị xóa khỏi lịch sử")
             )
         elif event.prev_hash != expected_prev and previous is not None:
-            found.append(
+            self.found.append(
                 Finding(previous.label(), "bị sửa: băm không còn khớp với sự kiện ghi sau nó")
             )
         if h.recomputed_hash(event) != event.hash:
-            found.append(Finding(event.label(), "bị sửa sau khi ghi: băm không khớp nội dung"))
+            self.found.append(Finding(event.label(), "bị sửa sau khi ghi: băm không khớp nội dung"))
         data = event.data
         if (event.doc_date, event.source) != (data.get("date"), data.get("source")):
-            found.append(Finding(event.label(), "cột ngày/nguồn khác nội dung đã băm"))
-        previous = event
-    last = (previous.seq, previous.hash) if previous else (0, GENESIS)
-    if head != last:
-        found.append(
-            Finding(
-                f"cuối lịch sử (sự kiện #{head[0]})",
-                f"sự kiện cuối bị xóa hoặc sửa: đầu chuỗi ghi #{head[0]}, "
-                f"lịch sử dừng ở #{last[0]}",
+            self.found.append(Finding(event.label(), "cột ngày/nguồn khác nội dung đã băm"))
+        self.previous = event
+
+    def end(self, head: tuple[int, str]) -> None:
+        """Compare the last event with the chain head (a deleted last event shows here)."""
+        last = (self.previous.seq, self.previous.hash) if self.previous else (0, GENESIS)
+        if head != last:
+            self.found.append(
+                Finding(
+                    f"cuối lịch sử (sự kiện #{head[0]})",
+                    f"sự kiện cuối bị xóa hoặc sửa: đầu chuỗi ghi #{head[0]}, "
+                    f"lịch sử dừng ở #{last[0]}",
+                )
             )
-        )
-    return found
 
 
-def _lifecycle(events: list[h.Event]) -> list[Finding]:
-    allowed: dict[str, set[str | None]] = {
-        h.RESERVE: {None},
-        h.ISSUE: {None, h.RESERVE},
-        h.CANCEL: {h.RESERVE},
-        h.ANNOTATE: {h.ISSUE},
-        h.DISPATCH: {h.ISSUE},
-    }
-    state: dict[tuple[str, int, str, int], str | None] = {}
-    symbols: dict[tuple[str, int, str, int], str] = {}
-    found: list[Finding] = []
-    for event in events:
+_ALLOWED: dict[str, set[str | None]] = {
+    h.RESERVE: {None},
+    h.ISSUE: {None, h.RESERVE},
+    h.CANCEL: {h.RESERVE},
+    h.ANNOTATE: {h.ISSUE},
+    h.DISPATCH: {h.ISSUE},
+}
+
+_Key = tuple[str, int, str, int]
+
+
+class _Lifecycle:
+    """The life of every number, one event at a time: reserve → issue/cancel, annotations and
+    dispatch only when issued, one symbol; and the symbol each used number was taken with."""
+
+    def __init__(self) -> None:
+        self.state: dict[_Key, str | None] = {}
+        self.symbols: dict[_Key, str] = {}
+        self.used: dict[_Key, str] = {}
+        self.found: list[Finding] = []
+
+    def add(self, event: h.Event) -> None:
         if event.type == h.CLOSE_YEAR:
-            continue
+            return
         key = (event.agency, event.year, event.stream, event.number)
-        current = state.get(key)
-        if event.type not in allowed or current not in allowed[event.type]:
-            found.append(Finding(event.label(), f"sự kiện '{event.type}' sai chỗ sau '{current}'"))
-        elif event.type in (h.RESERVE, h.ISSUE):
-            state[key] = event.type
-        elif event.type == h.CANCEL:
-            state[key] = h.CANCEL
-        if symbols.setdefault(key, event.symbol) != event.symbol:
-            found.append(Finding(event.label(), f"ký hiệu khác với lúc lấy số ({symbols[key]})"))
-    return found
+        current = self.state.get(key)
+        if event.type not in _ALLOWED or current not in _ALLOWED[event.type]:
+            self.found.append(
+                Finding(event.label(), f"sự kiện '{event.type}' sai chỗ sau '{current}'")
+            )
+        elif event.type in (h.RESERVE, h.ISSUE, h.CANCEL):
+            self.state[key] = event.type
+        if event.type in (h.RESERVE, h.ISSUE):
+            self.used.setdefault(key, event.symbol)
+        if self.symbols.setdefault(key, event.symbol) != event.symbol:
+            self.found.append(
+                Finding(event.label(), f"ký hiệu khác với lúc lấy số ({self.symbols[key]})")
+            )
 
 
-def check(db: Db) -> IntegrityReport:
-    """Check the whole register (every agency) and report every broken, edited or deleted row."""
-    events = [
-        h.Event.from_row(row)
-        for row in db.all(f"SELECT {h.EVENT_COLUMNS} FROM events ORDER BY seq")
-    ]
+#: events read per statement: the check's memory holds one chunk, not the whole history
+CHUNK = 5000
+
+
+def events(db: Db, chunk: int = CHUNK) -> Iterator[h.Event]:
+    """Every event of the register (every agency) in sequence order, read `chunk` at a time."""
+    sql = f"SELECT {h.EVENT_COLUMNS} FROM events"
+    rows = db.all(f"{sql} ORDER BY seq LIMIT ?", (chunk,))
+    while rows:
+        yield from (h.Event.from_row(row) for row in rows)
+        if len(rows) < chunk:
+            return
+        rows = db.all(f"{sql} WHERE seq > ? ORDER BY seq LIMIT ?", (int(rows[-1][0]), chunk))
+
+
+@contextlib.contextmanager
+def _snapshot(db: Db) -> Iterator[None]:
+    """Every read of the check in one read-only transaction, so the chunks, the head and the
+    numbers are one state even while a clerk issues (WAL on SQLite; REPEATABLE READ on
+    PostgreSQL). Nothing is written, so leaving always rolls back."""
+    postgres = db.backend.name == "postgresql"
+    db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" if postgres else "BEGIN")
+    try:
+        yield
+    finally:
+        # The connection may be gone; that error is already on its way to the clerk.
+        with contextlib.suppress(Exception):
+            db.execute("ROLLBACK")
+
+
+def check(db: Db, chunk: int = CHUNK) -> IntegrityReport:
+    """Check the whole register (every agency) and report every broken, edited or deleted row.
+
+    The history is read `chunk` events at a time; what is kept is one small state per number.
+    """
+    with _snapshot(db):
+        return _check(db, chunk)
+
+
+def _check(db: Db, chunk: int) -> IntegrityReport:
     head_row = db.one("SELECT seq, hash FROM chain_head WHERE id = 1")
     head = (int(head_row[0]), str(head_row[1])) if head_row else (0, GENESIS)
-    findings = _chain(events, head) + _lifecycle(events)
+    chain, life, count = _Chain(), _Lifecycle(), 0
+    for event in events(db, chunk):
+        chain.add(event)
+        life.add(event)
+        count += 1
+    chain.end(head)
+    findings = chain.found + life.found
 
-    used: dict[tuple[str, int, str, int], str] = {}
-    for event in events:
-        if event.type in (h.RESERVE, h.ISSUE):
-            used.setdefault((event.agency, event.year, event.stream, event.number), event.symbol)
+    used = life.used
     numbers = {
         (str(a), int(y), str(s), int(n)): str(sym)
         for a, y, s, n, sym in db.all("SELECT agency, year, stream, number, symbol FROM numbers")
@@ -165,4 +228,4 @@ def check(db: Db) -> IntegrityReport:
         first = min(taken)
         label = _number_label(agency, year, stream, first, symbols[(agency, year, stream, first)])
         findings.append(Finding(label, "sổ không có bộ đếm (bảng counters bị sửa)"))
-    return IntegrityReport(len(events), len(numbers), head[1], tuple(findings))
+    return IntegrityReport(count, len(numbers), head[1], tuple(findings))
