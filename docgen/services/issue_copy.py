@@ -20,7 +20,7 @@ from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Staging, sha256
-from docgen.errors import InputError
+from docgen.errors import CheckFailed, InputError
 from docgen.inputs.copy import COPY_KINDS, CopyRequest
 from docgen.model.agency import Agency
 from docgen.model.document import Copy, IssueDate
@@ -32,6 +32,7 @@ from docgen.render.inspect import read_docx
 from docgen.rules.blocks import signature_lines
 from docgen.rules.check.locate import locate
 from docgen.rules.numbering import copy_symbol
+from docgen.services.check import check_docx
 from docgen.services.draft import ensure_fonts_embedded, render_copy
 from docgen.services.filing import UNSIGNED, Filing, seal, signature_verdict, stage
 from docgen.services.issue import (
@@ -55,6 +56,8 @@ TYPE_NAMES = {
     CopyKind.SAO_LUC: "Bản sao lục",
 }
 SLUGS = {kind: slug for slug, kind in COPY_KINDS.items()}
+#: findings (errors when issued) that show a document is still a draft
+DRAFT_BLANKS = frozenset({"number_blank", "date_blank"})
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
 
@@ -75,7 +78,8 @@ def issue_copy(
 
     Refused before a number is taken: a copy that already has a number, a signer without the
     files signing needs. Refused inside the unit of work (the number goes back): an original
-    that is not a readable Word file, a copy the format checker finds errors in.
+    that is not a readable Word file or is an unissued draft, a trích sao the format checker
+    finds errors in.
     """
     copy = request.copy
     if copy.number is not None:
@@ -100,7 +104,10 @@ def issue_copy(
             numbered = replace(copy, number=number, date=IssueDate.of(today))
             stem = file_stem(DocumentNumber(number, symbol))
             docx_bytes = render_copy(replace(request, copy=numbered), agency, templates)
-            refuse_on_check_errors(docx_bytes, source=source)
+            if request.extract is not None:  # a trích sao made anew: all of it is ours
+                refuse_on_check_errors(docx_bytes, source=source)
+            else:
+                refuse_unissued_original(docx_bytes, source=source)
             probe("rendered")
             pdf_bytes, verdict = copy_pdf(docx_bytes, stem, numbered, agency, convert)
             probe("converted")
@@ -121,6 +128,21 @@ def issue_copy(
         if staging is not None:
             staging.discard()
     return IssueResult(recorded, placed[f"{stem}.docx"], placed[f"{stem}.pdf"])
+
+
+def refuse_unissued_original(docx_bytes: bytes, *, source: Path) -> None:
+    """CheckFailed when the copied document shows a blank number or day: a draft, not a document
+    issued, which alone may be copied (ND30 Điều 25). Its other departures from the format are
+    its issuer's and are copied as they are."""
+    report = check_docx(docx_bytes, issued=True, name=str(source))
+    blanks = [f for f in report.errors if f.rule in DRAFT_BLANKS]
+    if blanks:
+        raise CheckFailed(
+            f"chưa cấp số vì bản gốc chưa ban hành: {blanks[0].component}: {blanks[0].found}",
+            source=str(source),
+            field="ban_goc",
+            hint="chỉ sao văn bản đã ban hành (đã có số và ngày): ghi `ban_goc:` là tệp đã ban hành",
+        )
 
 
 def copy_pdf(

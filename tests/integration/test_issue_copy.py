@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,11 @@ from docgen.archive.register import RegisterStore
 from docgen.errors import CheckFailed, ConversionError, InputError, RegisterError
 from docgen.model.register import BAN_SAO, HANH_CHINH, EntryStatus
 from docgen.services.archive import check_archive
+from docgen.services.check import check_docx
 from docgen.services.issue import STEPS, issue, recover_staging
 from docgen.services.settings import templates_dir
 from tests.conftest import REFERENCE_PROFILE, needs_libreoffice
+from tests.integration.check_docs import Spec, build
 from tests.integration.conftest import DEFAULT_NOW, FixedClock
 from tests.integration.test_dispatch_layouts import dispatch
 from tests.integration.test_issue_service import (
@@ -119,12 +122,33 @@ def test_a_copy_the_checker_refuses_consumes_no_number(
     """A sao y of the reference as drafted (blank number and day, reversed span) is refused before
     anything is kept; the next good copy is 01."""
     root = tmp_path / "archive"
-    with pytest.raises(CheckFailed, match="chưa cấp số"):
+    with pytest.raises(CheckFailed, match="bản gốc chưa ban hành") as refused:
         run_issue(copy_yaml(tmp_path / "draft.yaml", reference_draft), store, root)
+    assert refused.value.field == "ban_goc"
     assert store.entries(2024) == [] and archive_files(root) == []
     original = issued_original(store, root)
     good = run_issue(copy_yaml(tmp_path / "good.yaml", original), store, root)
     assert good.entry.number_symbol == "01/SY-BQL"
+
+
+def test_an_issued_original_typed_by_hand_is_copied_as_it_is(
+    store: RegisterStore, tmp_path: Path
+) -> None:
+    """Another agency's document in Arial is copied with its departures from the format (they are
+    its issuer's); a trích sao re-created from YAML is checked in full."""
+    original = tmp_path / "sct-05.docx"
+    original.write_bytes(build(replace(Spec(), font="Arial")))
+    assert check_docx(original, issued=True).errors  # the original has format errors
+    root = tmp_path / "archive"
+    copied = run_issue(copy_yaml(tmp_path / "c.yaml", original), store, root)
+    assert copied.entry.number_symbol == "01/SY-BQL"
+    assert copied.entry.subject.startswith("Sao y Công văn số 05/SCT-KHTH ngày 05/03/2024")
+    body = ["Kết quả giai đoạn 2018-2013 như sau."]  # a reversed span: an error of ours
+    data = {**dispatch(1, 1), "noi_dung": body, "so": 3, "ngay": "2024-05-02"}
+    extract = write_yaml(tmp_path / "trich.yaml", data)
+    with pytest.raises(CheckFailed, match=r"\(2018-2013\)"):
+        run_issue(copy_yaml(tmp_path / "t.yaml", extract, loai="trich-sao"), store, root)
+    assert [e.number for e in store.entries(2024)] == [1]
 
 
 def test_a_failed_conversion_gives_the_number_back(store: RegisterStore, tmp_path: Path) -> None:
