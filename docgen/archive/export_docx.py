@@ -97,7 +97,12 @@ def build_docx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     properties.revision = 1
 
     _cover(document, cover)
-    _paragraph(document, f"{TITLE_LINE} {'ĐẾN' if cover.incoming else 'ĐI'} NĂM {cover.year}", bold=True, size=14)
+    _paragraph(
+        document,
+        f"{TITLE_LINE} {'ĐẾN' if cover.incoming else 'ĐI'} NĂM {cover.year}",
+        bold=True,
+        size=14,
+    )
     _paragraph(document, "")
 
     table = document.add_table(rows=2 + len(rows), cols=len(cover.headers))

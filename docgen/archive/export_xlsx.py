@@ -46,7 +46,9 @@ def build_xlsx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     _landscape_a4(front)
 
     sheet = book.create_sheet(REGISTER_SHEET)
-    for column, (title, width) in enumerate(zip(cover.headers, cover.widths_mm, strict=True), start=1):
+    for column, (title, width) in enumerate(
+        zip(cover.headers, cover.widths_mm, strict=True), start=1
+    ):
         sheet.column_dimensions[get_column_letter(column)].width = round(width / 2.2, 1)
         head = sheet.cell(row=1, column=column, value=title)
         head.font = Font(name=FONT, bold=True, size=12)

@@ -100,11 +100,14 @@ def search(db: Db, agency: str, query: SearchQuery) -> list[CatalogueRow]:
             continue
         if db.backend.name == "sqlite" and source == "documents d":
             # Drive the query from the FTS index in rowid (= seq) order, newest first.
-            source, order = "documents_fts JOIN documents d ON d.seq = documents_fts.rowid", (
-                "documents_fts.rowid"
+            source, order = (
+                "documents_fts JOIN documents d ON d.seq = documents_fts.rowid",
+                ("documents_fts.rowid"),
             )
         condition, match = _fts(db, words, phrase)
         add(condition, match)
     columns = ", ".join(f"d.{c.strip()}" for c in COLUMNS.split(","))
-    sql = f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} DESC LIMIT ?"
+    sql = (
+        f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} DESC LIMIT ?"
+    )
     return [CatalogueRow.from_row(r) for r in db.all(sql, [*params, query.limit])]
