@@ -8,6 +8,22 @@ import tempfile
 from pathlib import Path
 
 
+def remove_stale_temps(path: Path) -> int:
+    """Delete what a `write_atomic(path, …)` killed half way left behind; returns how many.
+    Only for a writer that owns `path` (no one else may be writing it now)."""
+    removed = 0
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """`name` with glob's special characters made literal."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that `path` is either the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.files import write_atomic
+from docgen.files import remove_stale_temps, write_atomic
 
 STAGING = ".staging"
 MANIFEST = "manifest.json"
@@ -131,6 +131,8 @@ def _place(root: Path, staged: Path, manifest: Manifest) -> list[Path]:
         # again from the same bytes; a copy is written atomically, never seen half made.
         destination = root / folder
         for name in names:
+            # A placement killed half way may have left its temp file: it is ours to remove.
+            remove_stale_temps(destination / name)
             write_atomic(destination / name, (target / name).read_bytes())
     return placed
 
