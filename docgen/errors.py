@@ -21,6 +21,11 @@ class DocgenError(Exception):
         self.field = field
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as its class and attributes (not its __init__ arguments, which subclasses
+        # change), so an error raised in a batch worker process reaches the clerk intact.
+        return (_restore, (type(self), str(self), dict(self.__dict__)))
+
     def one_line(self) -> str:
         """The clerk-facing line: `file: field: message — hint`, always a single line (a field name
         or value quoted from the input may itself hold a line break)."""
@@ -28,6 +33,13 @@ class DocgenError(Exception):
         head = ": ".join([*parts, self.message])
         line = f"{head} — {self.hint}" if self.hint else head
         return line.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _restore(cls: type[DocgenError], text: str, state: dict[str, object]) -> DocgenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, text)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(DocgenError):
