@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "register": "docgen.cli.register:register",
     "draft": "docgen.cli.draft:draft",
     "issue": "docgen.cli.issue:issue",
+    "batch": "docgen.cli.batch:batch",
     "words": "docgen.cli.words:words",
     "dev-pki": "docgen.cli.devtools:dev_pki",
     "dev-seal": "docgen.cli.devtools:dev_seal",

@@ -275,6 +275,7 @@ class Produced:
     pdf: bytes
     verdict: str
     attached: tuple[tuple[str, bytes], ...] = ()  #: separate phụ lục files (name, bytes)
+    text: str | None = None  #: the DOCX's text for search, read where it was rendered
 
 
 def produce(
@@ -312,7 +313,9 @@ def produce(
             appendices, agency, convert, Path(work), number_symbol=str(issued_as)
         )
     probe("converted")
-    return Produced(numbered, stem, docx_bytes, pdf_bytes, verdict, tuple(attached))
+    return Produced(
+        numbered, stem, docx_bytes, pdf_bytes, verdict, tuple(attached), docx_text(docx_bytes)
+    )
 
 
 @dataclass
@@ -351,7 +354,7 @@ def file_produced(
     )
     filing = outgoing_filing(
         numbered, agency, draft_entry, produced.docx, produced.pdf, produced.stem,
-        produced.verdict, attached=produced.attached,
+        produced.verdict, attached=produced.attached, body=produced.text,
     )  # fmt: skip
     staging, row = stage(archive, uow, filing)
     try:
@@ -398,9 +401,11 @@ def outgoing_filing(
     verdict: str,
     *,
     attached: Sequence[tuple[str, bytes]] = (),
+    body: str | None = None,
 ) -> Filing:
     """What is filed for an issued document: DOCX + PDF under VT, the PDF to each Lưu unit;
-    `attached` (name, bytes) are its separate appendix files, kept under VT with it."""
+    `attached` (name, bytes) are its separate appendix files, kept under VT with it; `body` the
+    DOCX's text for search when the caller has it already."""
     units = tuple(dict.fromkeys(u for u in entry.holders if u != "VT"))
     row = CatalogueRow(
         doc_id=f"di/{entry.year}/{entry.stream}/{entry.number}",
@@ -422,7 +427,7 @@ def outgoing_filing(
         folder=folder_for(entry),
         metadata_sha="",
         signature=verdict,
-        body=docx_text(docx_bytes),
+        body=docx_text(docx_bytes) if body is None else body,
     )
     extras = Extras(
         organ_id=agency.code,

@@ -1,0 +1,349 @@
+"""Batch issue (mail merge): one dispatch and a sheet of recipients → one issued document for the
+whole list, or one per recipient, each numbered, signed and filed.
+
+Order of work, so that a bad row costs nothing and a crash loses nothing:
+1. plan: read the dispatch, the profile and the whole sheet; every bad row is reported at once;
+2. preflight: render and check every document (in the workers) before any number is taken;
+3. reserve: one unit of work reserves the block of numbers in sheet order, each row's note
+   carrying the batch id and its sheet row (`Lô 3f9a…, dòng 5`); a rerun finds them there;
+4. produce: worker processes render, check, convert (each its resident LibreOffice) and sign,
+   outside any register lock;
+5. record: the parent files each document into its reserved number, one unit of work each.
+The batch id is derived from the inputs, so running the same command again resumes the batch:
+rows already issued are skipped, reserved ones are produced. The manifest is written from the
+register at the end of every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import re
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docgen.archive.register import RegisterStore
+from docgen.errors import DocgenError, InputError, RegisterError
+from docgen.inputs.copy import CopyRequest, load_input
+from docgen.inputs.profile import load_profile
+from docgen.inputs.recipients import Recipient, load_recipients
+from docgen.model.agency import Agency
+from docgen.model.document import Document, IssueDate
+from docgen.model.register import EntryStatus, NumberingPolicy, RegisterEntry
+from docgen.render.context import symbol_of
+from docgen.services import batch_worker
+from docgen.services.issue import (
+    DEFAULT_POLICY,
+    Converter,
+    IssueResult,
+    Produced,
+    file_produced,
+    ready_to_issue,
+    recover_staging,
+)
+
+#: documents produced ahead of the recorder per worker (bounds memory: ~150 KB each)
+AHEAD = 4
+_NOTE = re.compile(r"^Lô (?P<batch>[0-9a-f]{12}), dòng (?P<row>\d+)")
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One document of the batch: the sheet rows it goes to, and the document itself."""
+
+    rows: tuple[Recipient, ...]
+    document: Document
+
+    @property
+    def label(self) -> str:
+        first = self.rows[0]
+        if len(self.rows) == 1:
+            return f"dòng {first.row} ({first.name})"
+        return f"{len(self.rows)} người nhận"
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    batch_id: str
+    source: Path
+    recipients_file: Path
+    profile: Path
+    agency: Agency
+    stream: str
+    symbol: str
+    date: IssueDate
+    items: tuple[BatchRow, ...]
+
+    def note(self, item: BatchRow) -> str:
+        return f"Lô {self.batch_id}, dòng {item.rows[0].row}"
+
+    def digest(self, item: BatchRow) -> str:
+        """The draft identity of one document (the register refuses issuing it twice)."""
+        rows = "|".join(f"{r.row}:{r.name}" for r in item.rows)
+        return hashlib.sha256(f"{self.batch_id}|{rows}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    plan: BatchPlan
+    entries: tuple[tuple[BatchRow, RegisterEntry], ...]  #: every document of the batch, in order
+    issued_now: int
+    skipped: int  #: issued by an earlier run of the same batch
+
+
+#: (done, total, label) after each document is recorded
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(done: int, total: int, label: str) -> None:
+    del done, total, label
+
+
+def batch_id(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:12]
+
+
+def plan_batch(
+    source: Path,
+    recipients_file: Path,
+    profile: Path,
+    *,
+    one_per_recipient: bool,
+    today: dt.date,
+    policy: NumberingPolicy = DEFAULT_POLICY,
+) -> BatchPlan:
+    """Read and validate every input; InputError (every bad sheet row listed) before any work."""
+    agency = load_profile(profile)
+    document = load_input(source, agency, today=today)
+    if isinstance(document, CopyRequest):
+        raise InputError(
+            "cấp số theo lô chỉ dùng cho văn bản, không dùng cho bản sao",
+            source=str(source),
+            hint="cấp số bản sao từng bản bằng `docgen issue`",
+        )
+    if document.number is not None:
+        raise InputError(
+            f"văn bản đã có số {document.number:02d}, không cấp số lần nữa",
+            source=str(source),
+            field="so",
+            hint="xóa dòng `so:` để docgen cấp số cho từng văn bản của lô",
+        )
+    if not document.kind.info.has_kinh_gui:
+        raise InputError(
+            f"{document.kind.info.name.lower()} không có phần Kính gửi để điền người nhận",
+            source=str(source),
+            hint="cấp số theo lô dùng cho công văn, tờ trình, báo cáo (loại có Kính gửi)",
+        )
+    recipients = load_recipients(recipients_file)
+    if not recipients:
+        raise InputError(
+            "bảng người nhận không có dòng nào",
+            source=str(recipients_file),
+            hint="thêm người nhận dưới dòng tiêu đề rồi chạy lại",
+        )
+    dated = replace(document, date=IssueDate.of(today))
+    if one_per_recipient:
+        items = tuple(
+            BatchRow((r,), replace(dated, recipients=(r.name,))) for r in recipients
+        )  # fmt: skip
+    else:
+        names = tuple(r.name for r in recipients)
+        items = (BatchRow(recipients, replace(dated, recipients=names)),)
+    mode = b"per-recipient" if one_per_recipient else b"one"
+    ident = batch_id(
+        source.read_bytes(), recipients_file.read_bytes(), mode, agency.abbreviation.encode()
+    )
+    return BatchPlan(
+        batch_id=ident,
+        source=source,
+        recipients_file=recipients_file,
+        profile=profile,
+        agency=agency,
+        stream=policy.stream_for(document.kind, secrecy=document.secrecy),
+        symbol=symbol_of(document, agency),
+        date=IssueDate.of(today),
+        items=items,
+    )
+
+
+def batch_entries(store: RegisterStore, plan: BatchPlan) -> dict[int, RegisterEntry]:
+    """The register rows already taken by this batch, by the sheet row of their document."""
+    found: dict[int, RegisterEntry] = {}
+    for entry in store.entries(plan.date.year, plan.stream):
+        match = _NOTE.match(entry.note)
+        if match and match["batch"] == plan.batch_id:
+            found[int(match["row"])] = entry
+    return found
+
+
+def reserve_block(store: RegisterStore, plan: BatchPlan) -> dict[int, RegisterEntry]:
+    """This batch's numbers: reserved now in sheet order (one unit of work), or found from an
+    earlier run. RegisterError if an earlier run's row was cancelled or the sheet changed."""
+    found = batch_entries(store, plan)
+    if found:
+        missing = [item.label for item in plan.items if item.rows[0].row not in found]
+        if missing:
+            raise RegisterError(
+                f"lô {plan.batch_id} đã giữ số từ trước nhưng thiếu {', '.join(missing[:3])}",
+                source=str(plan.recipients_file),
+                hint="báo người quản trị: sổ đăng ký không khớp với lô đã giữ số",
+            )
+        return found
+    with store.unit_of_work() as uow:
+        for item in plan.items:
+            first = item.document
+            found[item.rows[0].row] = uow.reserve(
+                plan.stream,
+                plan.symbol,
+                year=plan.date.year,
+                kind=first.kind,
+                subject=first.subject,
+                secrecy=first.secrecy,
+                note=plan.note(item),
+            )
+        uow.commit()
+    return found
+
+
+def _refuse_cancelled(plan: BatchPlan, entries: dict[int, RegisterEntry]) -> None:
+    for item in plan.items:
+        entry = entries[item.rows[0].row]
+        if entry.status is EntryStatus.CANCELLED:
+            raise RegisterError(
+                f"số {entry.number_symbol} của {item.label} trong lô {plan.batch_id} đã bị hủy",
+                source=str(plan.recipients_file),
+                hint="bỏ dòng đó khỏi bảng tính (lô mới sẽ lấy số mới) rồi chạy lại",
+            )
+
+
+def _window(
+    executor: ProcessPoolExecutor,
+    jobs: Sequence[tuple[BatchRow, RegisterEntry]],
+    plan: BatchPlan,
+    ahead: int,
+) -> Iterator[tuple[BatchRow, RegisterEntry, Produced]]:
+    """Produce `jobs` in the workers, at most `ahead` in flight; yields as each finishes. On a
+    failure, stops submitting, yields what was already produced, then raises that failure."""
+    queue = list(reversed(jobs))
+    running: dict[Future[Produced], tuple[BatchRow, RegisterEntry]] = {}
+    failure: BaseException | None = None
+    while queue or running:
+        while queue and len(running) < ahead and failure is None:
+            item, entry = queue.pop()
+            future = executor.submit(
+                batch_worker.make, item.document, entry.number, plan.date, str(plan.source)
+            )
+            running[future] = (item, entry)
+        if not running:
+            break
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: running[f][1].number):
+            item, entry = running.pop(future)
+            error = future.exception()
+            if error is not None:
+                if failure is None:
+                    failure = _name_row(error, item)
+                continue
+            yield item, entry, future.result()
+    if failure is not None:
+        raise failure
+
+
+def _name_row(error: BaseException, item: BatchRow) -> BaseException:
+    if isinstance(error, DocgenError):
+        error.message = f"{item.label}: {error.message}"
+        error.args = (error.one_line(),)
+    return error
+
+
+def run_batch(
+    plan: BatchPlan,
+    *,
+    archive: Path,
+    store: RegisterStore,
+    templates: Path,
+    jobs: int = 2,
+    convert: Converter | None = None,
+    pool: bool = True,
+    progress: Progress = _no_progress,
+) -> BatchResult:
+    """Issue every document of `plan` not issued yet; see the module docstring for the order."""
+    agency = plan.agency
+    first = plan.items[0].document
+    # Signing files, the key's password, LibreOffice and the fonts are checked before anything;
+    # the converter itself is made in each worker (`convert` must be a module-level function).
+    ready_to_issue(agency, first.signature.key, plan.profile, convert)
+    recover_staging(archive, store)
+    setup = batch_worker.WorkerSetup(plan.profile, templates, convert, pool)
+    context = multiprocessing.get_context("spawn")
+    total = len(plan.items)
+    with ProcessPoolExecutor(
+        max_workers=max(1, jobs),
+        mp_context=context,
+        initializer=batch_worker.init,
+        initargs=(setup,),
+    ) as executor:
+        entries = batch_entries(store, plan)
+        if not entries:  # nothing reserved yet: check every document before taking numbers
+            checks = [
+                executor.submit(batch_worker.preflight, item.document, str(plan.source))
+                for item in plan.items
+            ]
+            for item, check in zip(plan.items, checks, strict=True):
+                error = check.exception()
+                if error is not None:
+                    for other in checks:
+                        other.cancel()
+                    raise _name_row(error, item)
+        entries = reserve_block(store, plan)
+        _refuse_cancelled(plan, entries)
+        todo = [
+            (item, entries[item.rows[0].row])
+            for item in plan.items
+            if entries[item.rows[0].row].status is EntryStatus.RESERVED
+        ]
+        done = total - len(todo)
+        progress(done, total, "")
+        issued_now = 0
+        for item, _entry, produced in _window(executor, todo, plan, AHEAD * max(1, jobs)):
+            _record(store, archive, plan, item, produced)
+            issued_now += 1
+            progress(done + issued_now, total, item.label)
+    return snapshot(store, plan, issued_now=issued_now, skipped=total - len(todo))
+
+
+def snapshot(
+    store: RegisterStore, plan: BatchPlan, *, issued_now: int = 0, skipped: int = 0
+) -> BatchResult:
+    """The batch as the register has it now (also after a failure, for the manifest)."""
+    found = batch_entries(store, plan)
+    ordered = tuple(
+        (item, found[item.rows[0].row]) for item in plan.items if item.rows[0].row in found
+    )
+    return BatchResult(plan, ordered, issued_now, skipped)
+
+
+def _record(
+    store: RegisterStore, archive: Path, plan: BatchPlan, item: BatchRow, produced: Produced
+) -> IssueResult:
+    """File one produced document into its reserved number: one unit of work."""
+    filed = None
+    try:
+        with store.unit_of_work() as uow:
+            filed = file_produced(
+                uow, archive, produced, plan.agency,
+                stream=plan.stream, digest=plan.digest(item), note=plan.note(item),
+            )  # fmt: skip
+            uow.commit()
+        result = filed.place()
+        filed = None
+        return result
+    finally:
+        if filed is not None:
+            filed.staging.discard()

@@ -1,0 +1,97 @@
+"""What a batch's worker processes do: render, check, convert and sign one document at a time.
+
+Each worker loads the agency profile and compiles the template once (`CompiledRenderer`), and
+converts through its own resident LibreOffice (`ConversionPool` of one worker) started on its
+first document; nothing here touches the register or the archive (the parent records in order).
+A worker process dies with its parent's pipe, and its LibreOffice with it (a multiprocessing
+finaliser closes the pool).
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing.util
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docgen.errors import SystemDependencyError
+from docgen.inputs.profile import load_profile
+from docgen.model.agency import Agency
+from docgen.model.document import Document, IssueDate
+from docgen.render.convert import convert_to_pdf
+from docgen.services.issue import Converter, Produced, produce, refuse_on_check_errors
+from docgen.services.render_batch import CompiledRenderer
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """Everything a worker needs, picklable: paths, not open objects."""
+
+    profile: Path
+    templates: Path
+    #: a module-level function (tests pass a fast one); None: the resident LibreOffice pool
+    convert: Converter | None = None
+    #: False: one `soffice` per document instead of the resident pool (a machine without UNO)
+    pool: bool = True
+
+
+class _Worker:
+    def __init__(self, setup: WorkerSetup) -> None:
+        self.setup = setup
+        self.agency: Agency = load_profile(setup.profile)
+        self.renderer = CompiledRenderer(self.agency, setup.templates)
+        self._convert: Converter | None = setup.convert
+
+    def converter(self) -> Converter:
+        if self._convert is None:
+            self._convert = self._start_converter()
+        return self._convert
+
+    def _start_converter(self) -> Converter:
+        plain = functools.partial(convert_to_pdf, pdfa=self.agency.style.pdfa)
+        if not self.setup.pool or self.agency.style.pdfa:
+            return plain  # the pool exports plain PDF; PDF/A goes through soffice itself
+        from docgen.render.pool import ConversionPool
+
+        try:
+            pool = ConversionPool(1)
+        except SystemDependencyError:
+            return plain  # no python3-uno: slower, same result
+        multiprocessing.util.Finalize(pool, pool.close, exitpriority=10)
+        return pool.convert
+
+
+_worker: _Worker | None = None
+
+
+def init(setup: WorkerSetup) -> None:
+    """Process initialiser of a batch worker."""
+    global _worker
+    _worker = _Worker(setup)
+
+
+def _current() -> _Worker:
+    assert _worker is not None, "init() runs first in every worker"
+    return _worker
+
+
+def preflight(document: Document, source: str) -> None:
+    """Render and check `document` as it will be issued, with a provisional number: CheckFailed
+    (or the rendering error) before any number is taken."""
+    worker = _current()
+    numbered = replace(document, number=1)
+    assert numbered.date.complete
+    refuse_on_check_errors(worker.renderer.render(numbered), source=Path(source))
+
+
+def make(document: Document, number: int, date: IssueDate, source: str) -> Produced:
+    """The checked DOCX and the converted, signed PDF of `document` numbered `number`."""
+    worker = _current()
+    numbered = replace(document, number=number, date=date)
+    return produce(
+        numbered,
+        worker.agency,
+        render=worker.renderer.render,
+        convert=worker.converter(),
+        source=Path(source),
+    )
