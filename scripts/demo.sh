@@ -4,7 +4,8 @@
 #   2. check it against Nghị định 30: it cites documents dated after it and has a reversed span;
 #   3. issue the corrected dispatch: number from the register, date, DOCX + PDF with the signer's
 #      signature and the agency's digital signature (seal visible), register row;
-#   4. verify the signed PDF against the test root.
+#   4. verify the signed PDF against the test root;
+#   5. send the dispatch to each enterprise of a spreadsheet (docgen batch), one number each.
 # The keys, seal and signature are TEST material made here, marked "KHÔNG DÙNG THẬT" / "MẪU".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,12 +48,21 @@ echo "== 4. Kiểm tra chữ ký số của bản PDF đã ban hành =="
 "$docgen" verify "$out/archive/van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.pdf" \
   --trust "$out/pki/root.pem"
 echo
+echo "== 5. Gửi công văn cho từng doanh nghiệp trong bảng tính: mỗi doanh nghiệp một số =="
+"$docgen" batch "$example/bql-khth-moi-xet-chon-spcncl-da-sua.yaml" "$example/nguoi-nhan.xlsx" \
+  --one-per-recipient --date 05/03/2024 --manifest "$out/ket-qua-gui-doanh-nghiep.xlsx"
+echo "   (chạy lại đúng lệnh này nếu máy tắt giữa chừng: docgen tiếp tục, không cấp trùng)"
+echo
 echo "== Sổ đăng ký văn bản đi năm 2024 =="
 "$docgen" register show --year 2024
 echo
-echo "== Tìm lại văn bản theo số và theo chữ không dấu =="
+echo "== Tìm lại văn bản theo số, và theo chữ không dấu + tên người nhận =="
 "$docgen" search 1/BQL-KHTH
-"$docgen" search "xet chon san pham"
+"$docgen" search "xet chon san pham" --recipient "co khi chinh xac"
 echo
 echo "Các tệp đã tạo (mở bằng Word, LibreOffice hoặc trình đọc PDF):"
-find "$(pwd)/$out" -name '*.docx' -o -name '*.pdf' | sort | sed 's/^/  /'
+for f in du-thao.docx du-thao.pdf archive/van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.pdf \
+  archive/van-thu/2024/van-ban-di/hanh_chinh/02-BQL-KHTH.pdf ket-qua-gui-doanh-nghiep.xlsx; do
+  echo "  $(pwd)/$out/$f"
+done
+echo "  (và các văn bản khác dưới $(pwd)/$out/archive)"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -280,7 +281,10 @@ def run_batch(
     # the converter itself is made in each worker (`convert` must be a module-level function).
     ready_to_issue(agency, first.signature.key, plan.profile, convert)
     recover_staging(archive, store)
-    setup = batch_worker.WorkerSetup(plan.profile, templates, convert, pool)
+    levels = tuple(
+        (name, logging.getLogger(name).level) for name in ("pyhanko", "pyhanko_certvalidator")
+    )
+    setup = batch_worker.WorkerSetup(plan.profile, templates, convert, pool, levels)
     context = multiprocessing.get_context("spawn")
     total = len(plan.items)
     with ProcessPoolExecutor(

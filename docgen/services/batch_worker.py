@@ -10,6 +10,7 @@ finaliser closes the pool).
 from __future__ import annotations
 
 import functools
+import logging
 import multiprocessing.util
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +34,8 @@ class WorkerSetup:
     convert: Converter | None = None
     #: False: one `soffice` per document instead of the resident pool (a machine without UNO)
     pool: bool = True
+    #: the parent's levels of chatty library loggers (the CLI quiets pyHanko unless --verbose)
+    log_levels: tuple[tuple[str, int], ...] = ()
 
 
 class _Worker:
@@ -67,6 +70,8 @@ _worker: _Worker | None = None
 def init(setup: WorkerSetup) -> None:
     """Process initialiser of a batch worker."""
     global _worker
+    for name, level in setup.log_levels:
+        logging.getLogger(name).setLevel(level)
     _worker = _Worker(setup)
 
 
