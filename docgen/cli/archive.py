@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli.file import archive_options, opened
+from docgen.cli.options import archive_options, opened
 from docgen.services.archive import (
     check_archive,
     export_archive,

@@ -21,10 +21,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from docgen.archive import open_register
-from docgen.cli.options import day_option
+from docgen.cli.options import archive_options, date_option, day_option, opened
 from docgen.errors import DocgenError
-from docgen.inputs.profile import load_profile
 from docgen.services import settings
 from docgen.services.batch import plan_batch, run_batch, snapshot
 from docgen.services.batch_manifest import default_path, write_manifest
@@ -65,23 +63,8 @@ class _Rate(ProgressColumn):
     type=click.Path(path_type=Path, dir_okay=False),
     help="Tệp kết quả .xlsx hoặc .csv (mặc định: cạnh bảng người nhận).",
 )
-@click.option(
-    "--profile",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Hồ sơ cơ quan (mặc định: DOCGEN_PROFILE hoặc ./docgen.toml).",
-)
-@click.option(
-    "--archive",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Thư mục lưu trữ (mặc định: DOCGEN_ARCHIVE hoặc ./archive).",
-)
-@click.option("--database-url", help="Sổ đăng ký trên PostgreSQL (mặc định: DOCGEN_DATABASE_URL).")
-@click.option(
-    "--date",
-    "on",
-    metavar="NGÀY",
-    help="Ngày ban hành nếu không phải hôm nay, ví dụ 05/03/2024 (không được sau hôm nay).",
-)
+@archive_options
+@date_option
 def batch(
     dispatch: Path,
     recipients: Path,
@@ -99,11 +82,7 @@ def batch(
     lệnh này: docgen tiếp tục lô, không cấp trùng, không bỏ sót ai.
     """
     profile_path = settings.profile_path(profile)
-    agency = load_profile(profile_path)
-    root = settings.archive_root(archive)
-    with open_register(
-        root, agency.abbreviation, database_url=settings.database_url(database_url)
-    ) as store:
+    with opened(profile, archive, database_url) as (_agency, root, store):
         today = day_option(on, "--date") if on else store.today()
         plan = plan_batch(
             dispatch, recipients, profile_path, one_per_recipient=one_per_recipient, today=today

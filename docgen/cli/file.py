@@ -2,57 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from docgen.archive import open_register
-from docgen.archive.register import RegisterStore
-from docgen.cli.options import day_option
-from docgen.inputs.profile import load_profile
-from docgen.model.agency import Agency
-from docgen.services import settings
+from docgen.cli.options import archive_options, day_option, opened
 from docgen.services.filing import file_pdf
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def archive_options(command: F) -> F:
-    """--profile, --archive and --database-url, shared by the archive commands."""
-    for option in reversed(
-        [
-            click.option(
-                "--profile",
-                type=click.Path(path_type=Path, dir_okay=False),
-                help="Hồ sơ cơ quan (mặc định: DOCGEN_PROFILE hoặc ./docgen.toml).",
-            ),
-            click.option(
-                "--archive",
-                type=click.Path(path_type=Path, file_okay=False),
-                help="Thư mục lưu trữ (mặc định: DOCGEN_ARCHIVE hoặc ./archive).",
-            ),
-            click.option(
-                "--database-url", help="Sổ đăng ký trên PostgreSQL (mặc định: DOCGEN_DATABASE_URL)."
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
-
-
-@contextlib.contextmanager
-def opened(
-    profile: Path | None, archive: Path | None, database_url: str | None
-) -> Iterator[tuple[Agency, Path, RegisterStore]]:
-    """The agency profile, the archive root and its register, from the options and settings."""
-    agency = load_profile(settings.profile_path(profile))
-    root = settings.archive_root(archive)
-    url = settings.database_url(database_url)
-    with open_register(root, agency.abbreviation, database_url=url) as store:
-        yield agency, root, store
 
 
 @click.command("file")

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
+import click
+
+from docgen.archive import open_register
+from docgen.archive.register import RegisterStore
 from docgen.errors import InputError
+from docgen.inputs.profile import load_profile
+from docgen.model.agency import Agency
 from docgen.rules.dates import parse_day
+from docgen.services import settings
 
 
 def day_option(text: str, option: str) -> dt.date:
@@ -18,3 +29,52 @@ def day_option(text: str, option: str) -> dt.date:
             field=option,
             hint="ghi dạng 05/03/2024",
         ) from None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def archive_options(command: F) -> F:
+    """--profile, --archive and --database-url, shared by the archive commands."""
+    for option in reversed(
+        [
+            click.option(
+                "--profile",
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Hồ sơ cơ quan (mặc định: DOCGEN_PROFILE hoặc ./docgen.toml).",
+            ),
+            click.option(
+                "--archive",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Thư mục lưu trữ (mặc định: DOCGEN_ARCHIVE hoặc ./archive).",
+            ),
+            click.option(
+                "--database-url", help="Sổ đăng ký trên PostgreSQL (mặc định: DOCGEN_DATABASE_URL)."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@contextlib.contextmanager
+def opened(
+    profile: Path | None, archive: Path | None, database_url: str | None
+) -> Iterator[tuple[Agency, Path, RegisterStore]]:
+    """The agency profile, the archive root and its register, from the options and settings."""
+    agency = load_profile(settings.profile_path(profile))
+    root = settings.archive_root(archive)
+    url = settings.database_url(database_url)
+    with open_register(root, agency.abbreviation, database_url=url) as store:
+        yield agency, root, store
+
+
+def date_option(command: F) -> F:
+    """--date: the issue day when it is not today."""
+    option = click.option(
+        "--date",
+        "on",
+        metavar="NGÀY",
+        help="Ngày ban hành nếu không phải hôm nay, ví dụ 05/03/2024 (không được sau hôm nay).",
+    )
+    return option(command)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli.file import archive_options, opened
-from docgen.cli.options import day_option
+from docgen.cli.options import archive_options, day_option, opened
 from docgen.services.incoming import receive as receive_service
 
 

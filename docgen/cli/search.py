@@ -16,8 +16,7 @@ from rich.table import Table
 
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.search import SearchQuery
-from docgen.cli.file import archive_options, opened
-from docgen.cli.options import day_option
+from docgen.cli.options import archive_options, day_option, opened
 from docgen.services.search import parse
 from docgen.services.search import search as search_service
 
