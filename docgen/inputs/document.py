@@ -14,7 +14,7 @@ import yaml
 
 from docgen.errors import InputError
 from docgen.inputs.body import parse_appendices, parse_body, parse_runs
-from docgen.inputs.kind_fields import check_fields, compose_body
+from docgen.inputs.kind_fields import check_fields, compose_body, letter_title
 from docgen.inputs.reader import Section, check_text
 from docgen.model.agency import Agency
 from docgen.model.document import (
@@ -30,6 +30,7 @@ from docgen.model.document import (
 from docgen.model.kinds import Kind
 from docgen.rules.blocks import needs_position
 from docgen.rules.dates import day_parts
+from docgen.rules.numbering import takes_number
 
 _URGENCY = {"khan": Urgency.KHAN, "thuong-khan": Urgency.THUONG_KHAN, "hoa-toc": Urgency.HOA_TOC}
 _SECRECY = {"mat": Secrecy.MAT, "toi-mat": Secrecy.TOI_MAT, "tuyet-mat": Secrecy.TUYET_MAT}
@@ -112,13 +113,20 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
     unit = top.text("don_vi", hint="ghi chữ viết tắt đơn vị soạn thảo, ví dụ: don_vi: KHTH")
     _known_unit(top, "don_vi", unit, agency)
     check_fields(top, kind)
+    title = letter_title(top) if kind is Kind.THU_CONG else ""
     subject = top.text(
         "trich_yeu",
         required=kind.info.has_trich_yeu,
-        default=kind.info.name,  # the register still needs a subject
+        default=title or kind.info.name,  # the register still needs a subject
         hint="ghi trích yếu nội dung, ví dụ: trich_yeu: mời dự họp …",
     )
     number = top.integer("so", low=1, high=999_999)
+    if number is not None and not takes_number(kind, agency.numbering):
+        top.fail(
+            'cơ quan để thư công không số (docgen.toml: [numbering] thu_cong = "none")',
+            'xóa dòng `so:`, hoặc đặt [numbering] thu_cong = "cong-van" để cấp số như công văn',
+            key="so",
+        )
     date = parse_date(top, today=today)
     if number is not None and not date.complete:
         top.fail(
@@ -127,23 +135,29 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
             key="ngay",
         )
     recipients = top.text_list("kinh_gui", hint="mỗi nơi nhận một dòng `- …`")
-    if kind.info.has_kinh_gui and kind.info.abbreviation is None and not recipients:
+    if kind is Kind.CONG_VAN and not recipients:
         top.fail(
             "công văn phải có ít nhất một nơi nhận ở Kính gửi",
             "thêm `kinh_gui:` với dòng `- …`",
             key="kinh_gui",
         )
-    if recipients and not kind.info.has_kinh_gui:
+    if recipients and not kind.info.has_kinh_gui and kind is not Kind.THU_CONG:
         top.fail(
             f"{kind.info.name.lower()} không có phần Kính gửi",
             "ghi các nơi nhận vào `noi_nhan: cac_noi:` (Kính gửi chỉ dùng cho công văn, "
-            "tờ trình, báo cáo)",
+            "tờ trình, báo cáo, thư công)",
             key="kinh_gui",
         )
     signature = parse_signature(top, agency)
     body = compose_body(top, kind, agency, signature, parse_body(top))
     second = parse_signature(top, agency, "nguoi_ky_2") if top.has("nguoi_ky_2") else None
     appendices = parse_appendices(top)
+    if appendices and kind is Kind.THU_CONG:
+        top.fail(
+            "thư công không có phụ lục",
+            "đưa nội dung vào thư, hoặc gửi kèm bằng công văn: loai: cong-van",
+            key="phu_luc",
+        )
     separate = top.flag("phu_luc_rieng", default=False)
     if separate and not appendices:
         top.fail(
@@ -151,8 +165,11 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
             "thêm các phụ lục vào `phu_luc:` hoặc xóa dòng `phu_luc_rieng`",
             key="phu_luc_rieng",
         )
+    # a thư công shows Nơi nhận (and its Lưu line) only when the clerk names one
+    show_noi_nhan = kind is not Kind.THU_CONG or top.has("noi_nhan") or top.has("luu")
     nhu_tren, noi_nhan = _noi_nhan(top, default_nhu_tren=bool(recipients))
-    luu = _luu(top, agency, unit)
+    # no Lưu line printed: only the records office keeps the letter (no unit copy to file)
+    luu = _luu(top, agency, unit) if show_noi_nhan else Luu(units=())
     urgency = _choice(top, "do_khan", _URGENCY)
     secrecy = _choice(top, "do_mat", _SECRECY)
     top.done()
@@ -173,6 +190,8 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
         second_signature=second,
         appendices=appendices,
         appendices_separate=separate,
+        title=title,
+        show_noi_nhan=show_noi_nhan,
     )
 
 

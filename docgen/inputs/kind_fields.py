@@ -8,7 +8,9 @@
   `nguoi_ky_2:` (read by `document.py`); the other party of a hợp đồng, bản ghi nhớ or bản thỏa
   thuận signs as `nguoi_ky_2:` too;
 - `gia_tri_den:` the last day a giấy giới thiệu is valid (Mẫu 1.8);
-- `dien_gui:` the recipients a công điện is sent to (Mẫu 1.6).
+- `dien_gui:` the recipients a công điện is sent to (Mẫu 1.6);
+- `ten_thu:` what a thư công is (`chúc mừng` → the title `THƯ CHÚC MỪNG`; spec §4.3: no template,
+  so docgen gives it the named types' layout without a trích yếu).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ FIELDS: dict[str, frozenset[Kind]] = {
     "nguoi_ky_2": frozenset({Kind.BIEN_BAN, Kind.HOP_DONG, Kind.BAN_GHI_NHO, Kind.BAN_THOA_THUAN}),
     "gia_tri_den": frozenset({Kind.GIAY_GIOI_THIEU}),
     "dien_gui": frozenset({Kind.CONG_DIEN}),
+    "ten_thu": frozenset({Kind.THU_CONG}),
 }
 #: fields a type cannot do without
 REQUIRED: dict[Kind, tuple[str, ...]] = {
@@ -45,6 +48,7 @@ REQUIRED: dict[Kind, tuple[str, ...]] = {
     Kind.BIEN_BAN: ("thoi_gian", "dia_diem", "thanh_phan", "nguoi_ky_2"),
     Kind.GIAY_GIOI_THIEU: ("gia_tri_den",),
     Kind.CONG_DIEN: ("dien_gui",),
+    Kind.THU_CONG: ("ten_thu",),
 }
 _EXAMPLES = {
     "thoi_gian": "thoi_gian: 08 giờ 30, ngày 12 tháng 3 năm 2024",
@@ -53,20 +57,12 @@ _EXAMPLES = {
     "nguoi_ky_2: {ho_ten: …, chuc_vu: Thư ký}": "",
     "gia_tri_den": "gia_tri_den: 2024-03-31",
     "dien_gui": "dien_gui: [Giám đốc các doanh nghiệp trong các khu công nghiệp]",
+    "ten_thu": "ten_thu: chúc mừng (tiêu đề thành THƯ CHÚC MỪNG)",
 }
 
 
 def check_fields(top: Section, kind: Kind) -> None:
-    """Refuse a field the type does not have, and a missing field the type needs; refuse a thư
-    công, which the decree gives neither a template nor an abbreviation (spec §4.3)."""
-    if kind is Kind.THU_CONG:
-        top.fail(
-            "Nghị định 30 không có mẫu trình bày thư công nên docgen không soạn, không cấp số "
-            "thư công",
-            "soạn thư công bằng Word; văn bản hành chính gửi cơ quan, tổ chức khác thì dùng "
-            "công văn: loai: cong-van",
-            key="loai",
-        )
+    """Refuse a field the type does not have, and a missing field the type needs."""
     for key, kinds in FIELDS.items():
         if top.has(key) and kind not in kinds:
             names = ", ".join(sorted(k.info.name.lower() for k in kinds))
@@ -114,6 +110,21 @@ def compose_body(
     if kind is Kind.GIAY_GIOI_THIEU:
         after.append(structure.validity(read_date(top, "gia_tri_den")))
     return (*before, *body, *after)
+
+
+def letter_title(top: Section) -> str:
+    """A thư công's title from `ten_thu`: `chúc mừng` (or `Thư chúc mừng`) → `Thư chúc mừng`;
+    the template prints it in capitals as a type name (spec §6.1)."""
+    purpose = " ".join(top.text("ten_thu").split())
+    if purpose.lower() == "thư" or purpose.lower().startswith("thư "):
+        purpose = purpose[3:].strip()
+    if not purpose:
+        top.fail(
+            "`ten_thu` chỉ có chữ “thư”",
+            "ghi thư gì, ví dụ: ten_thu: chúc mừng",
+            key="ten_thu",
+        )
+    return f"Thư {purpose[:1].lower()}{purpose[1:]}"
 
 
 def _clause(text: str) -> str:

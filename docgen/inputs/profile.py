@@ -10,9 +10,12 @@ from docgen.errors import ProfileError
 from docgen.inputs.reader import Section
 from docgen.model.agency import (
     SIZE_PROFILES,
+    THU_CONG_AS_CONG_VAN,
+    THU_CONG_UNNUMBERED,
     Agency,
     Footer,
     Margins,
+    Numbering,
     Signer,
     Signing,
     SizeProfile,
@@ -97,6 +100,7 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
     footer = _footer(top.section("footer"))
     margins, sizes, style = _format(top.section("format"))
     signing = _signing(top.section("signing"), base)
+    numbering = _numbering(top.section("numbering"))
     access = top.section("access")
     secret_allowed = access.flag("secret_allowed", default=False) if access is not None else False
     if access is not None:
@@ -115,6 +119,7 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
         sizes=sizes,
         style=style,
         signing=signing,
+        numbering=numbering,
         code=code,
         secret_allowed=secret_allowed,
     )
@@ -198,6 +203,23 @@ def _signing(section: Section | None, base: Path) -> Signing | None:
         )
     section.done()
     return signing
+
+
+def _numbering(section: Section | None) -> Numbering:
+    """`[numbering]`: what the decree leaves open about numbers (spec §4.3: a thư công)."""
+    if section is None:
+        return Numbering()
+    choices = (THU_CONG_UNNUMBERED, THU_CONG_AS_CONG_VAN)
+    thu_cong = section.text("thu_cong", required=False, default=THU_CONG_UNNUMBERED)
+    if thu_cong not in choices:
+        section.fail(
+            f"cách đánh số thư công `{thu_cong}` không có",
+            f'dùng "{THU_CONG_UNNUMBERED}" (thư công không số) hoặc "{THU_CONG_AS_CONG_VAN}" '
+            "(cấp số như công văn)",
+            key="thu_cong",
+        )
+    section.done()
+    return Numbering(thu_cong=thu_cong)
 
 
 def check_signing_files(agency: Agency, signer_key: str, *, source: str) -> None:

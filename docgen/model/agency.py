@@ -115,6 +115,25 @@ class Style:
     pdfa: bool = False
 
 
+#: `[numbering] thu_cong`: a thư công carries no Số line and takes no number (the default) …
+THU_CONG_UNNUMBERED = "none"
+#: … or is numbered in the administrative stream with a công văn's symbol (`12/BQL-VP`)
+THU_CONG_AS_CONG_VAN = "cong-van"
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """How the agency numbers what the decree leaves open (UNCONFIRMED in the spec).
+
+    `thu_cong`: the decree gives a thư công neither a template nor an abbreviation and says
+    nothing of its number (spec §4.3; practice: often unnumbered). `THU_CONG_UNNUMBERED` (the
+    default) prints no Số line, and `docgen issue` refuses it; `THU_CONG_AS_CONG_VAN` numbers it
+    in the administrative stream with the agency-unit symbol of a công văn.
+    """
+
+    thu_cong: str = THU_CONG_UNNUMBERED
+
+
 @dataclass(frozen=True)
 class Agency:
     """The issuing agency and its conventions."""
@@ -131,6 +150,7 @@ class Agency:
     sizes: SizeProfile = SIZE_PROFILES["14"]
     style: Style = Style()
     signing: Signing | None = None
+    numbering: Numbering = Numbering()
     #: the agency's 13-character identifier (`000.00.00.G09`, QCVN 102:2016; UNCONFIRMED), the
     #: OrganId of the metadata files; "" when not known
     code: str = ""

@@ -141,6 +141,8 @@ class Document:
     giấy mời time and place, …): `rules.structure` builds it from the clerk's fields.
     `second_signature` is the biên bản secretary's (left column); `appendices` follow the main
     text in the same file, each on its own pages, or with `appendices_separate` each in its file.
+    `title` is the ô 5a line when it is not the type name: a thư công's `Thư chúc mừng`.
+    `show_noi_nhan` False leaves the Nơi nhận block out (a thư công that names none).
     """
 
     kind: Kind
@@ -159,6 +161,8 @@ class Document:
     second_signature: Signature | None = None
     appendices: tuple[Appendix, ...] = ()
     appendices_separate: bool = False  #: each appendix in a file of its own
+    title: str = ""
+    show_noi_nhan: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -171,7 +175,12 @@ class Copy:
     """A paper copy of an issued document (spec §11.2): the block under a full-width rule on the
     copy's last page. `number` comes from the agency's copy stream (None in a draft); Nơi nhận is
     `noi_nhan` then `- Lưu: VT.` (Mẫu 3.1), or `- Lưu: VT, VP.` with the `luu` units, which keep
-    a copy in their files besides VT."""
+    a copy in their files besides VT.
+
+    `electronic`: an electronic copy (spec §10.4, §11.3): the copied pages with the ô 14 line
+    (copy form, copying agency, signing time) top right of page 1 and the agency's digital
+    signature instead of the paper block; it still takes its number from the copy stream.
+    """
 
     kind: CopyKind
     date: IssueDate
@@ -179,6 +188,7 @@ class Copy:
     number: int | None = None
     noi_nhan: tuple[str, ...] = ()
     luu: tuple[str, ...] = ()
+    electronic: bool = False
 
     @property
     def is_draft(self) -> bool:

@@ -48,7 +48,8 @@ class Kind(enum.Enum):
     PHIEU_GUI = KindInfo("phieu-gui", "Phiếu gửi", "PG")
     PHIEU_CHUYEN = KindInfo("phieu-chuyen", "Phiếu chuyển", "PC")
     PHIEU_BAO = KindInfo("phieu-bao", "Phiếu báo", "PB")
-    THU_CONG = KindInfo("thu-cong", "Thư công", None)
+    #: no PL3 template and no abbreviation (spec §4.3): its title is `THƯ <purpose>`, no trích yếu
+    THU_CONG = KindInfo("thu-cong", "Thư công", None, has_trich_yeu=False)
 
     @property
     def info(self) -> KindInfo:

@@ -10,7 +10,7 @@ from docgen.model.agency import Agency, Footer
 from docgen.model.document import Appendix, Copy, Document, Luu, Paragraph
 from docgen.rules.blocks import kinh_gui, noi_nhan, signature_lines
 from docgen.rules.dates import date_line
-from docgen.rules.numbering import compose_symbol, copy_symbol, so_line
+from docgen.rules.numbering import compose_symbol, copy_symbol, so_line, takes_number
 from docgen.rules.structure import reference_line, roman, sentence_case_agency
 from docgen.rules.text import upper
 
@@ -95,10 +95,13 @@ def build_context(document: Document, agency: Agency) -> dict[str, Any]:
     return {
         "co_quan_chu_quan": upper(agency.parent),
         "co_quan": "\n".join(agency.name_lines) if agency.name_lines else upper(agency.name),
-        "so": so_line(document.number, symbol),
+        # an unnumbered thư công (the profile's choice) has no Số line
+        "so": so_line(document.number, symbol)
+        if takes_number(document.kind, agency.numbering)
+        else "",
         "vv": f"V/v {document.subject}",
         "trich_yeu": sentence(document.subject),
-        "ten_loai": upper(document.kind.info.name),
+        "ten_loai": upper(document.title or document.kind.info.name),
         "dia_danh_ngay": date_line(agency.place, document.date),
         "do_mat": document.secrecy.value if document.secrecy else "",
         "do_khan": document.urgency.value if document.urgency else "",
@@ -110,7 +113,9 @@ def build_context(document: Document, agency: Agency) -> dict[str, Any]:
             document.luu,
             nhu_tren=document.nhu_tren,
             luu_style=agency.style.luu_format,
-        ),
+        )
+        if document.show_noi_nhan
+        else [],
         "chu_ky": signature_lines(document.signature),
         "ho_ten": document.signature.name,
         "chu_ky_2": signature_lines(second) if second else [],

@@ -242,20 +242,32 @@ def signature(cell: Any, b: Builder, lines: str, name: str, suffix: str = "") ->
     b.p(cell, f"ND30HoTen{suffix}", "{{ " + name + " }}")
 
 
-def noi_nhan(cell: Any, b: Builder, items: str = "noi_nhan", *, first: bool = True) -> None:
-    if first:
+def noi_nhan(
+    cell: Any, b: Builder, items: str = "noi_nhan", *, first: bool = True, optional: bool = False
+) -> None:
+    """`Nơi nhận:` and its items; `optional`: only when there are items (a cell keeps an empty
+    paragraph at its end, as a table cell must hold one)."""
+    if optional:
+        first_cell_paragraph(cell, b, "ND30NoiNhan", "{%p if " + items + " %}")
+        b.p(cell, "ND30NoiNhan", "Nơi nhận:")
+    elif first:
         first_cell_paragraph(cell, b, "ND30NoiNhan", "Nơi nhận:")
     else:
         b.p(cell, "ND30NoiNhan", "Nơi nhận:")
     b.tag(cell, "ND30NoiNhanMuc", f"for muc in {items}")
     b.p(cell, "ND30NoiNhanMuc", "{{ muc }}")
     b.tag(cell, "ND30NoiNhanMuc", "endfor")
+    if optional:
+        b.tag(cell, "ND30NoiNhan", "endif")
+        b.p(cell, "ND30NoiNhanMuc")
 
 
-def bottom_table(doc: Any, b: Builder, *, two_signatures: bool = False) -> None:
+def bottom_table(
+    doc: Any, b: Builder, *, two_signatures: bool = False, optional_noi_nhan: bool = False
+) -> None:
     """Ô 9b left, ô 7 right. A biên bản puts the secretary's signature above Nơi nhận on the left
     (Mẫu 1.9), so Nơi nhận stays in the signature row where readers look for it; a hợp đồng puts
-    the other party's there the same way."""
+    the other party's there the same way. `optional_noi_nhan`: a thư công may name none."""
     table = doc.add_table(rows=1, cols=2)
     ooxml.hide_table_borders(table)
     ooxml.set_caption(table, BOTTOM_TABLE)
@@ -265,7 +277,7 @@ def bottom_table(doc: Any, b: Builder, *, two_signatures: bool = False) -> None:
         signature(left, b, "chu_ky_2", "ho_ten_2", "2")
         noi_nhan(left, b, first=False)
     else:
-        noi_nhan(left, b)
+        noi_nhan(left, b, optional=optional_noi_nhan)
     signature(right, b, "chu_ky", "ho_ten")
 
 

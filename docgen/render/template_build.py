@@ -75,6 +75,21 @@ def build_named(
     return doc
 
 
+def build_thu_cong() -> Any:
+    """A thư công (no PL3 template, spec §4.3): the named types' blocks — header, the title
+    `THƯ CHÚC MỪNG` with no trích yếu, an optional Kính gửi, body, the signature and an optional
+    Nơi nhận. Its Số line is empty when the agency leaves thư công unnumbered (the profile's
+    `[numbering] thu_cong`); no phụ lục."""
+    doc, b = new_template()
+    header_and_footer(doc, b)
+    header_table(doc, b, cong_van=False)
+    title_block(doc, b, trich_yeu=False)
+    kinh_gui_block(doc, b, optional=True)
+    body_block(doc, b)
+    bottom_table(doc, b, optional_noi_nhan=True)
+    return doc
+
+
 def build_copy_block() -> Any:
     """The paper copy block (spec §11.2, Mẫu 3.1): a full-width rule, then a table whose left column
     holds the copying agency, its copy number and Nơi nhận and whose right column the copy form,
@@ -119,6 +134,7 @@ TEMPLATE_OF.update(
         Kind.HOP_DONG: "hop-dong",
         Kind.BAN_GHI_NHO: "hop-dong",
         Kind.BAN_THOA_THUAN: "hop-dong",
+        Kind.THU_CONG: "thu-cong",  # no PL3 template either
     }
 )
 COPY_BLOCK = "ban-sao"
@@ -137,6 +153,7 @@ BUILDERS: dict[str, Callable[[], Any]] = {
     "giay-nghi-phep": lambda: build_named(trich_yeu=False),  # Mẫu 1.10
     # hợp đồng, bản ghi nhớ, bản thỏa thuận (no PL3 template): the two parties sign
     "hop-dong": lambda: build_named(two_signatures=True),
+    "thu-cong": build_thu_cong,  # no PL3 template: the named types' blocks, no trích yếu
     COPY_BLOCK: build_copy_block,  # Mẫu 3.1
     APPENDIX_FILE: build_appendix_file,  # an appendix issued as its own file
 }

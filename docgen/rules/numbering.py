@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from docgen.model.agency import THU_CONG_UNNUMBERED, Numbering
 from docgen.model.kinds import CopyKind, Kind
 from docgen.model.number import DocumentNumber
 
@@ -31,6 +32,12 @@ def compose_symbol(kind: Kind, agency: str, unit: str = "") -> str:
     if abbreviation is None:
         return f"{agency}-{unit}" if unit else agency
     return f"{abbreviation}-{agency}"
+
+
+def takes_number(kind: Kind, numbering: Numbering) -> bool:
+    """False for a thư công of an agency that leaves it unnumbered (no Số line, no register
+    number; spec §4.3, UNCONFIRMED: the profile's `[numbering] thu_cong`); True otherwise."""
+    return not (kind is Kind.THU_CONG and numbering.thu_cong == THU_CONG_UNNUMBERED)
 
 
 def copy_symbol(kind: CopyKind, agency: str) -> str:

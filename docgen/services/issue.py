@@ -29,6 +29,7 @@ from docgen.render.context import symbol_of
 from docgen.render.convert import convert_to_pdf, soffice_path
 from docgen.render.fonts import vietnamese_tnr_family
 from docgen.rules.blocks import signature_lines
+from docgen.rules.numbering import takes_number
 from docgen.services import settings
 from docgen.services.check import check_docx
 from docgen.services.draft import ensure_fonts_embedded, render_document
@@ -113,6 +114,21 @@ def refuse_on_check_errors(docx_bytes: bytes, *, source: Path, issued: bool = Tr
             source=str(source),
             hint=f"{first.fix} Xem hết bằng `docgen draft` rồi `docgen check` bản dự thảo.",
         )
+
+
+def refuse_unnumbered(document: Document, agency: Agency, source: Path) -> None:
+    """InputError for a thư công the agency leaves unnumbered (`[numbering] thu_cong = "none"`,
+    spec §4.3): issuing is taking a number, and the register has none to give it."""
+    if takes_number(document.kind, agency.numbering):
+        return
+    raise InputError(
+        'thư công không số (docgen.toml: [numbering] thu_cong = "none") nên không cấp số, '
+        "không vào sổ văn bản đi",
+        source=str(source),
+        field="loai",
+        hint="ghi `ngay:` rồi in bằng `docgen draft … --pdf` để trình ký; muốn cấp số và lưu "
+        'kho thì đặt [numbering] thu_cong = "cong-van" (số như công văn, ví dụ 12/BQL-VP)',
+    )
 
 
 def signing_password(agency: Agency) -> str:
@@ -223,6 +239,7 @@ def issue(
             archive=archive, store=store, templates=templates, convert=convert, probe=probe,
             today=today,
         )  # fmt: skip
+    refuse_unnumbered(document, agency, source)
     if document.number is not None:
         raise InputError(
             f"văn bản đã có số {document.number:02d}, không cấp số lần nữa",

@@ -205,10 +205,10 @@ BAD: dict[str, Bad] = {
     "missing profile file": Bad(
         {}, PROFILE, ("khong-co.toml", "không tìm thấy"), args=("--profile", "khong-co.toml")
     ),
-    "thư công: the decree has no template for it": Bad(
-        {"cv.yaml": doc(loai="thu-cong", kinh_gui=None)},
+    "thư công without ten_thu (its title)": Bad(
+        {"cv.yaml": doc(loai="thu-cong")},
         INPUT,
-        ("cv.yaml", "loai", "không có mẫu trình bày thư công", "loai: cong-van"),
+        ("cv.yaml", "ten_thu", "ten_thu: chúc mừng"),
     ),
     "template that is not a .docx": Bad(
         {}, TEMPLATE, ("cong-van.docx",), env={"DOCGEN_TEMPLATES": "mau"}, setup=_corrupt_templates

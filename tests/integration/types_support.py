@@ -17,7 +17,8 @@ from docgen.services.settings import templates_dir
 from tests.conftest import EXAMPLES, FIXED_TODAY, REFERENCE_PROFILE
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "types"
-#: example input per type → the symbol it gets (spec §4.2, §4.3)
+#: example input per type → the symbol it gets (spec §4.2, §4.3); "" for no Số line (a thư công
+#: of an agency that leaves them unnumbered, the example profile's default)
 EXAMPLE_SYMBOLS = {
     "bql-qd-giao-nhiem-vu": "QĐ-BQL",
     "bql-kh-xet-chon-spcncl": "KH-BQL",
@@ -35,6 +36,7 @@ EXAMPLE_SYMBOLS = {
     "bql-bgn-hop-tac-dao-tao": "BGN-BQL",
     "bql-bc-thu-hut-dau-tu": "BC-BQL",
     "bql-sao-y-qd": "SY-BQL",
+    "bql-thu-chuc-mung-doanh-nhan": "",
 }
 #: findings every draft may carry: the number and day the records office fills in
 DRAFT_BLANKS = {"number_blank", "date_blank"}

@@ -43,6 +43,8 @@ def canon(text: str) -> str:
 
 #: type names as written in the title line (ô 5a) → kind
 TITLES = {canon(kind.info.name): kind for kind in Kind if kind.info.abbreviation}
+#: a thư công's title: `THƯ` and what it is (`THƯ CHÚC MỪNG`, `THƯ NGỎ`), in capitals (spec §4.3)
+_LETTER = re.compile(r"^THƯ(?: \S+){1,7}$")
 #: type abbreviation → kind
 ABBREVIATIONS = {kind.info.abbreviation: kind for kind in Kind if kind.info.abbreviation}
 
@@ -138,6 +140,17 @@ def rule_after(view: DocView, p: Paragraph) -> Mark | None:
     return None
 
 
+def title_kind(p: Paragraph) -> Kind | None:
+    """The kind whose ô 5a title `p` is: a type name (`QUYẾT ĐỊNH`), or a thư công's `THƯ …`
+    typed in capitals (so a công văn's sentence `Thư viện …` is not taken for one)."""
+    key = canon(p.text)
+    if key in TITLES:
+        return TITLES[key]
+    if _LETTER.match(key) and is_upper(shown(p).strip()):
+        return Kind.THU_CONG
+    return None
+
+
 def _first(
     paras: tuple[Paragraph, ...], test: Callable[[Paragraph], bool], start: int = 0
 ) -> Paragraph | None:
@@ -182,7 +195,7 @@ def locate(view: DocView) -> Parts:
             ),
             so.index + 1,
         )
-    title = _first(paras, lambda p: p.table == -1 and canon(p.text) in TITLES, header_end + 1)
+    title = _first(paras, lambda p: p.table == -1 and title_kind(p) is not None, header_end + 1)
     trich: list[Paragraph] = []
     trich_rule = None
     if title is not None and title.index < header_end + 4:
@@ -221,7 +234,7 @@ def locate(view: DocView) -> Parts:
     ends = [p.index for p in (noi_nhan, *signature) if p is not None]
     first_bottom = min(ends, default=len(paras))
     body = _running_text(paras[max(starts) + 1 : first_bottom])
-    kind = TITLES.get(canon(title.text)) if title is not None else None
+    kind = title_kind(title) if title is not None else None
     if kind is None and vv is not None:
         kind = Kind.CONG_VAN
     return Parts(

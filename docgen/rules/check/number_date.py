@@ -80,6 +80,8 @@ def _blank_severity(issued: bool) -> Severity:
 
 def _number(parts: Parts, issued: bool) -> list[Finding]:
     so = parts.so
+    if so is None and parts.kind is Kind.THU_CONG:  # unnumbered: the agency's choice (§4.3)
+        return []
     if so is None:
         return [
             finding(
@@ -145,13 +147,15 @@ def _symbol(parts: Parts, symbol: str) -> list[Finding]:
     groups = symbol.split("-")
     first = ABBREVIATIONS.get(groups[0])
     kind = parts.kind
-    if kind is Kind.CONG_VAN and first is not None:
+    if kind in (Kind.CONG_VAN, Kind.THU_CONG) and first is not None:
+        assert kind is not None
         return [
             finding(
                 SYMBOL_TYPE,
                 Severity.ERROR,
-                f"công văn mang ký hiệu “{symbol}” của loại {first.info.name}",
-                "Ký hiệu công văn gồm chữ viết tắt tên cơ quan và đơn vị soạn thảo, ví dụ BQL-KHTH.",
+                f"{kind.info.name.lower()} mang ký hiệu “{symbol}” của loại {first.info.name}",
+                f"Ký hiệu {kind.info.name.lower()} gồm chữ viết tắt tên cơ quan và đơn vị soạn "
+                "thảo, ví dụ BQL-KHTH.",
             )
         ]
     if kind is not None and kind.info.abbreviation and groups[0] != kind.info.abbreviation:
