@@ -1,4 +1,4 @@
-"""The copy input (spec §11): a YAML file asking for a paper copy of an issued document.
+"""The copy input (spec §11): a YAML file asking for a copy of an issued document.
 
     loai: sao-y                     # sao-y, sao-luc or trich-sao
     ban_goc: 12-QD-BQL.docx         # the issued .docx, or the YAML it was issued from (for a
@@ -9,10 +9,11 @@
     nguoi_ky: chanh-van-phong
     noi_nhan: [Sở Công Thương]      # `- Lưu: VT.` is added
     luu: [VP]                       # units keeping a copy besides VT: `- Lưu: VT, VP.`
+    hinh_thuc: dien-tu              # giay (the paper block, Mẫu 3.1) or dien-tu (ô 14 + the
+                                    # agency's digital signature, spec §10.4, §11.3); default:
+                                    # dien-tu when the profile has [signing], giay otherwise
 
 `load_input` reads any input file and returns a Document or a CopyRequest, by its `loai`.
-An electronic copy needs no input: `docgen sign --copy "SAO Y" --copy-agency …` stamps the ô 14
-line (TNR 10 pt, top right of page 1) and signs (docgen.pdf, spec §10.4).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ COPY_KINDS = {
     "sao-luc": CopyKind.SAO_LUC,
     "trich-sao": CopyKind.TRICH_SAO,
 }
+#: `hinh_thuc:` → electronic; `dien_tu` is accepted for `dien-tu`
+MEDIA = {"giay": False, "dien-tu": True, "dien_tu": True}
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,40 @@ def parse_copy(
                 f"dùng một trong: {known}, hoặc thêm đơn vị vào docgen.toml ([units])",
                 key=f"luu[{i}]",
             )
+    electronic = _medium(top, agency)
     top.done()
     extract = None
     if original.suffix.lower() != ".docx":
         extract = parse_document(read_yaml(original), agency, source=str(original), today=today)
     luu = tuple(dict.fromkeys(u for u in units if u != "VT"))
-    copy = Copy(kind, date, signature, number=number, noi_nhan=tuple(recipients), luu=luu)
+    copy = Copy(
+        kind,
+        date,
+        signature,
+        number=number,
+        noi_nhan=tuple(recipients),
+        luu=luu,
+        electronic=electronic,
+    )
     return CopyRequest(copy, original, extract)
+
+
+def _medium(top: Section, agency: Agency) -> bool:
+    """True for an electronic copy: `hinh_thuc: dien-tu`, or nothing said and a profile that signs.
+    An electronic copy carries the agency's digital signature, so it needs `[signing]`."""
+    value = top.text("hinh_thuc", required=False)
+    if not value:
+        return agency.signing is not None
+    if value not in MEDIA:
+        top.fail(
+            f"hình thức bản sao `{value}` không có",
+            "dùng giay (khối sao cuối văn bản) hoặc dien-tu (ô 14 và chữ ký số của cơ quan)",
+            key="hinh_thuc",
+        )
+    if MEDIA[value] and agency.signing is None:
+        top.fail(
+            "bản sao điện tử cần chữ ký số của cơ quan nhưng docgen.toml không có [signing]",
+            "thêm [signing] vào docgen.toml, hoặc ghi hinh_thuc: giay để làm bản sao giấy",
+            key="hinh_thuc",
+        )
+    return MEDIA[value]

@@ -222,15 +222,19 @@ def _numbering(section: Section | None) -> Numbering:
     return Numbering(thu_cong=thu_cong)
 
 
-def check_signing_files(agency: Agency, signer_key: str, *, source: str) -> None:
-    """ProfileError naming the key when a file needed to sign is missing."""
+def check_signing_files(
+    agency: Agency, signer_key: str, *, source: str, signer_image: bool = True
+) -> None:
+    """ProfileError naming the key when a file needed to sign is missing; `signer_image` False:
+    the signer's image is not needed (an electronic copy shows none, spec §10.4)."""
     signing = agency.signing
     if signing is None:
         return
     needed = [("signing.pkcs12", signing.pkcs12), ("signing.seal_image", signing.seal_image)]
     signer = agency.signer(signer_key)
     image = signer.signature_image if signer is not None else ""
-    needed.append((f"signers.{signer_key or '?'}.signature_image", image))
+    if signer_image:
+        needed.append((f"signers.{signer_key or '?'}.signature_image", image))
     for key, path in needed:
         if not path:
             raise ProfileError(

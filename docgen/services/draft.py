@@ -66,7 +66,8 @@ def render_appendix_files(
 
 
 def render_copy(request: CopyRequest, agency: Agency, templates: Path) -> bytes:
-    """The copied document with the paper copy block on its last page (spec §11.2).
+    """The copied document with the paper copy block on its last page (spec §11.2); an electronic
+    copy's pages alone (its ô 14 line and signature go on the PDF when issued, spec §11.3).
 
     Sao y and sao lục copy the issued .docx as it is; a trích sao given as a document YAML is
     rendered anew first (PL1-P2: made by re-creating the full format with the extract).
@@ -76,6 +77,8 @@ def render_copy(request: CopyRequest, agency: Agency, templates: Path) -> bytes:
     else:
         check_docx(request.original)
         original = request.original.read_bytes()
+    if request.copy.electronic:
+        return original
     path = templates / f"{COPY_BLOCK}.docx"
     block = render_docx(
         path, build_copy_context(request.copy, agency), agency, compute_geometry(agency)

@@ -182,11 +182,17 @@ def sign_as(pdf: Path, out: Path, signature: Signature, agency: Agency) -> Path:
 
 
 def ready_to_issue(
-    agency: Agency, signer_key: str, profile: Path, convert: Converter | None
+    agency: Agency,
+    signer_key: str,
+    profile: Path,
+    convert: Converter | None,
+    *,
+    signer_image: bool = True,
 ) -> Converter:
-    """Before any work and before a number is taken: the signer's files and the key's password
-    when the profile signs; `convert`, or LibreOffice once it and a Vietnamese TNR font are found."""
-    check_signing_files(agency, signer_key, source=str(profile))
+    """Before any work and before a number is taken: the signer's files (`signer_image` False:
+    not the signer's image) and the key's password when the profile signs; `convert`, or
+    LibreOffice once it and a Vietnamese TNR font are found."""
+    check_signing_files(agency, signer_key, source=str(profile), signer_image=signer_image)
     if agency.signing is not None:
         signing_password(agency)
     if convert is None:

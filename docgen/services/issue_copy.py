@@ -1,8 +1,12 @@
-"""Issue a paper copy (bản sao y, sao lục, trích sao; spec §11): the next number of the agency's
-copy stream (`ban_sao`, PL1-P2 II.1.c) with the SY/SL/TrS symbol, number and date filled into the
-copy block, DOCX + PDF (signed when the profile has [signing]), the register row and the filing —
-one unit of work, with the document path's guarantees (`services.issue`): a failure anywhere
-consumes no number and leaves no file; a crash is finished or undone by the next issue.
+"""Issue a copy (bản sao y, sao lục, trích sao; spec §11): the next number of the agency's copy
+stream (`ban_sao`, PL1-P2 II.1.c) with the SY/SL/TrS symbol, DOCX + PDF, the register row and the
+filing — one unit of work, with the document path's guarantees (`services.issue`): a failure
+anywhere consumes no number and leaves no file; a crash is finished or undone by the next issue.
+
+A paper copy has its number and date filled into the copy block (Mẫu 3.1; its PDF signed in the
+block when the profile has [signing]). An electronic copy (spec §10.4, §11.3) has no block: its
+PDF is the copied pages with the ô 14 line (copy form; copying agency; signing time) top right of
+page 1 and the agency's invisible digital signature carrying the same time.
 
 `issue()` hands a copy request here; everything else (the steps a test may probe, staging,
 recovery, the register row's checks) is the document path's.
@@ -32,6 +36,7 @@ from docgen.render.inspect import read_docx
 from docgen.rules.blocks import signature_lines
 from docgen.rules.check.locate import locate
 from docgen.rules.numbering import copy_symbol
+from docgen.rules.structure import sentence_case_agency
 from docgen.services.check import check_docx
 from docgen.services.draft import ensure_fonts_embedded, render_copy
 from docgen.services.filing import UNSIGNED, Filing, seal, signature_verdict, stage
@@ -47,6 +52,7 @@ from docgen.services.issue import (
     recover_staging,
     refuse_on_check_errors,
     sign_as,
+    signing_password,
 )
 
 #: the copy forms as the catalogue's type column names them (spec §4.3, C1–C3)
@@ -56,6 +62,8 @@ TYPE_NAMES = {
     CopyKind.SAO_LUC: "Bản sao lục",
 }
 SLUGS = {kind: slug for slug, kind in COPY_KINDS.items()}
+#: the Ghi chú of an electronic copy's register row
+ELECTRONIC_NOTE = "Bản sao điện tử"
 #: findings (errors when issued) that show a document is still a draft
 DRAFT_BLANKS = frozenset({"number_blank", "date_blank"})
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
@@ -89,7 +97,9 @@ def issue_copy(
             field="so",
             hint="xóa dòng `so:`: docgen issue lấy số từ sổ bản sao và ghi ngày cấp",
         )
-    convert = ready_to_issue(agency, copy.signature.key, profile, convert)
+    convert = ready_to_issue(
+        agency, copy.signature.key, profile, convert, signer_image=not copy.electronic
+    )
     original = request.original.read_bytes()
     recover_staging(archive, store)
     probe("loaded")
@@ -149,7 +159,8 @@ def copy_pdf(
     docx_bytes: bytes, stem: str, copy: Copy, agency: Agency, convert: Converter
 ) -> tuple[bytes, str]:
     """(PDF bytes, signature verdict) of the copy: converted, fonts checked, and with [signing]
-    the copy signer's image in the copy block and the agency's signature with the seal over it."""
+    the copy signer's image in the copy block and the agency's signature with the seal over it;
+    an electronic copy gets the ô 14 line and the agency's invisible signature instead."""
     with tempfile.TemporaryDirectory(prefix="docgen-issue-") as work:
         staged = Path(work) / f"{stem}.docx"
         staged.write_bytes(docx_bytes)
@@ -157,8 +168,32 @@ def copy_pdf(
         ensure_fonts_embedded(pdf)
         if agency.signing is None:
             return pdf.read_bytes(), UNSIGNED
-        signed = sign_as(pdf, Path(work) / f"{stem}.pdf", copy.signature, agency)
+        out = Path(work) / f"{stem}.pdf"
+        if copy.electronic:
+            signed = sign_electronic_copy(pdf, out, copy, agency)
+        else:
+            signed = sign_as(pdf, out, copy.signature, agency)
         return signed.read_bytes(), signature_verdict(signed)
+
+
+def sign_electronic_copy(pdf: Path, out: Path, copy: Copy, agency: Agency) -> Path:
+    """Ô 14 — `SAO Y; Ban Quản lý …; <ISO time>` (TNR 10 pt, top right of page 1) — then the
+    agency's invisible signature at the same time (spec §10.4); the agency named as running text
+    writes it (PL1-P2 I.3: lower case)."""
+    from docgen.pdf.pipeline import finish_copy
+    from docgen.pdf.sign import Pkcs12Signer
+
+    signing = agency.signing
+    assert signing is not None and copy.electronic
+    finish_copy(
+        pdf,
+        out,
+        Pkcs12Signer(Path(signing.pkcs12), signing_password(agency)),
+        form=copy.kind.value[0],
+        agency=sentence_case_agency(agency.name, agency.place),
+        timestamp_url=signing.timestamp_url or None,
+    )
+    return out
 
 
 def copied(request: CopyRequest, agency: Agency) -> str:
@@ -189,7 +224,8 @@ def copied(request: CopyRequest, agency: Agency) -> str:
 
 def copy_entry(copy: Copy, agency: Agency, subject: str, source: str) -> RegisterEntry:
     """The copy's register row: number and SY/SL/TrS symbol, date, what was copied, the copy's
-    signer, its Nơi nhận, and VT with the units on its Lưu line as holders."""
+    signer, its Nơi nhận, and VT with the units on its Lưu line as holders; an electronic copy
+    says so in the Ghi chú column."""
     assert copy.number is not None
     day = copy.date.as_date()
     assert day is not None
@@ -204,6 +240,7 @@ def copy_entry(copy: Copy, agency: Agency, subject: str, source: str) -> Registe
         recipients=copy.noi_nhan,
         holders=("VT", *copy.luu),
         source=source,
+        note=ELECTRONIC_NOTE if copy.electronic else "",
     )
 
 

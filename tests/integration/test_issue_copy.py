@@ -252,7 +252,7 @@ def test_with_signing_the_copy_block_gets_the_signature_and_the_seal(
     root = tmp_path / "archive"
     original = issued_original(store, root)  # unsigned profile: the fast converter
     result = issue(
-        copy_yaml(tmp_path / "c.yaml", original),
+        copy_yaml(tmp_path / "c.yaml", original, hinh_thuc="giay"),  # [signing]: else electronic
         profile,
         archive=root,
         store=store,
