@@ -29,6 +29,8 @@ EXAMPLES = {
     "cong-dien": "bql-cd-phong-chong-bao",
     "giay-nghi-phep": "bql-gnp-nghi-phep",
     "hop-dong": "bql-hd-dich-vu-ve-sinh",
+    "ban-ghi-nho": "bql-bgn-hop-tac-dao-tao",
+    "thu-cong": "bql-thu-chuc-mung-doanh-nhan",
     "sao-y": "bql-sao-y-qd",
 }
 

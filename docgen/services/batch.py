@@ -135,11 +135,13 @@ def plan_batch(
             field="so",
             hint="xóa dòng `so:` để docgen cấp số cho từng văn bản của lô",
         )
-    if not document.kind.info.has_kinh_gui:
+    if not document.kind.info.has_kinh_gui:  # a thư công's greeting is optional: not a list
         raise InputError(
-            f"{document.kind.info.name.lower()} không có phần Kính gửi để điền người nhận",
+            f"cấp số theo lô điền người nhận vào phần Kính gửi, mà {document.kind.info.name.lower()}"
+            " không có phần Kính gửi theo mẫu của Nghị định 30",
             source=str(source),
-            hint="cấp số theo lô dùng cho công văn, tờ trình, báo cáo (loại có Kính gửi)",
+            field="loai",
+            hint="dùng cho công văn, tờ trình, báo cáo; loại khác cấp từng văn bản bằng docgen issue",
         )
     recipients = load_recipients(recipients_file)
     if not recipients:
