@@ -1,8 +1,9 @@
 """Peak memory of a batch (issue 7: <= 400 MB for 1,000 documents, LibreOffice excluded and
 reported apart), for bench/e2e_bench.py.
 
-A `Sampler` thread reads /proc every 50 ms: each descendant process's VmHWM (the kernel's own
-peak of its resident memory, kept per process) and the sum of VmRSS per kind at that moment.
+A `Sampler` thread reads /proc every 50 ms (walking /proc/PID/task/*/children from the root, a
+fraction of a millisecond): each descendant process's VmHWM (the kernel's own peak of its
+resident memory, kept per process) and the sum of VmRSS per kind at that moment.
 Kinds: `libreoffice` (soffice.bin, oosplash), `uno bridge` (the pool's pool_worker.py, run by the
 system python3 with uno) and `docgen` (the batch's process, its workers, multiprocessing's helper).
 
@@ -29,18 +30,15 @@ from typing import Any
 REUSED_ENV = "DOCGEN_BENCH_E2E_PDF"
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(parent, []).append(int(entry))
-    return tree
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started and that still run (any of its threads may have started them)."""
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:  # it ended meanwhile
+        pass
+    return found
 
 
 def _status_kb(pid: int) -> tuple[int, int] | None:
@@ -76,7 +74,7 @@ def _name(pid: int) -> str:
     except OSError:
         return "?"
     shown = [Path(words[0]).name, *(w for w in words[1:3] if w and not w.startswith("--"))]
-    return " ".join(shown)[:60]
+    return " ".join(" ".join(shown).split())[:60]
 
 
 class Sampler(threading.Thread):
@@ -96,11 +94,11 @@ class Sampler(threading.Thread):
             self.sample()
 
     def sample(self) -> None:
-        tree, now = _children(), dict[str, int]()
+        now: dict[str, int] = {}
         pending = [self.root]
         while pending:
             pid = pending.pop()
-            pending.extend(tree.get(pid, ()))
+            pending.extend(_children(pid))
             status = _status_kb(pid)
             if status is None:
                 continue

@@ -132,6 +132,7 @@ def measure_stages(fix: Fixture, count: int) -> dict[str, float]:
     from docgen.archive import catalogue, open_register
     from docgen.archive.staging import Staging
     from docgen.archive.unit_of_work import UnitOfWork
+    from docgen.pdf.sign import Pkcs12Signer, held
     from docgen.render.context import build_context
     from docgen.render.pool import ConversionPool
     from docgen.services.render_batch import CompiledRenderer
@@ -166,7 +167,13 @@ def measure_stages(fix: Fixture, count: int) -> dict[str, float]:
     ]
     result: dict[str, float] = {"documents": float(count)}
     start = time.perf_counter()
-    with ConversionPool(1) as pool, open_register(archive, "BQL", clock=clock) as store:
+    assert agency.signing is not None
+    key = held(Pkcs12Signer(Path(agency.signing.pkcs12), PASSWORD))  # as each batch worker does
+    with (
+        ConversionPool(1) as pool,
+        open_register(archive, "BQL", clock=clock) as store,
+        key as opened,
+    ):
         result["pool_start_s"] = time.perf_counter() - start
         renderer.render(plan.items[0].document)  # compile the template (once per worker)
         start = time.perf_counter()
@@ -184,7 +191,7 @@ def measure_stages(fix: Fixture, count: int) -> dict[str, float]:
                         numbered, agency,
                         render=timers.wrap("render", renderer.render),
                         convert=timers.wrap("pdf: convert", pool.convert),
-                        source=plan.source,
+                        source=plan.source, key=opened,
                     )  # fmt: skip
                     timers.wrap("file", batch._record)(store, archive, plan, item, produced)
                     timers.next_document()
