@@ -3,10 +3,10 @@ signed and filed, beside the straightforward pipeline measured in the same run; 
 per document; the peak memory of a batch of 1,000.
 
 1. docgen: `plan_batch` + `run_batch` (2 workers, each with its own resident LibreOffice, real
-   PAdES signing with a test PKI and seal) into a fresh SQLite archive, N = 300. Wall clock from
-   reading the sheet to the last document filed, worker and LibreOffice start-up included (the
-   imports are not: ~1 s once per command). Target: <= 200 ms/document. Its processes' memory is
-   sampled too (real LibreOffice).
+   PAdES signing with a test PKI and seal) into a fresh SQLite archive, N = 300, run as a program
+   of its own (bench/e2e_batch.py). Wall clock from reading the sheet to the last document filed,
+   worker and LibreOffice start-up included (Python's imports, ~1 s per command, are not).
+   Target: <= 200 ms/document. Its processes' memory and CPU are sampled from /proc.
 2. baseline, sequential, on the first DOCGEN_BENCH_E2E_BASELINE rows (default 60) of the same
    sheet: `DocxTemplate(templates/official/cong-van.docx)` rendered with the context docgen builds
    (`build_context`, so both fill in the same text) and saved; one `soffice --convert-to pdf` per
@@ -15,11 +15,13 @@ per document; the peak memory of a batch of 1,000.
    into an archive folder. Target: ratio <= 0.2 (5x faster).
 3. stages (bench/e2e_support.py), in this process, one thread, DOCGEN_BENCH_E2E_STAGES documents
    (default 50); render, PDF and sign have the baseline's steps beside them.
-4. memory (bench/e2e_memory.py): a batch of DOCGEN_BENCH_E2E_MEMORY documents (default 1,000,
-   signing on) in a child process, with a stand-in converter (LibreOffice's PDF of the first
-   document, reused) unless DOCGEN_BENCH_E2E_MEMORY_LO=1. Target: docgen <= 400 MB.
+4. memory: the peak of the docgen processes (batch process + workers + the pool's UNO bridges,
+   sum of their peaks; LibreOffice apart) of the batch of 1., and of a batch of
+   DOCGEN_BENCH_E2E_MEMORY documents (default 1,000, signing on) with a stand-in converter
+   (LibreOffice's PDF of the first document, reused; real LibreOffice with
+   DOCGEN_BENCH_E2E_MEMORY_LO=1, ~3 minutes more). Target: <= 400 MB.
 
-Run: `python -m bench e2e` (about 6-8 minutes on 2 cores). DOCGEN_BENCH_E2E_COUNT changes N.
+Run: `python -m bench e2e` (4-8 minutes on 2 cores). DOCGEN_BENCH_E2E_COUNT changes N.
 The machine's load average is recorded: other work on the 2 cores slows the batch far more than
 the sequential baseline.
 """
@@ -27,7 +29,6 @@ the sequential baseline.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import statistics
 import tempfile
@@ -36,8 +37,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench.e2e_memory import Sampler, measure_memory
-from bench.e2e_support import DAY, PASSWORD, Fixture, clock, cpu, fixture, measure_stages
+from bench.e2e_batch import measure_batch
+from bench.e2e_support import DAY, PASSWORD, Fixture, fixture, measure_stages
 from bench.report import Figure
 
 COUNT = int(os.environ.get("DOCGEN_BENCH_E2E_COUNT", "300"))
@@ -48,89 +49,7 @@ MEMORY_LO = os.environ.get("DOCGEN_BENCH_E2E_MEMORY_LO", "") == "1"
 TARGET_MS, TARGET_RATIO, TARGET_MB = 200.0, 0.2, 400.0
 
 
-# -- 1. docgen's batch ---------------------------------------------------------------------------
-
-
-def measure_docgen(fix: Fixture, count: int) -> dict[str, Any]:
-    """Wall clock of a whole batch, with where the parent spent it."""
-    import docgen.services.batch as batch
-    from docgen.archive import open_register
-    from docgen.services.settings import templates_dir
-
-    sheet = fix.sheet(count)
-    archive = fix.work / "docgen-archive"
-    record = batch._record
-    recording: list[float] = []
-    marks: dict[str, float] = {}
-
-    def timed_record(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return record(*args, **kwargs)
-        finally:
-            recording.append(time.perf_counter() - start)
-
-    def progress(done: int, total: int, label: str) -> None:
-        del total, label
-        marks.setdefault("first" if done == 0 else "first_filed", time.perf_counter())
-
-    batch._record = timed_record
-    cpu_self, cpu_children = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
-    load = os.getloadavg()[0]
-    sampler = Sampler(os.getpid())
-    sampler.start()
-    start = time.perf_counter()
-    try:
-        plan = batch.plan_batch(
-            fix.dispatch, sheet, fix.profile, one_per_recipient=True, today=DAY
-        )  # fmt: skip
-        with open_register(archive, "BQL", clock=clock) as store:
-            result = batch.run_batch(
-                plan, archive=archive, store=store, templates=templates_dir(), jobs=2,
-                pool=True, progress=progress,
-            )  # fmt: skip
-        wall = time.perf_counter() - start
-    finally:
-        batch._record = record
-        memory = sampler.finish()
-    if result.issued_now != count:
-        raise RuntimeError(f"the batch issued {result.issued_now} of {count}")
-    _spot_check(archive, result)
-    return {
-        "documents": float(count),
-        "wall_s": wall,
-        "ms_per_document": wall / count * 1000,
-        #: plan, worker start-up, preflight (render + check of every row), reserving the block
-        "before_first_number_s": marks["first"] - start,
-        "first_document_filed_s": marks["first_filed"] - marks["first"],
-        "production_s": start + wall - marks["first"],
-        "parent_recording_s": sum(recording),
-        "parent_recording_ms_median": statistics.median(recording) * 1000,
-        "cpu_parent_s": cpu(resource.RUSAGE_SELF) - cpu_self,
-        "cpu_workers_and_libreoffice_s": cpu(resource.RUSAGE_CHILDREN) - cpu_children,
-        "load_average_before": load,
-        "load_average_after": os.getloadavg()[0],
-        "memory": memory,
-    }
-
-
-def _spot_check(archive: Path, result: Any) -> None:
-    """The last document is there, byte for byte, and its signature is intact."""
-    import hashlib
-
-    from docgen.services.filing import INTACT, signature_verdict
-    from docgen.services.issue import folder_for
-
-    entry = result.entries[-1][1]
-    pdf = next(name for name in entry.files if name.endswith(".pdf"))
-    path = archive / folder_for(entry) / pdf
-    if hashlib.sha256(path.read_bytes()).hexdigest() != entry.files[pdf]:
-        raise RuntimeError(f"{path}: checksum differs from the register")
-    if signature_verdict(path) != INTACT:
-        raise RuntimeError(f"{path}: signature not intact")
-
-
-# -- 2. the straightforward pipeline ------------------------------------------------------------
+# -- the straightforward pipeline ------------------------------------------------------------
 
 
 def measure_baseline(fix: Fixture, count: int) -> dict[str, float]:
@@ -197,12 +116,14 @@ def measure_baseline(fix: Fixture, count: int) -> dict[str, float]:
 def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="docgen-bench-e2e-") as raw:
         fix = fixture(Path(raw))
-        results: dict[str, Any] = {"docgen": measure_docgen(fix, COUNT)}
+        results: dict[str, Any] = {
+            "docgen": measure_batch(fix.work, fix.sheet(COUNT), COUNT, stand_in=False)
+        }
         results["baseline"] = measure_baseline(fix, min(BASELINE, COUNT))
         results["stages"] = measure_stages(fix, STAGES)
         if MEMORY:
             sheet = fix.sheet(MEMORY)
-            results["memory"] = measure_memory(fix.work, sheet, MEMORY, libreoffice=MEMORY_LO)
+            results["memory"] = measure_batch(fix.work, sheet, MEMORY, stand_in=not MEMORY_LO)
     return results
 
 
@@ -264,11 +185,12 @@ def to_figures(r: dict[str, Any]) -> list[Figure]:
     if "memory" in r:
         m = r["memory"]
         what = f"batch of {int(m['documents']):,} ({m['converter']}, signing on)"
-        figures += _memory_figures(m, what)[: 2 if "pool" in m["converter"] else 1]
+        # With the stand-in, LibreOffice ran once (for the PDF reused): no figure of its own.
+        figures += _memory_figures(m["memory"], what)[: 2 if "pool" in m["converter"] else 1]
     return figures
 
 
-def _print_memory(m: dict[str, Any], what: str) -> None:
+def _print_memory(m: dict[str, Any], what: str, *, libreoffice: bool = True) -> None:
     print(
         f"peak memory, {what}: docgen {m['docgen_sum_of_peaks_mb']:.0f} MB = sum of the peaks of "
         f"{int(m['docgen_processes'])} processes (batch + workers "
@@ -276,7 +198,7 @@ def _print_memory(m: dict[str, Any], what: str) -> None:
         f"{m['uno_bridges_sum_of_peaks_mb']:.0f}); {m['docgen_at_once_mb']:.0f} MB at once; "
         f"target <= {TARGET_MB:g} MB"
     )
-    if m["libreoffice_processes"]:
+    if libreoffice:
         print(
             f"  LibreOffice: {m['libreoffice_at_once_mb']:.0f} MB at once "
             f"({int(m['libreoffice_processes'])} soffice processes over the run, sum of their "
@@ -299,12 +221,16 @@ def report(r: dict[str, Any]) -> None:
         f"number (plan, workers start, preflight render + check of every row, block reserved), "
         f"then {d['production_s']:.1f} s producing and filing"
     )
+    cpu_docgen, cpu_lo = d["cpu_docgen_ms_per_document"], d["cpu_libreoffice_ms_per_document"]
     print(
         f"  parent recording {d['parent_recording_s']:.1f} s in all "
-        f"({d['parent_recording_ms_median']:.1f} ms/document median); CPU: parent "
-        f"{d['cpu_parent_s']:.1f} s, workers + LibreOffice {d['cpu_workers_and_libreoffice_s']:.1f}"
-        f" s; load average {d['load_average_before']:.1f} before, {d['load_average_after']:.1f} "
-        "after"
+        f"({d['parent_recording_ms_median']:.1f} ms/document median); load average "
+        f"{d['load_average_before']:.1f} before, {d['load_average_after']:.1f} after"
+    )
+    print(
+        f"  CPU per document: docgen processes {cpu_docgen:.0f} ms + LibreOffice {cpu_lo:.0f} ms"
+        f" = {cpu_docgen + cpu_lo:.0f} ms, i.e. {(cpu_docgen + cpu_lo) / 2:.0f} ms/document if "
+        "both cores were the batch's alone"
     )
     print(
         f"  baseline per document (medians): render {b['render_ms']:.1f}, soffice "
@@ -322,7 +248,8 @@ def report(r: dict[str, Any]) -> None:
     _print_memory(d["memory"], f"batch of {n} (real LibreOffice)")
     if "memory" in r:
         m = r["memory"]
-        _print_memory(m, f"batch of {int(m['documents']):,} ({m['converter']})")
+        what = f"batch of {int(m['documents']):,} ({m['converter']})"
+        _print_memory(m["memory"], what, libreoffice="pool" in m["converter"])
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import resource
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -76,11 +75,6 @@ def quiet() -> None:
 
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
-def cpu(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
 
 
 # -- stages ---------------------------------------------------------------------------------------
