@@ -50,6 +50,7 @@ def _children(pid: int) -> list[int]:
 
 @dataclass(frozen=True)
 class _Seen:
+    command: str
     kind: str
     name: str
     rss_kb: int
@@ -64,8 +65,23 @@ def _kind(words: list[str]) -> str:
     return "libreoffice" if "soffice" in command or "oosplash" in command else "docgen"
 
 
-def _look(pid: int) -> _Seen | None:
-    """`pid` now; None when it is gone, a zombie, or forked and not yet running its program."""
+def _name(words: list[str]) -> str:
+    command = " ".join(words)
+    for part, name in (
+        ("resource_tracker", "resource tracker"),
+        ("spawn_main", "batch worker"),
+        ("pool_worker.py", "UNO bridge"),
+        ("import uno", "UNO probe"),
+        ("bench.e2e_batch", "batch"),
+    ):
+        if part in command:
+            return name
+    return " ".join(" ".join([Path(words[0]).name, *words[1:3]]).split())[:40]
+
+
+def _look(pid: int, parent: str) -> _Seen | None:
+    """`pid` now; None when it is gone, a zombie, or forked from `parent` (its command line) and
+    not yet running its own program (then it shares its parent's pages)."""
     try:
         words = [w for w in Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0") if w]
         status = Path(f"/proc/{pid}/status").read_text().splitlines()
@@ -77,12 +93,12 @@ def _look(pid: int) -> _Seen | None:
         for key, _, value in (line.partition(":") for line in status)
         if key in ("VmRSS", "VmHWM")
     }
-    if not words or "VmHWM" not in values:
+    command = " ".join(words)
+    if not words or "VmHWM" not in values or command == parent:
         return None
-    shown = [Path(words[0]).name, *(w for w in words[1:3] if not w.startswith("--"))]
-    name = " ".join(" ".join(shown).split())[:60]
+    name = _name(words)
     cpu = (int(stat[11]) + int(stat[12])) / TICK  # utime + stime
-    return _Seen(_kind(words), name, values.get("VmRSS", 0), values["VmHWM"], cpu)
+    return _Seen(command, _kind(words), name, values.get("VmRSS", 0), values["VmHWM"], cpu)
 
 
 class Sampler(threading.Thread):
@@ -102,14 +118,14 @@ class Sampler(threading.Thread):
 
     def sample(self) -> None:
         now: dict[str, int] = {}
-        pending = [self.root]
+        pending = [(self.root, "")]
         while pending:
-            pid = pending.pop()
-            pending.extend(_children(pid))
-            seen = _look(pid)
+            pid, parent = pending.pop()
+            seen = _look(pid, parent)
             if seen is not None:
                 self.seen[pid] = seen
                 now[seen.kind] = now.get(seen.kind, 0) + seen.rss_kb
+                pending.extend((child, seen.command) for child in _children(pid))
         for kind, kb in now.items():
             self.at_once[kind] = max(self.at_once.get(kind, 0), kb)
         self.samples += 1
