@@ -195,13 +195,17 @@ class Run:
     delay: float | None = None  #: test-side kill this long after the start
     upto: int | None = None  #: test-side kill once this many documents are recorded (+ jitter)
     killed_by: str = ""  #: "child", "test" or "" (finished)
+    alone: bool = False  #: the test kills the batch's own process only, not its workers
+    pid: int = 0  #: the batch's process, leader of its process group
     failed: str = ""  #: how the child failed when it exited with an error
     output: str = ""
 
 
 def _lines(stream: IO[bytes], into: queue.Queue[str | None]) -> None:
-    for raw in stream:
-        into.put(raw.decode("utf-8", "replace").strip())
+    """The child's stdout lines, then None at its end (when every process holding it is gone)."""
+    with stream:
+        for raw in stream:
+            into.put(raw.decode("utf-8", "replace").strip())
     into.put(None)
 
 
@@ -215,6 +219,7 @@ def start(run: Run, root: Path, url: str | None, folder: Path, rng: random.Rando
             args, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=errors
         )
     assert process.stdout is not None
+    run.pid = process.pid
     lines: queue.Queue[str | None] = queue.Queue()
     reader = threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True)
     reader.start()
@@ -228,7 +233,7 @@ def start(run: Run, root: Path, url: str | None, folder: Path, rng: random.Rando
         try:
             line = lines.get(timeout=max(0.0, timeout))
         except queue.Empty:
-            _kill(process)
+            _kill(process, alone=run.alone)
             run.killed_by = "test"
             break
         if line is None:  # the child is gone: it finished, or killed itself
@@ -236,12 +241,12 @@ def start(run: Run, root: Path, url: str | None, folder: Path, rng: random.Rando
         output.append(line)
         if run.upto is not None and line.startswith("done ") and int(line[5:]) >= run.upto:
             time.sleep(rng.uniform(0.0, 0.08))  # land somewhere in the next document
-            _kill(process)
+            _kill(process, alone=run.alone)
             run.killed_by = "test"
             break
     code = process.wait(timeout=60)
-    reader.join(timeout=60)
-    process.stdout.close()
+    if not run.alone:  # its workers hold the pipe too: the end comes when they are gone
+        reader.join(timeout=60)
     assert time.monotonic() < deadline, f"the batch hung: {log.read_text('utf-8', 'replace')}"
     if not run.killed_by and code == -signal.SIGKILL:
         run.killed_by = "child"
@@ -251,9 +256,24 @@ def start(run: Run, root: Path, url: str | None, folder: Path, rng: random.Rando
     return run
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
+def _kill(process: subprocess.Popen[bytes], *, alone: bool = False) -> None:
     with contextlib.suppress(ProcessLookupError):  # it may just have finished on its own
-        os.killpg(process.pid, signal.SIGKILL)
+        if alone:
+            os.kill(process.pid, signal.SIGKILL)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def group_members(group: int) -> list[int]:
+    """The live (not zombie) processes of process group `group`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # pid (comm) state ppid pgrp …; comm may hold spaces and parentheses
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+    return found
 
 
 def next_run(rng: random.Random, kills: int, planned: int, issued: int, reserved: bool) -> Run:
@@ -398,6 +418,23 @@ def test_a_batch_killed_thirty_times_resumes_to_exactly_the_planned_documents(
     # the last run resumed: it issued exactly what the killed runs had left
     assert final == f"issued {COUNT - issued} skipped {issued}"
     assert signed_ok
+
+
+def test_the_workers_go_when_the_batch_alone_is_killed(tmp_path: Path) -> None:
+    """`kill -9` of the batch's own pid (the OOM killer, a clerk's task manager) must not leave
+    its worker processes — and with them each one's resident LibreOffice — running for ever."""
+    rng = random.Random(SEED)
+    run = start(Run("alone", upto=3, alone=True), tmp_path / "archive", None, tmp_path, rng)
+    group = run.pid
+    try:
+        assert run.killed_by == "test"
+        deadline = time.monotonic() + 60  # a hang guard: the workers go within a second
+        while group_members(group) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert group_members(group) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
 
 
 if __name__ == "__main__":
