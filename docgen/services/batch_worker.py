@@ -5,8 +5,9 @@ converts through its own resident LibreOffice (`ConversionPool` of one worker) s
 first document, and opens the agency key once (PKCS#12 key derivation is ~80 ms of CPU, a third
 of a document's work); nothing here touches the register or the archive (the parent records in
 order).
-A worker process dies with its parent's pipe, and its LibreOffice with it (a multiprocessing
-finaliser closes the pool).
+A worker leaves when its parent ends, even killed alone (`_exit_with_parent`), and its
+LibreOffice with it (a multiprocessing finaliser closes the pool; after a kill, the pool's worker
+sees its pipe close and shuts soffice down).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import multiprocessing.connection
 import multiprocessing.util
+import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -92,9 +96,26 @@ _worker: _Worker | None = None
 def init(setup: WorkerSetup) -> None:
     """Process initialiser of a batch worker."""
     global _worker
+    _exit_with_parent()
     for name, level in setup.log_levels:
         logging.getLogger(name).setLevel(level)
     _worker = _Worker(setup)
+
+
+def _exit_with_parent() -> None:
+    """End this worker as soon as the batch's process is gone. A pool worker waits on its task
+    queue, whose write end it holds itself, so a parent killed alone (kill -9, the OOM killer)
+    would leave it, and its resident LibreOffice, running for ever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="docgen-batch-parent", daemon=True).start()
 
 
 def _current() -> _Worker:
