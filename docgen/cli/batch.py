@@ -23,6 +23,7 @@ from rich.text import Text
 
 from docgen.cli.options import archive_options, date_option, day_option, opened
 from docgen.errors import DocgenError
+from docgen.inputs.recipients import SHOWN, RecipientsError
 from docgen.services import settings
 from docgen.services.batch import plan_batch, run_batch, snapshot
 from docgen.services.batch_manifest import default_path, write_manifest
@@ -84,9 +85,15 @@ def batch(
     profile_path = settings.profile_path(profile)
     with opened(profile, archive, database_url) as (_agency, root, store):
         today = day_option(on, "--date") if on else store.today()
-        plan = plan_batch(
-            dispatch, recipients, profile_path, one_per_recipient=one_per_recipient, today=today
-        )
+        try:
+            plan = plan_batch(
+                dispatch, recipients, profile_path, one_per_recipient=one_per_recipient, today=today
+            )
+        except RecipientsError as error:
+            if len(error.problems) > SHOWN:  # the error line quotes the first few: list them all
+                for problem in error.problems:
+                    click.echo(f"{recipients}: {problem.line()}", err=True)
+            raise
         console = Console(stderr=True)
         console.print(
             f"Lô {plan.batch_id}: {len(plan.items)} văn bản, "

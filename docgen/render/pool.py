@@ -177,10 +177,13 @@ class ConversionPool:
         timeout: float = 120.0,
         start_timeout: float = 90.0,
         max_docs: int = 200,
+        python: str | None = None,
     ) -> None:
         self.size = workers or os.cpu_count() or 1
         self.timeout, self.start_timeout, self.max_docs = timeout, start_timeout, max_docs
-        self._python = uno_python()
+        # `python`: an interpreter already known to import uno (a batch finds it once for all
+        # its workers instead of each starting a probe process).
+        self._python = python or uno_python()
         self._soffice = soffice_path()
         self._home = Path(tempfile.mkdtemp(prefix="docgen-pool-"))
         self._workers = [

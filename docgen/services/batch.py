@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen.archive.register import RegisterStore
-from docgen.errors import DocgenError, InputError, RegisterError
+from docgen.errors import DocgenError, InputError, RegisterError, SystemDependencyError
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import load_profile
 from docgen.inputs.recipients import Recipient, load_recipients
@@ -286,7 +286,15 @@ def run_batch(
     levels = tuple(
         (name, logging.getLogger(name).level) for name in ("pyhanko", "pyhanko_certvalidator")
     )
-    setup = batch_worker.WorkerSetup(plan.profile, templates, convert, pool, levels)
+    python = _uno_python() if convert is None and pool and not agency.style.pdfa else None
+    setup = batch_worker.WorkerSetup(
+        plan.profile,
+        templates,
+        convert,
+        pool=pool and (convert is not None or python is not None),
+        uno_python=python,
+        log_levels=levels,
+    )
     context = multiprocessing.get_context("spawn")
     total = len(plan.items)
     with ProcessPoolExecutor(
@@ -322,6 +330,17 @@ def run_batch(
             issued_now += 1
             progress(done + issued_now, total, item.label)
     return snapshot(store, plan, issued_now=issued_now, skipped=total - len(todo))
+
+
+def _uno_python() -> str | None:
+    """The interpreter the workers' resident LibreOffice needs, looked up once here; None on a
+    machine without python3-uno (the workers then run one soffice per document)."""
+    from docgen.render.pool import uno_python
+
+    try:
+        return uno_python()
+    except SystemDependencyError:
+        return None
 
 
 def snapshot(

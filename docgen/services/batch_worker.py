@@ -48,6 +48,8 @@ class WorkerSetup:
     convert: Converter | None = None
     #: False: one `soffice` per document instead of the resident pool (a machine without UNO)
     pool: bool = True
+    #: the Python that imports uno, found once by the parent (None: look it up here)
+    uno_python: str | None = None
     #: the parent's levels of chatty library loggers (the CLI quiets pyHanko unless --verbose)
     log_levels: tuple[tuple[str, int], ...] = ()
 
@@ -83,7 +85,7 @@ class _Worker:
         from docgen.render.pool import ConversionPool
 
         try:
-            pool = ConversionPool(1)
+            pool = ConversionPool(1, python=self.setup.uno_python)
         except SystemDependencyError:
             return plain  # no python3-uno: slower, same result
         multiprocessing.util.Finalize(pool, pool.close, exitpriority=10)

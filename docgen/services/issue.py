@@ -144,7 +144,7 @@ def signing_password(agency: Agency) -> str:
         raise SignatureError(
             "chưa có mật khẩu của khóa ký số cơ quan",
             field=name,
-            hint=f"đặt biến môi trường {name} trước khi chạy docgen issue",
+            hint=f"đặt biến môi trường {name} rồi chạy lại lệnh; chưa lấy số nào",
         )
     return password
 

@@ -125,6 +125,24 @@ def test_a_bad_sheet_is_one_line_naming_every_bad_row_and_takes_no_number(
     assert nothing_taken(root)
 
 
+def test_more_bad_rows_than_the_error_line_quotes_are_each_listed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The one-line error quotes the first few rows; every bad row still gets its own line."""
+    bad = {row: f"9{row},,Lô {row},x{row}@example.vn,KCN" for row in (2, 4, 5, 7, 9, 12)}
+    sheet = example_sheet(tmp_path / "nguoi-nhan.csv", 12, edit=bad)
+    root = tmp_path / "archive"
+    common = ("--profile", str(REFERENCE_PROFILE), "--archive", str(root), *ON)
+    code, out, err = run(
+        capsys, "batch", str(CORRECTED), str(sheet), "--one-per-recipient", *common
+    )
+    assert code == 3 and out == ""
+    listed = [line for line in err.strip().splitlines() if line.startswith(f"{sheet}: dòng ")]
+    assert [int(line.split("dòng ")[1].split()[0]) for line in listed] == sorted(bad)
+    assert "và 3 lỗi khác" in err.strip().splitlines()[-1]
+    assert nothing_taken(root)
+
+
 def test_a_missing_signing_password_stops_before_any_number(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
