@@ -154,11 +154,16 @@ def _stage_rows(r: dict[str, Any]) -> list[Row]:
 
 
 def _memory_figures(m: dict[str, Any], what: str) -> list[Figure]:
-    mb = m["docgen_sum_of_peaks_mb"]
-    docgen = f"peak memory, {what}: docgen processes (batch + workers + UNO bridges, sum of peaks)"
+    # The group's peak is the largest total at one moment (sampled every 50 ms); the sum of each
+    # process's own peak (VmHWM, exact) bounds it from above when the processes peak at
+    # different times. The target is read on the first; the bound is shown beside it.
+    mb = m["docgen_at_once_mb"]
+    docgen = f"peak memory, {what}: docgen processes (batch + workers + UNO bridges, at once)"
+    bound = f"peak memory, {what}: docgen processes, sum of each one's own peak (upper bound)"
     libreoffice = f"peak memory, {what}: LibreOffice (soffice, all at once)"
     return [
         Figure(docgen, "MB", mb, target=f"<= {TARGET_MB:g} MB", met=mb <= TARGET_MB),
+        Figure(bound, "MB", m["docgen_sum_of_peaks_mb"]),
         Figure(libreoffice, "MB", m["libreoffice_at_once_mb"]),
     ]
 
@@ -191,7 +196,7 @@ def to_figures(r: dict[str, Any]) -> list[Figure]:
         m = r["memory"]
         what = f"batch of {int(m['documents']):,} ({m['converter']}, signing on)"
         # With the stand-in, LibreOffice ran once (for the PDF reused): no figure of its own.
-        figures += _memory_figures(m["memory"], what)[: 2 if "pool" in m["converter"] else 1]
+        figures += _memory_figures(m["memory"], what)[: 3 if "pool" in m["converter"] else 2]
     return figures
 
 
