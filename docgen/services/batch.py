@@ -231,31 +231,42 @@ def _window(
     plan: BatchPlan,
     ahead: int,
 ) -> Iterator[tuple[BatchRow, RegisterEntry, Produced]]:
-    """Produce `jobs` in the workers, at most `ahead` in flight; yields as each finishes. On a
-    failure, stops submitting, yields what was already produced, then raises that failure."""
-    queue = list(reversed(jobs))
+    """Produce `jobs` in the workers, at most `ahead` in flight, and yield them in number order
+    (the register's history then reads like the paper book, and what a stopped batch has filed
+    is always its first documents). On a failure, stops submitting, yields the documents before
+    the failed one, then raises the failure."""
+    pending = list(reversed(jobs))
+    order = [entry.number for _, entry in jobs]
     running: dict[Future[Produced], tuple[BatchRow, RegisterEntry]] = {}
-    failure: BaseException | None = None
-    while queue or running:
-        while queue and len(running) < ahead and failure is None:
-            item, entry = queue.pop()
+    ready: dict[int, tuple[BatchRow, RegisterEntry, Produced]] = {}
+    failed: dict[int, BaseException] = {}
+    position = 0
+    while position < len(order):
+        while pending and len(running) + len(ready) < ahead and not failed:
+            item, entry = pending.pop()
             future = executor.submit(
                 batch_worker.make, item.document, entry.number, plan.date, str(plan.source)
             )
             running[future] = (item, entry)
-        if not running:
+        number = order[position]
+        if number in ready:
+            yield ready.pop(number)
+            position += 1
+            continue
+        if number in failed or not running:
             break
         done, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in sorted(done, key=lambda f: running[f][1].number):
+        for future in done:
             item, entry = running.pop(future)
             error = future.exception()
-            if error is not None:
-                if failure is None:
-                    failure = _name_row(error, item)
-                continue
-            yield item, entry, future.result()
-    if failure is not None:
-        raise failure
+            if error is None:
+                ready[entry.number] = (item, entry, future.result())
+            else:
+                failed[entry.number] = _name_row(error, item)
+    if failed:
+        for future in running:
+            future.cancel()
+        raise failed[min(failed)]
 
 
 def _name_row(error: BaseException, item: BatchRow) -> BaseException:

@@ -59,6 +59,10 @@ def test_three_hundred_recipients_three_hundred_documents_in_sheet_order(
     assert seen[-1] == COUNT and seen == sorted(seen)
     rows = issued(store.entries(DAY.year, "hanh_chinh"))
     assert [e.number for e in rows] == list(range(1, COUNT + 1))
+    # Filed in number order whatever order the workers finished in: the history reads like
+    # the paper book, and a stopped batch has always filed its first documents.
+    events = [e.number for e in store.events(DAY.year, "hanh_chinh") if e.type == "issue"]
+    assert events == list(range(1, COUNT + 1))
     for entry in rows:  # number k went to the k-th row of the sheet (row k + 1: the header is 1)
         assert entry.recipients[0] == name(entry.number)
         assert entry.note == f"Lô {plan.batch_id}, dòng {entry.number + 1}"
