@@ -443,6 +443,38 @@ def outgoing_filing(
     `attached` (name, bytes) are its separate appendix files, kept under VT with it; `body` the
     DOCX's text for search when the caller has it already."""
     units = tuple(dict.fromkeys(u for u in entry.holders if u != "VT"))
+    return numbered_filing(
+        entry, agency, docx_bytes, pdf_bytes, stem, verdict,
+        kind=document.kind.info.slug, type_name=document.kind.info.name,
+        subject=document.subject, signature=document.signature,
+        holders=("VT", *(layout.check_unit(u, field="luu") for u in units)),
+        urgency=document.urgency.value if document.urgency else "",
+        secrecy=document.secrecy.value if document.secrecy else "",
+        issued_amount=document.luu.issued_copies, attached=attached, body=body,
+    )  # fmt: skip
+
+
+def numbered_filing(
+    entry: RegisterEntry,
+    agency: Agency,
+    docx_bytes: bytes,
+    pdf_bytes: bytes,
+    stem: str,
+    verdict: str,
+    *,
+    kind: str,
+    type_name: str,
+    subject: str,
+    signature: Signature,
+    holders: tuple[str, ...],
+    urgency: str = "",
+    secrecy: str = "",
+    issued_amount: int | None = None,
+    attached: Sequence[tuple[str, bytes]] = (),
+    body: str | None = None,
+) -> Filing:
+    """What is filed for a document numbered in the register (a document or a copy): its
+    catalogue row and metadata, DOCX + PDF (+ `attached`) under VT, the PDF to each holder."""
     row = CatalogueRow(
         doc_id=f"di/{entry.year}/{entry.stream}/{entry.number}",
         agency=agency.abbreviation,
@@ -451,15 +483,15 @@ def outgoing_filing(
         number=entry.number,
         symbol=entry.symbol,
         doc_date=entry.date,
-        kind=document.kind.info.slug,
-        type_name=document.kind.info.name,
-        subject=document.subject,
+        kind=kind,
+        type_name=type_name,
+        subject=subject,
         signer=entry.signer,
         organ=agency.name,
         recipients=entry.recipients,
-        holders=("VT", *(layout.check_unit(u, field="luu") for u in units)),
-        urgency=document.urgency.value if document.urgency else "",
-        secrecy=document.secrecy.value if document.secrecy else "",
+        holders=holders,
+        urgency=urgency,
+        secrecy=secrecy,
         folder=folder_for(entry),
         metadata_sha="",
         signature=verdict,
@@ -469,9 +501,9 @@ def outgoing_filing(
         organ_id=agency.code,
         ordinal=entry.number,
         page_amount=page_count(pdf_bytes),
-        signer_position=signature_lines(document.signature)[-1],
-        signer_name=document.signature.name,
-        issued_amount=document.luu.issued_copies,
+        signer_position=signature_lines(signature)[-1],
+        signer_name=signature.name,
+        issued_amount=issued_amount,
         register={"year": entry.year, "stream": entry.stream, "number": entry.number},
     )
     contents = {f"{stem}.docx": docx_bytes, f"{stem}.pdf": pdf_bytes, **dict(attached)}

@@ -20,8 +20,6 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from docgen.archive.catalogue import CatalogueRow
-from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Staging, sha256
 from docgen.errors import CheckFailed, InputError
@@ -44,10 +42,8 @@ from docgen.services.issue import (
     Converter,
     IssueResult,
     Probe,
-    docx_text,
     file_stem,
-    folder_for,
-    page_count,
+    numbered_filing,
     ready_to_issue,
     recover_staging,
     refuse_on_check_errors,
@@ -254,35 +250,8 @@ def copy_filing(
     verdict: str,
 ) -> Filing:
     """What is filed for a copy: DOCX + PDF under VT's copy folder, the PDF to each Lưu unit."""
-    row = CatalogueRow(
-        doc_id=f"di/{entry.year}/{entry.stream}/{entry.number}",
-        agency=agency.abbreviation,
-        direction="di",
-        year=entry.year,
-        number=entry.number,
-        symbol=entry.symbol,
-        doc_date=entry.date,
-        kind=SLUGS[copy.kind],
-        type_name=TYPE_NAMES[copy.kind],
-        subject=entry.subject,
-        signer=entry.signer,
-        organ=agency.name,
-        recipients=entry.recipients,
-        holders=entry.holders,
-        urgency="",
-        secrecy="",
-        folder=folder_for(entry),
-        metadata_sha="",
-        signature=verdict,
-        body=docx_text(docx_bytes),
-    )
-    extras = Extras(
-        organ_id=agency.code,
-        ordinal=entry.number,
-        page_amount=page_count(pdf_bytes),
-        signer_position=signature_lines(copy.signature)[-1],
-        signer_name=copy.signature.name,
-        register={"year": entry.year, "stream": entry.stream, "number": entry.number},
-    )
-    contents = {f"{stem}.docx": docx_bytes, f"{stem}.pdf": pdf_bytes}
-    return Filing(row, extras, contents, f"{stem}.pdf", stem)
+    return numbered_filing(
+        entry, agency, docx_bytes, pdf_bytes, stem, verdict,
+        kind=SLUGS[copy.kind], type_name=TYPE_NAMES[copy.kind], subject=entry.subject,
+        signature=copy.signature, holders=entry.holders,
+    )  # fmt: skip
