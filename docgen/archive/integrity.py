@@ -29,7 +29,8 @@ from docgen.model.register import format_number
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: `row` names the register row (or event), `problem` says what is wrong."""
+    """One problem: `row` names where it is (a register row or event, a document, a file),
+    `problem` says what is wrong."""
 
     row: str
     problem: str

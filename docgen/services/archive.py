@@ -25,23 +25,12 @@ from pathlib import Path
 
 from docgen.archive import catalogue, layout, scope
 from docgen.archive.catalogue import CatalogueRow
+from docgen.archive.integrity import Finding
 from docgen.archive.metadata import decode
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import sha256
 from docgen.model.register import DEN, EntryKey, EntryStatus, RegisterEntry
 from docgen.services.filing import UNSIGNED, signature_verdict
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding: `where` names the document or file, `what` says what is wrong."""
-
-    where: str
-    what: str
-
-    def line(self) -> str:
-        return f"{self.where}: {self.what}"
-
 
 #: how many numbers of a year outside the export a line names before "…"
 _SHOWN = 5
@@ -71,7 +60,7 @@ class ArchiveReport:
 
     documents: int
     files: int
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Finding, ...] = field(default=())
     outside: tuple[Outside, ...] = field(default=())
     held: tuple[int, ...] = field(default=())
     scoped: bool = False
@@ -112,11 +101,11 @@ class _Checker:
     def __init__(self, root: Path, signatures: bool) -> None:
         self.root = root
         self.signatures = signatures
-        self.problems: list[Problem] = []
+        self.problems: list[Finding] = []
         self.owned: set[str] = set()
 
     def add(self, where: str, what: str) -> None:
-        self.problems.append(Problem(where, what))
+        self.problems.append(Finding(where, what))
 
     def file(self, relative: str, digest: str, label: str) -> bool:
         """Check one file; True when it is there with `digest`."""
@@ -252,7 +241,7 @@ def report_json(report: ArchiveReport) -> str:
             "ok": report.ok,
             "documents": report.documents,
             "files": report.files,
-            "problems": [{"where": p.where, "what": p.what} for p in report.problems],
+            "problems": [{"where": p.row, "what": p.problem} for p in report.problems],
             **(scoped if report.scoped else {}),
         },
         ensure_ascii=False,
