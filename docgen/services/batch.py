@@ -44,6 +44,7 @@ from docgen.services.issue import (
     file_produced,
     ready_to_issue,
     recover_staging,
+    refuse_numbered,
 )
 
 #: documents produced ahead of the recorder per worker (bounds memory: ~150 KB each)
@@ -128,13 +129,9 @@ def plan_batch(
             source=str(source),
             hint="cấp số bản sao từng bản bằng `docgen issue`",
         )
-    if document.number is not None:
-        raise InputError(
-            f"văn bản đã có số {document.number:02d}, không cấp số lần nữa",
-            source=str(source),
-            field="so",
-            hint="xóa dòng `so:` để docgen cấp số cho từng văn bản của lô",
-        )
+    refuse_numbered(
+        document.number, source, hint="xóa dòng `so:` để docgen cấp số cho từng văn bản của lô"
+    )
     if not document.kind.info.has_kinh_gui:  # a thư công's greeting is optional: not a list
         raise InputError(
             f"cấp số theo lô điền người nhận vào phần Kính gửi, mà {document.kind.info.name.lower()}"

@@ -213,6 +213,18 @@ def ready_to_issue(
     return convert
 
 
+def refuse_numbered(number: int | None, source: Path, *, hint: str, what: str = "văn bản") -> None:
+    """InputError when the input already carries a number (`so:`): docgen takes numbers from the
+    register, never twice."""
+    if number is not None:
+        raise InputError(
+            f"{what} đã có số {number:02d}, không cấp số lần nữa",
+            source=str(source),
+            field="so",
+            hint=hint,
+        )
+
+
 def recover_staging(archive: Path, store: RegisterStore) -> tuple[int, int]:
     """Place the files of issues that committed before dying; delete the others'."""
 
@@ -257,13 +269,10 @@ def issue(
             today=today,
         )  # fmt: skip
     refuse_unnumbered(document, agency, source)
-    if document.number is not None:
-        raise InputError(
-            f"văn bản đã có số {document.number:02d}, không cấp số lần nữa",
-            source=str(source),
-            field="so",
-            hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
-        )
+    refuse_numbered(
+        document.number, source,
+        hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
+    )  # fmt: skip
     convert = ready_to_issue(agency, document.signature.key, profile, convert)
     recover_staging(archive, store)
     probe("loaded")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Staging, sha256
-from docgen.errors import CheckFailed, InputError
+from docgen.errors import CheckFailed
 from docgen.inputs.copy import COPY_KINDS, CopyRequest
 from docgen.model.agency import Agency
 from docgen.model.document import Copy, IssueDate
@@ -46,6 +46,7 @@ from docgen.services.issue import (
     numbered_filing,
     ready_to_issue,
     recover_staging,
+    refuse_numbered,
     refuse_on_check_errors,
     sign_as,
     signing_password,
@@ -86,13 +87,10 @@ def issue_copy(
     finds errors in.
     """
     copy = request.copy
-    if copy.number is not None:
-        raise InputError(
-            f"bản sao đã có số {copy.number:02d}, không cấp số lần nữa",
-            source=str(source),
-            field="so",
-            hint="xóa dòng `so:`: docgen issue lấy số từ sổ bản sao và ghi ngày cấp",
-        )
+    refuse_numbered(
+        copy.number, source, what="bản sao",
+        hint="xóa dòng `so:`: docgen issue lấy số từ sổ bản sao và ghi ngày cấp",
+    )  # fmt: skip
     convert = ready_to_issue(
         agency, copy.signature.key, profile, convert, signer_image=not copy.electronic
     )
