@@ -20,7 +20,7 @@ import click
 
 from docgen.archive import open_register
 from docgen.archive.register import RegisterStore
-from docgen.cli.options import day_option
+from docgen.cli.options import archive_options, day_option
 from docgen.errors import CheckFailed, InputError
 from docgen.files import write_atomic
 from docgen.model.document import Secrecy
@@ -44,26 +44,9 @@ def _load_agency(profile: Path | None) -> tuple[str, str, str]:
 
 
 def _options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every register subcommand shares."""
-    decorators = [
-        click.option(
-            "--archive",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Thư mục lưu trữ (mặc định: DOCGEN_ARCHIVE hoặc ./archive).",
-        ),
-        click.option(
-            "--database-url",
-            envvar="DOCGEN_DATABASE_URL",
-            help="Sổ đăng ký dùng chung trên PostgreSQL (mặc định: DOCGEN_DATABASE_URL).",
-        ),
-        click.option(
-            "--profile",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Hồ sơ cơ quan (mặc định: DOCGEN_PROFILE hoặc ./docgen.toml).",
-        ),
-        click.option("--agency", help="Chữ viết tắt của cơ quan (thay cho hồ sơ cơ quan)."),
-    ]
-    return functools.reduce(lambda cmd, option: option(cmd), reversed(decorators), command)
+    """The options every register subcommand shares: the archive's, and --agency."""
+    agency = click.option("--agency", help="Chữ viết tắt của cơ quan (thay cho hồ sơ cơ quan).")
+    return archive_options(agency(command))
 
 
 class Context:
@@ -73,7 +56,7 @@ class Context:
         self, archive: Path | None, database_url: str | None, profile: Path | None, agency: str
     ) -> None:
         self.archive = settings.archive_root(archive)
-        self.database_url = database_url or None
+        self.database_url = settings.database_url(database_url)
         self.profile = profile
         self.agency_option = agency
 
