@@ -41,6 +41,8 @@ class Backend(Protocol):
     for_update: str
     #: True when BEGIN may ride with the transaction's first statement (one round trip less)
     defer_begin: bool
+    #: True when the database has `docgen_append_number` (server_append.py, schema version 5)
+    server_append: bool
 
     def connect(self) -> Connection:
         """A new connection in autocommit mode (transactions are explicit)."""

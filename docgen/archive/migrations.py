@@ -31,6 +31,7 @@ from collections.abc import Callable
 from docgen.archive.catalogue import migrate_v3
 from docgen.archive.db import Db
 from docgen.archive.scope import migrate_v4
+from docgen.archive.server_append import migrate_v5
 from docgen.errors import RegisterError
 
 GENESIS = "0" * 64
@@ -95,6 +96,7 @@ MIGRATIONS: dict[int, Callable[[Db], None]] = {
     2: _v2,
     3: migrate_v3,
     4: migrate_v4,
+    5: migrate_v5,
 }
 CURRENT = max(MIGRATIONS)
 

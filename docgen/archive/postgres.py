@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from docgen.archive import server_append
 from docgen.archive.db import Connection, Db, Params
 from docgen.errors import DocgenError, RegisterError, SystemDependencyError
 
@@ -49,6 +50,9 @@ class PostgresBackend:
     for_update = " FOR UPDATE"
     # BEGIN takes no lock, so it can travel with the first statement: one round trip less.
     defer_begin = True
+    # A new number and its event are written by a function on the server: one round trip and
+    # no Python work while the counter is locked (server_append.py).
+    server_append = True
 
     def connect(self) -> Connection:
         psycopg = _psycopg()
@@ -69,6 +73,9 @@ class PostgresBackend:
         psycopg = _psycopg()
         errors = psycopg.errors
         where = redact(self.url)
+        if getattr(error, "sqlstate", None) == server_append.REFUSED:
+            diag = getattr(error, "diag", None)
+            return server_append.refused(getattr(diag, "message_detail", None))
         if isinstance(error, errors.LockNotAvailable | errors.DeadlockDetected):
             return RegisterError(
                 f"sổ đăng ký trên {where} đang bị khóa quá {self.lock_timeout:g} giây bởi một "

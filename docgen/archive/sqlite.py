@@ -32,6 +32,8 @@ class SqliteBackend:
     begin_sql = "BEGIN IMMEDIATE"
     # BEGIN IMMEDIATE takes the write lock; it must not wait for the first statement.
     defer_begin = False
+    # In-process: a round trip costs nothing, so the checks and writes stay in Python.
+    server_append = False
     # The database-wide write lock of BEGIN IMMEDIATE already serialises writers.
     for_update = ""
 

@@ -8,17 +8,21 @@
 
 A number taken and not recorded is never committed (`commit` refuses), so a failure anywhere
 consumes no number. Every change is an appended event; nothing is updated or deleted.
+
+While a counter is locked, the next issuer of its stream waits: on PostgreSQL the writes of a
+new number go to the server as one function call, sent with the COMMIT (server_append.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from docgen.archive import checks
+from docgen.archive import checks, server_append
 from docgen.archive import history as h
 from docgen.archive.db import Params
 from docgen.errors import RegisterError
@@ -28,8 +32,9 @@ if TYPE_CHECKING:
     from docgen.archive.register import RegisterStore
 
 _PROBE = """SELECT c.seq, c.hash,
-    (SELECT max(doc_date) FROM events
-        WHERE agency = ? AND year = ? AND stream = ? AND type = 'issue'),
+    (SELECT doc_date FROM events
+        WHERE agency = ? AND year = ? AND stream = ? AND type = 'issue' AND doc_date IS NOT NULL
+        ORDER BY doc_date DESC LIMIT 1),
     (SELECT stream FROM numbers WHERE agency = ? AND year = ? AND number = ? AND symbol = ?),
     (SELECT seq FROM events WHERE agency = ? AND source = ? AND type = 'issue')
     FROM chain_head c WHERE c.id = 1"""
@@ -61,6 +66,7 @@ class UnitOfWork:
         self._head: tuple[int, str] | None = None  # the chain head, once locked
         self._open_years: set[int] = set()  # years checked open in this transaction
         self._writes: list[tuple[str, tuple[object, ...]]] = []
+        self._appended: dict[EntryKey, RegisterEntry] = {}  # sent to docgen_append_number
 
     def __enter__(self) -> UnitOfWork:
         self.db.begin()
@@ -88,7 +94,8 @@ class UnitOfWork:
                 hint="báo người phát triển: mỗi số lấy ra phải được ghi (record_issue/reserve).",
             )
         writes, self._writes = self._writes, []
-        self.db.commit(writes)
+        with self._sending():
+            self.db.commit(writes)
         self._open = False
 
     def today(self) -> dt.date:
@@ -132,16 +139,21 @@ class UnitOfWork:
     ) -> RegisterEntry:
         """Take the next number of `stream` and hold it for a draft (giữ số); returns the row.
 
-        `fields` are further RegisterEntry fields (kind, subject, note, secrecy, …).
+        `fields` are further RegisterEntry fields (kind, subject, note, secrecy, …). On
+        PostgreSQL a clash is reported with the next statement or the COMMIT (server_append.py).
         """
         year = self.today().year if year is None else year
         draft = RegisterEntry(year, stream, 0, symbol, status=EntryStatus.RESERVED, **fields)
         checks.raise_first(checks.secrecy(draft))
         entry = replace(draft, number=self.allocate(stream, year))
-        probe = self._probe(entry)
-        checks.raise_first(checks.clash(entry, probe.clash) if probe.clash else None)
-        self._insert_number(entry)
-        self._append(h.RESERVE, entry.key, symbol, h.entry_payload(entry))
+        payload = h.entry_payload(entry)
+        if self.db.backend.server_append:
+            self._append_number(h.RESERVE, entry, payload)
+        else:
+            probe = self._probe(entry)
+            checks.raise_first(checks.clash(entry, probe.clash) if probe.clash else None)
+            self._insert_number(entry)
+            self._append(h.RESERVE, entry.key, symbol, payload)
         self._pending.discard(entry.key)
         return entry
 
@@ -150,15 +162,23 @@ class UnitOfWork:
 
         Raises RegisterError for a closed or future year, a secret document in a public stream
         (or the reverse), a date in the future or before the last issued date of the stream, a
-        number already issued, cancelled or never taken, and a draft issued before.
+        number already issued, cancelled or never taken, and a draft issued before. On
+        PostgreSQL the checks of a number taken here that read the register (date order, a
+        clash, a draft issued before) run on the server with the next statement, usually the
+        COMMIT, and their errors come from there (server_append.py).
         """
         self._require_open()
         self._check_year(entry.year)
         checks.raise_first(checks.secrecy(entry), checks.issue_date(entry, self.today()))
-        probe = self._probe(entry)
-        checks.raise_first(checks.order(entry, probe.last_date))
         key = entry.key
         fresh = key in self._pending
+        payload = h.entry_payload(entry)
+        if fresh and self.db.backend.server_append:
+            self._append_number(h.ISSUE, entry, payload)
+            self._pending.discard(key)
+            return replace(entry, status=EntryStatus.ISSUED)
+        probe = self._probe(entry)
+        checks.raise_first(checks.order(entry, probe.last_date))
         if fresh:
             checks.raise_first(checks.clash(entry, probe.clash) if probe.clash else None)
         else:
@@ -178,7 +198,7 @@ class UnitOfWork:
             raise checks.issued_draft(f"{format_number(event.number)}/{event.symbol}", event.year)
         if fresh:
             self._insert_number(entry)
-        self._append(h.ISSUE, key, entry.symbol, h.entry_payload(entry))
+        self._append(h.ISSUE, key, entry.symbol, payload)
         self._pending.discard(key)
         return replace(entry, status=EntryStatus.ISSUED)
 
@@ -275,6 +295,52 @@ class UnitOfWork:
         last = dt.date.fromisoformat(row[2]) if row[2] else None
         return _Probe(last, row[3], int(row[4]) if row[4] is not None else None)
 
+    def _append_number(self, type_: str, entry: RegisterEntry, payload: dict[str, Any]) -> None:
+        """PostgreSQL: queue `docgen_append_number` for a number taken here (server_append.py).
+
+        It travels with the next statement, usually the COMMIT; its refusals come back as
+        `server_append.Refused` and leave as the same messages as on SQLite (`_refusal`).
+        """
+        self._writes.append(
+            (
+                server_append.CALL,
+                server_append.params(
+                    type_, self.agency, entry.key, entry.symbol, self._now(), payload
+                ),
+            )
+        )
+        self._appended[entry.key] = entry
+        self._head = None  # moved on the server: read again if this transaction appends more
+
+    def _refusal(self, refused: server_append.Refused) -> RegisterError:
+        """The clerk's message for a refusal of `docgen_append_number`."""
+        detail = refused.detail
+        try:
+            key = EntryKey(int(detail["year"]), str(detail["stream"]), int(detail["number"]))
+            entry = self._appended[key]
+        except (KeyError, TypeError, ValueError):
+            return refused
+        last = detail.get("last_date")
+        for found in (
+            checks.order(entry, dt.date.fromisoformat(last) if last else None),
+            checks.clash(entry, detail["clash"]) if detail.get("clash") else None,
+        ):
+            if found is not None:
+                return found
+        if detail.get("source_number") is not None:
+            number = format_number(int(detail["source_number"]))
+            return checks.issued_draft(
+                f"{number}/{detail['source_symbol']}", int(detail["source_year"])
+            )
+        return RegisterError(
+            f"đầu chuỗi băm của sổ đăng ký {self.db.backend.describe()} không hợp lệ; "
+            "không ghi gì cả",
+            hint="chạy `docgen register check` và báo người quản trị.",
+        )
+
+    def _now(self) -> str:
+        return self.store.now().isoformat(timespec="microseconds")
+
     def _lock_chain(self) -> None:
         """Lock the chain head: from here to commit, this is the only writer of events."""
         if self._head is None:
@@ -312,7 +378,7 @@ class UnitOfWork:
         self._lock_chain()
         assert self._head is not None
         seq, prev = self._head[0] + 1, self._head[1]
-        at = self.store.now().isoformat(timespec="microseconds")
+        at = self._now()
         text = h.canonical(payload)
         digest = h.event_hash(
             seq, prev, type_, self.agency, key.year, key.stream, key.number, symbol, at, text
@@ -335,10 +401,19 @@ class UnitOfWork:
     # is locked, every round trip to PostgreSQL delays the next issuer of that stream. The
     # checks before each write make a constraint violation at COMMIT a last line of defence.
 
+    @contextlib.contextmanager
+    def _sending(self) -> Iterator[None]:
+        """Turn a refusal of `docgen_append_number`, queued earlier, into the clerk's message."""
+        try:
+            yield
+        except server_append.Refused as refused:
+            raise self._refusal(refused) from None
+
     def _flush(self) -> None:
         if self._writes:
             writes, self._writes = self._writes, []
-            self.db.batch(writes)
+            with self._sending():
+                self.db.batch(writes)
 
     def _one(self, sql: str, params: tuple[object, ...] = ()) -> Any:
         self._flush()

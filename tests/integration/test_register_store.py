@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -265,17 +267,38 @@ def test_agencies_have_separate_counters(open_store: Callable[..., RegisterStore
 def test_a_clash_that_slips_past_the_checks_is_refused_at_commit(
     pg_cluster: PgCluster, tmp_path: Path, clock: FixedClock
 ) -> None:
-    # Another workstation writes (2024, 01, QĐ-BQL) between our checks and our COMMIT: the
-    # database's UNIQUE constraint refuses our COMMIT and nothing of ours is kept.
+    # Another workstation's transaction has written (2024, 01, QĐ-BQL) and not committed when our
+    # checks run, so they cannot see it; the UNIQUE constraint makes our COMMIT wait for it and,
+    # once it commits, refuses ours. Nothing of ours is kept.
     url = pg_cluster.create_database()
     with open_register(tmp_path, "BQL", database_url=url, clock=clock) as store:
         before = snapshot(store)
-        with pytest.raises(RegisterError, match="trùng"), store.unit_of_work() as uow:
-            number = uow.allocate("qd")
-            uow.record_issue(RegisterEntry(2024, "qd", number, "QĐ-BQL", date=uow.today()))
-            with psycopg.connect(url, autocommit=True) as other:
-                other.execute("INSERT INTO numbers VALUES ('BQL', 2024, 'hanh_chinh', 1, 'QĐ-BQL')")
-            uow.commit()
+        with psycopg.connect(url, autocommit=True) as other:
+            other.execute("BEGIN")
+            other.execute("INSERT INTO numbers VALUES ('BQL', 2024, 'hanh_chinh', 1, 'QĐ-BQL')")
+            releaser = threading.Thread(target=_commit_once_blocked, args=(url, other))
+            releaser.start()
+            try:
+                with pytest.raises(RegisterError, match="trùng"), store.unit_of_work() as uow:
+                    number = uow.allocate("qd")
+                    uow.record_issue(RegisterEntry(2024, "qd", number, "QĐ-BQL", date=uow.today()))
+                    uow.commit()  # waits on the other's uncommitted key, then fails
+            finally:
+                releaser.join(timeout=30)
         after = snapshot(store)
         assert after[2:] == before[2:]  # no event, same chain head
         assert store.entries(2024) == []
+
+
+def _commit_once_blocked(url: str, other: psycopg.Connection[object]) -> None:
+    """COMMIT `other` as soon as another session waits for one of its locks (at most 20 s)."""
+    with psycopg.connect(url, autocommit=True) as watcher:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            row = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            ).fetchone()
+            if row is not None and row[0] > 0:
+                break
+            time.sleep(0.01)
+    other.execute("COMMIT")
