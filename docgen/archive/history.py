@@ -85,9 +85,13 @@ class Event:
         )  # fmt: skip
 
 
+#: one encoder for every call: json.dumps with options builds a new one each time
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(data: Mapping[str, Any]) -> str:
     """`data` as canonical JSON: sorted keys, no spaces, UTF-8 kept (the hashed form)."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(data)
 
 
 def event_hash(

@@ -54,6 +54,13 @@ class _Probe:
     source_seq: int | None  #: the issue event of the same draft
 
 
+def _issued(entry: RegisterEntry) -> RegisterEntry:
+    """`entry` with status ISSUED (usually already: a new entry's default)."""
+    return (
+        entry if entry.status is EntryStatus.ISSUED else replace(entry, status=EntryStatus.ISSUED)
+    )
+
+
 class UnitOfWork:
     """One transaction on the register. Nothing is kept unless `commit()` is called."""
 
@@ -176,7 +183,7 @@ class UnitOfWork:
         if fresh and self.db.backend.server_append:
             self._append_number(h.ISSUE, entry, payload)
             self._pending.discard(key)
-            return replace(entry, status=EntryStatus.ISSUED)
+            return _issued(entry)
         probe = self._probe(entry)
         checks.raise_first(checks.order(entry, probe.last_date))
         if fresh:
@@ -200,7 +207,7 @@ class UnitOfWork:
             self._insert_number(entry)
         self._append(h.ISSUE, key, entry.symbol, payload)
         self._pending.discard(key)
-        return replace(entry, status=EntryStatus.ISSUED)
+        return _issued(entry)
 
     def cancel(self, key: EntryKey, reason: str) -> RegisterEntry:
         """Cancel (hủy số) a reserved number with `reason`; it is never handed out again."""
