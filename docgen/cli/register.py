@@ -281,6 +281,10 @@ def _key(number: str, stream: str, year: int | None, store: RegisterStore) -> En
     help="dinh_chinh (đính chính), thu_hoi (thu hồi) hoặc thay_the (thay thế).",
 )
 @click.option("--by", "by_number", help="Số của văn bản đính chính/thu hồi/thay thế.")
+@click.option(
+    "--by-year", type=int, help="Năm của văn bản ở --by (mặc định: năm của văn bản bị sửa)."
+)
+@click.option("--by-stream", help="Hệ thống số của văn bản ở --by (mặc định: như --stream).")
 @click.option("--note", default="", help="Ghi chú (in ở cột Ghi chú).")
 @click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số.")
 @click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
@@ -289,6 +293,8 @@ def annotate(
     number: str,
     link: str,
     by_number: str | None,
+    by_year: int | None,
+    by_stream: str | None,
     note: str,
     stream: str,
     year: int | None,
@@ -298,7 +304,13 @@ def annotate(
     context = _context(options)
     with context.open() as store:
         target = _key(number, stream, year, store)
-        by = _key(by_number, stream, year, store) if by_number else None
+        # A 2024 decision is often replaced by a document of a later year, or of another
+        # stream (a công văn correcting a quyết định): --by-year / --by-stream name it.
+        by = (
+            _key(by_number, by_stream or stream, by_year or target.year, store)
+            if by_number
+            else None
+        )
         kind = AnnotationKind(link)
         store.annotate(Annotation(kind, target, by, note, store.today()))
     click.echo(f"Đã ghi {kind.label.lower()} cho số {target.number:02d} (sổ {stream}).")

@@ -264,6 +264,31 @@ def test_check_of_an_empty_register_passes(
     assert docgen("check")[0] == 0
 
 
+def test_annotate_by_a_document_of_another_year_and_stream(
+    register_2024: RegisterStore, clock: FixedClock, docgen: Callable[..., tuple[int, str, str]]
+) -> None:
+    clock.now = dt.datetime(2025, 1, 6, 2, 0, tzinfo=dt.UTC)
+    issue_one(register_2024, "qd", "QĐ-BQL")  # 01/QĐ-BQL of 2025 replaces 01/BQL-KHTH of 2024
+    code, out, err = docgen(
+        "annotate", "01", "--kind", "thay_the", "--by", "01", "--by-year", "2025",
+        "--by-stream", "qd", "--year", "2024", "--agency", "BQL",
+    )  # fmt: skip
+    assert code == 0, err
+    _, out, _ = docgen(
+        "show", "--json", "--stream", "hanh_chinh", "--year", "2024", "--agency", "BQL"
+    )
+    rows = {row["number"]: row for row in map(json.loads, out.splitlines())}
+    assert rows[1]["note"] == "Thay thế bởi số 01 năm 2025 (qd)"
+    _, out, _ = docgen("show", "--json", "--stream", "qd", "--year", "2025", "--agency", "BQL")
+    assert json.loads(out.splitlines()[0])["note"] == "Thay thế số 01 năm 2024 (hanh_chinh)"
+    # without --by-year the document is looked for in the target's year: 2024 has no 02 in qd
+    code, _, err = docgen(
+        "annotate", "01", "--kind", "thay_the", "--by", "02", "--by-stream", "qd",
+        "--year", "2024", "--agency", "BQL",
+    )  # fmt: skip
+    assert code == RegisterError.exit_code, err
+
+
 def test_annotate_dispatch_and_close(
     register_2024: RegisterStore, docgen: Callable[..., tuple[int, str, str]]
 ) -> None:
