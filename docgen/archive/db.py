@@ -81,6 +81,10 @@ class Backend(Protocol):
         them in one round trip."""
         ...
 
+    def commit_statements(self) -> Sequence[str]:
+        """The statements that end a write transaction durably (sent after its last writes)."""
+        ...
+
     def close(self) -> None:
         """Free what `acquire` opened."""
         ...
@@ -152,14 +156,14 @@ class Db:
             raise
 
     def commit(self, writes: Sequence[tuple[str, Params]] = ()) -> None:
-        """Send the pending `writes` and COMMIT, together (one round trip on PostgreSQL)."""
+        """Send the pending `writes` and COMMIT, together (one round trip on PostgreSQL); when
+        this returns, the transaction is on disk."""
         try:
-            if writes:
-                self.batch([*writes, ("COMMIT", ())])
-            elif self._begin_pending:  # nothing was sent: there is no transaction to end
+            if not writes and self._begin_pending:  # nothing was sent: nothing to end
                 self._begin_pending = False
-            else:
-                self.execute("COMMIT")
+                return
+            ending = [(sql, ()) for sql in self.backend.commit_statements()]
+            self.batch([*writes, *ending])
         finally:
             self.backend.release()
 

@@ -128,6 +128,10 @@ class SqliteBackend:
             cursor = connection.execute(sql, params)
         return cursor
 
+    def commit_statements(self) -> Sequence[str]:
+        # synchronous=FULL: COMMIT returns once the log is on disk.
+        return ("COMMIT",)
+
     def _locked(self) -> RegisterError:
         return RegisterError(
             f"sổ đăng ký {self.path} đang bị khóa quá {self.busy_timeout:g} giây bởi "

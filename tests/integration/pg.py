@@ -44,6 +44,7 @@ class PgCluster:
         self.port = free_port()
         self.as_postgres = os.geteuid() == 0
         self.started = False
+        self.options = ""
 
     def _run(self, *args: str) -> None:
         command = [str(a) for a in args]
@@ -51,23 +52,34 @@ class PgCluster:
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
 
-    def start(self) -> PgCluster:
+    def start(self, *settings: str) -> PgCluster:
+        """initdb and start; `settings` are extra `name=value` server settings."""
         if self.as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
         self._run(
             self.bin_dir / "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
             "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
-        options = (
+        self.options = (
             f"-h 127.0.0.1 -p {self.port} -k {self.root} -c max_connections=60"
-            " -c shared_buffers=32MB"
+            " -c shared_buffers=32MB" + "".join(f" -c {setting}" for setting in settings)
         )
+        self.restart()
+        return self
+
+    def restart(self) -> None:
+        """Start the server again on the same data (after `crash`)."""
         self._run(
             self.bin_dir / "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"),
-            "-o", options, "-w", "-t", "60", "start",
+            "-o", self.options, "-w", "-t", "60", "start",
         )  # fmt: skip
         self.started = True
-        return self
+
+    def crash(self) -> None:
+        """Stop the server at once, the way a crash would: no checkpoint, and whatever WAL is
+        still in its memory is lost (what the kernel already holds survives)."""
+        self._run(self.bin_dir / "pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+        self.started = False
 
     def stop(self) -> None:
         if self.started:
