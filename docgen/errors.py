@@ -78,6 +78,12 @@ class RegisterError(DocgenError):
     exit_code = 8
 
 
+class CommitUncertain(RegisterError):
+    """The connection to the register dropped while COMMIT was on its way: the register may or
+    may not hold the transaction, so what was staged for it is kept for the next run's recovery
+    to place or remove by what the register then says."""
+
+
 class ArchiveError(DocgenError):
     """The archive refused to store or read a file, or found it inconsistent."""
 

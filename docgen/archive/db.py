@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from docgen.errors import DocgenError
+from docgen.errors import CommitUncertain, DocgenError
 
 Params = Sequence[object]
 
@@ -164,6 +164,16 @@ class Db:
                 return
             ending = [(sql, ()) for sql in self.backend.commit_statements()]
             self.batch([*writes, *ending])
+        except Exception as error:
+            if getattr(self.connection, "broken", False):  # lost on the way: did it commit?
+                raise CommitUncertain(
+                    f"mất kết nối với sổ đăng ký {self.backend.describe()} đúng lúc ghi, nên "
+                    "chưa biết việc này đã được ghi vào sổ hay chưa",
+                    hint="khi máy chủ hoạt động lại, chạy lại đúng lệnh vừa rồi: nếu sổ đã ghi, "
+                    "docgen đặt nốt các tệp vào kho và báo số đã cấp; nếu chưa, làm như bình "
+                    "thường.",
+                ) from error
+            raise
         finally:
             self.backend.release()
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen.errors import CommitUncertain
 from docgen.files import remove_stale_temps, write_atomic
 
 STAGING = ".staging"
@@ -106,6 +107,18 @@ class Staging:
 
     def discard(self) -> None:
         self.close()
+
+    def abandon(self, error: BaseException) -> None:
+        """Give up after `error`: discard the staged files — unless the COMMIT's outcome is
+        unknown (CommitUncertain), then keep them, unlocked, for `recover` to place or remove
+        by what the register says on the next run."""
+        if not isinstance(error, CommitUncertain):
+            self.discard()
+            return
+        with contextlib.suppress(OSError):
+            self.lock_path.unlink()
+        with contextlib.suppress(OSError):
+            os.close(self._lock)
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -377,6 +377,7 @@ def _record(
         result = filed.place()
         filed = None
         return result
-    finally:
+    except BaseException as error:
         if filed is not None:
-            filed.staging.discard()
+            filed.staging.abandon(error)
+        raise

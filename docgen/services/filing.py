@@ -202,8 +202,8 @@ def file_pdf(
         try:
             manifest = seal(staging, row, filing.copy_name)
             uow.commit()
-        except BaseException:
-            staging.discard()
+        except BaseException as error:
+            staging.abandon(error)
             raise
     staging.place(manifest)
     return row

@@ -155,8 +155,8 @@ def receive(
             manifest = seal(staging, row, f"{stem}.pdf", stream=DEN, number=arrival)
             recorded = uow.record_issue(entry)
             uow.commit()
-        except BaseException:
-            staging.discard()
+        except BaseException as error:
+            staging.abandon(error)
             raise
     placed = staging.place(manifest)
     return Received(row, recorded, next(p for p in placed if p.name == f"{stem}.pdf"))

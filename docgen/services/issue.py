@@ -302,9 +302,10 @@ def issue(
         result = filed.place()
         filed = None
         probe("placed")
-    finally:
+    except BaseException as error:
         if filed is not None:
-            filed.staging.discard()
+            filed.staging.abandon(error)
+        raise
     return result
 
 

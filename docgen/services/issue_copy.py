@@ -128,9 +128,10 @@ def issue_copy(
         placed = {p.name: p for p in staging.place(manifest)}
         staging = None
         probe("placed")
-    finally:
+    except BaseException as error:
         if staging is not None:
-            staging.discard()
+            staging.abandon(error)
+        raise
     return IssueResult(recorded, placed[f"{stem}.docx"], placed[f"{stem}.pdf"])
 
 
