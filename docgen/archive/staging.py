@@ -112,16 +112,16 @@ class Staging:
         """Give up after `error`: discard the staged files — unless the COMMIT's outcome is
         unknown (CommitUncertain), then keep them, unlocked, for `recover` to place or remove
         by what the register says on the next run."""
-        if not isinstance(error, CommitUncertain):
+        if isinstance(error, CommitUncertain):
+            self._unlock()
+        else:
             self.discard()
-            return
-        with contextlib.suppress(OSError):
-            self.lock_path.unlink()
-        with contextlib.suppress(OSError):
-            os.close(self._lock)
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
         with contextlib.suppress(OSError):
             self.lock_path.unlink()
         with contextlib.suppress(OSError):
