@@ -169,9 +169,10 @@ class Db:
                 raise CommitUncertain(
                     f"mất kết nối với sổ đăng ký {self.backend.describe()} đúng lúc ghi, nên "
                     "chưa biết việc này đã được ghi vào sổ hay chưa",
-                    hint="khi máy chủ hoạt động lại, chạy lại đúng lệnh vừa rồi: nếu sổ đã ghi, "
-                    "docgen đặt nốt các tệp vào kho và báo số đã cấp; nếu chưa, làm như bình "
-                    "thường.",
+                    hint="khi máy chủ hoạt động lại, chạy lại đúng lệnh vừa rồi: với issue, "
+                    "batch, file, receive docgen tự hoàn tất nếu sổ đã ghi (và báo số đã cấp), "
+                    "nếu chưa thì làm như bình thường; với register reserve, xem `docgen "
+                    "register show` trước để khỏi giữ thêm một số.",
                 ) from error
             raise
         finally:
