@@ -14,6 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from docgen.archive import scope
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.search import SearchQuery
 from docgen.cli.options import archive_options, day_option, opened
@@ -123,7 +124,15 @@ def search(
     with opened(profile, archive, database_url) as (agency, _root, store):
         query = dataclasses.replace(base, secret_allowed=agency.secret_allowed)
         rows = search_service(store, parse(text, query))
+        left_out = sorted(scope.outside(store.db, store.agency))
     if as_json:
         click.echo(json.dumps([row_dict(r) for r in rows], ensure_ascii=False, indent=2))
     else:
         click.echo(render_table(rows, shutil.get_terminal_size((120, 24)).columns), nl=False)
+    if left_out:  # an archive imported from a year export holds no files of the other years
+        years = ", ".join(str(year) for year in left_out)
+        click.echo(
+            f"Lưu ý: kho này nhập từ bản xuất theo năm; văn bản năm {years} ngoài phạm vi bản "
+            "xuất nên không tìm được ở đây — tìm trong kho gốc.",
+            err=True,
+        )

@@ -75,6 +75,10 @@ def test_a_year_export_of_two_years_checks_clean_and_says_so(
     )
     code, out, _ = run(capsys, "archive", "check", "--json", "--no-signatures", *moved)
     assert code == 0 and json.loads(out)["held_years"] == [2024]
+    # A search in the copy says which years it cannot find anything in.
+    code, out, err = run(capsys, "search", "huong dan", *moved)
+    assert code == 0 and "Tìm thấy 1 văn bản." in out
+    assert "văn bản năm 2023 ngoài phạm vi bản xuất nên không tìm được ở đây" in err
     # Both years, --year repeated: the copy holds everything, no scope line.
     both = tmp_path / "both.tar"
     args = ("--year", "2023", "--year", "2024", str(both))
@@ -84,6 +88,8 @@ def test_a_year_export_of_two_years_checks_clean_and_says_so(
     assert code == 0 and "ngoài phạm vi" not in out
     code, out, _ = run(capsys, "archive", "check", "--no-signatures", *again)
     assert code == 0 and out.strip() == "Đã kiểm tra 4 văn bản, 15 tệp: kho nguyên vẹn."
+    code, _, err = run(capsys, "search", "huong dan", *again)
+    assert code == 0 and "ngoài phạm vi" not in err
     assert run(capsys, "archive", "check", "--no-signatures", *common)[1] == out
     # Into a non-empty archive: refused on one line, exit code of an archive error.
     code, _, err = run(capsys, "archive", "import", str(tar), *again)
