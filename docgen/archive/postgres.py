@@ -19,9 +19,11 @@ from docgen.errors import DocgenError, RegisterError, SystemDependencyError
 _SCHEMA_LOCK_KEY = 30_2020
 #: a transactional WAL record and nothing else: committing it waits for the WAL to be on disk
 _FLUSH = "SELECT pg_logical_emit_message(true, 'docgen', 'flush')"
-#: whether this user may call it (by oid: PostgreSQL 17 added a parameter to its signature)
-_FLUSH_ALLOWED = (
-    "SELECT coalesce(bool_or(has_function_privilege(oid, 'EXECUTE')), false) FROM pg_proc"
+#: the session's lock_timeout, set in the same round trip as the question whether this user may
+#: write the flush record (asked by oid: PostgreSQL 17 added a parameter to its signature)
+_SESSION_SETUP = (
+    "SELECT set_config('lock_timeout', %s, false),"
+    " coalesce(bool_or(has_function_privilege(oid, 'EXECUTE')), false) FROM pg_proc"
     " WHERE proname = 'pg_logical_emit_message' AND pronamespace = 'pg_catalog'::regnamespace"
 )
 
@@ -72,8 +74,8 @@ class PostgresBackend:
         )
         # lock_timeout: a writer waiting for a counter longer than this gets a clear error
         # instead of hanging (the equivalent of SQLite's busy_timeout).
-        connection.execute(f"SET lock_timeout = '{int(self.lock_timeout * 1000)}ms'")
-        (allowed,) = connection.execute(_FLUSH_ALLOWED).fetchone()
+        timeout = f"{int(self.lock_timeout * 1000)}ms"
+        _, allowed = connection.execute(_SESSION_SETUP, (timeout,)).fetchone()
         self.early_release = bool(allowed)
         assert hasattr(connection, "execute")
         return connection  # type: ignore[no-any-return]

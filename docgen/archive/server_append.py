@@ -86,7 +86,7 @@ CALL = "SELECT docgen_append_number(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 def migrate_v5(db: Db) -> None:
     """Create `docgen_append_number` on PostgreSQL (schema version 5); nothing on SQLite."""
-    if db.backend.name == "postgresql":
+    if db.backend.server_append:
         db.execute(_FUNCTION)
 
 
