@@ -134,13 +134,15 @@ class Db:
         """Every row of `sql`."""
         return self.execute(sql, params).fetchall()
 
-    def batch(self, statements: Sequence[tuple[str, Params]]) -> None:
-        """Run several writes whose results are not needed, in as few round trips as possible."""
+    def batch(self, statements: Sequence[tuple[str, Params]]) -> Cursor:
+        """Run several statements in as few round trips as possible (one on PostgreSQL); the
+        cursor of the last one, e.g. a read after the writes queued before it."""
         converted = [(self.backend.placeholders(sql), params) for sql, params in statements]
         if self._begin_pending:
             self._begin_pending = False
             converted.insert(0, (self.backend.begin_sql, ()))
-        self._guard(self.backend.batch, self.connection, converted)
+        cursor: Cursor = self._guard(self.backend.batch, self.connection, converted)
+        return cursor
 
     def begin(self) -> None:
         """Open a write transaction (waiting for the write lock). Where the backend allows it,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from docgen.archive import checks, server_append
 from docgen.archive import history as h
-from docgen.archive.db import Params
+from docgen.archive.db import Cursor, Params
 from docgen.errors import RegisterError
 from docgen.model.register import Annotation, EntryKey, EntryStatus, RegisterEntry, format_number
 
@@ -416,20 +416,19 @@ class UnitOfWork:
         except server_append.Refused as refused:
             raise self._refusal(refused) from None
 
-    def _flush(self) -> None:
-        if self._writes:
-            writes, self._writes = self._writes, []
-            with self._sending():
-                self.db.batch(writes)
+    def _send(self, sql: str, params: tuple[object, ...]) -> Cursor:
+        """Run `sql` after the queued writes, together (one round trip on PostgreSQL)."""
+        if not self._writes:
+            return self.db.execute(sql, params)
+        writes, self._writes = self._writes, []
+        with self._sending():
+            return self.db.batch([*writes, (sql, params)])
 
     def _one(self, sql: str, params: tuple[object, ...] = ()) -> Any:
-        self._flush()
-        return self.db.one(sql, params)
+        return self._send(sql, params).fetchone()
 
     def _all(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
-        self._flush()
-        return self.db.all(sql, params)
+        return self._send(sql, params).fetchall()
 
     def _execute(self, sql: str, params: tuple[object, ...] = ()) -> None:
-        self._flush()
-        self.db.execute(sql, params)
+        self._send(sql, params)
