@@ -120,8 +120,17 @@ class CatalogueRow:
 
     @property
     def copy_name(self) -> str:
-        """The file each holder unit keeps a copy of."""
+        """The document's PDF, which each holder unit keeps a copy of."""
         return f"{self.stem}.pdf"
+
+    @property
+    def unit_copies(self) -> tuple[str, ...]:
+        """The files each holder unit keeps a copy of: the PDF, then the PDFs of the phụ lục in
+        files of their own (`<stem>-phu-luc-I.pdf` …) — part of the document (ND30 Điều 8.3.a),
+        so the unit's bản lưu has them too."""
+        prefix = f"{self.stem}-phu-luc-"
+        appendices = (n for n in self.files if n.startswith(prefix) and n.endswith(".pdf"))
+        return (self.copy_name, *sorted(appendices))
 
     @property
     def key(self) -> str:

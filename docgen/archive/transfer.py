@@ -85,7 +85,11 @@ def _rows_files(root: Path, rows: list[CatalogueRow]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for row in rows:
         wanted = [f"{row.folder}/{name}" for name in [*row.files, f"{row.stem}.json"]]
-        wanted += [f"{layout.unit_folder(u, row.year)}/{row.copy_name}" for u in row.holders[1:]]
+        wanted += [
+            f"{layout.unit_folder(u, row.year)}/{name}"
+            for u in row.holders[1:]
+            for name in row.unit_copies
+        ]
         for relative in wanted:
             try:
                 files[relative] = (root / relative).read_bytes()

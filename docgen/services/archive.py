@@ -126,10 +126,10 @@ class _Checker:
             self.metadata(row, meta_rel, label)
         for name, digest in sorted(row.files.items()):
             self.file(f"{row.folder}/{name}", digest, f"bản gốc của {label}")
-        pdf_digest = row.files.get(row.copy_name)
         for unit in row.holders[1:]:
-            copy = f"{layout.unit_folder(unit, row.year)}/{row.copy_name}"
-            self.file(copy, pdf_digest or "", f"bản lưu của đơn vị {unit}, {label}")
+            for name in row.unit_copies:
+                copy = f"{layout.unit_folder(unit, row.year)}/{name}"
+                self.file(copy, row.files.get(name, ""), f"bản lưu của đơn vị {unit}, {label}")
         if stored_fold != row.search_text():
             self.add(label, "dòng danh mục trong cơ sở dữ liệu đã bị sửa (không khớp chỉ mục)")
         pdf = self.root / row.folder / row.copy_name

@@ -76,12 +76,10 @@ def stage(archive: Path, uow: UnitOfWork, filing: Filing) -> tuple[Staging, Cata
     return staging, row
 
 
-def seal(
-    staging: Staging, row: CatalogueRow, copy_name: str, *, stream: str = "", number: int = 0
-) -> Manifest:
-    """Write the staging manifest: the records office folder, `copy_name` copied to each holder
-    unit's file of the year, and the row's id when no register number stands for it."""
-    copies = {layout.unit_folder(u, row.year): [copy_name] for u in row.holders[1:]}
+def seal(staging: Staging, row: CatalogueRow, *, stream: str = "", number: int = 0) -> Manifest:
+    """Write the staging manifest: the records office folder, the row's `unit_copies` copied to
+    each holder unit's file of the year, and the row's id when no register number stands for it."""
+    copies = {layout.unit_folder(u, row.year): list(row.unit_copies) for u in row.holders[1:]}
     return staging.seal(
         year=row.year,
         stream=stream,
@@ -200,7 +198,7 @@ def file_pdf(
         filing = Filing(row, extras, {f"{stem}.pdf": data}, f"{stem}.pdf", stem)
         staging, row = stage(archive, uow, filing)
         try:
-            manifest = seal(staging, row, filing.copy_name)
+            manifest = seal(staging, row)
             uow.commit()
         except BaseException as error:
             staging.abandon(error)

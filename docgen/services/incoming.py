@@ -152,7 +152,7 @@ def receive(
         staging, row = stage(archive, uow, Filing(row, extras, contents, f"{stem}.pdf", stem))
         try:
             entry = replace(entry, files=dict(staging.files))
-            manifest = seal(staging, row, f"{stem}.pdf", stream=DEN, number=arrival)
+            manifest = seal(staging, row, stream=DEN, number=arrival)
             recorded = uow.record_issue(entry)
             uow.commit()
         except BaseException as error:

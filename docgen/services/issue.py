@@ -405,7 +405,7 @@ def file_produced(
     staging, row = stage(archive, uow, filing)
     try:
         entry = replace(draft_entry, files=dict(staging.files))
-        manifest = seal(staging, row, filing.copy_name, stream=stream, number=numbered.number)
+        manifest = seal(staging, row, stream=stream, number=numbered.number)
         probe("staged")
         recorded = uow.record_issue(entry)
         probe("recorded")

@@ -119,7 +119,7 @@ def issue_copy(
             entry = copy_entry(numbered, agency, subject, digest)
             filing = copy_filing(numbered, agency, entry, docx_bytes, pdf_bytes, stem, verdict)
             staging, row = stage(archive, uow, filing)
-            manifest = seal(staging, row, filing.copy_name, stream=BAN_SAO, number=number)
+            manifest = seal(staging, row, stream=BAN_SAO, number=number)
             probe("staged")
             recorded = uow.record_issue(replace(entry, files=dict(staging.files)))
             probe("recorded")

@@ -1,6 +1,7 @@
 """`docgen issue` of a document whose phụ lục are files of their own (PL1 III.1; spec §10.3): the
 appendix files are numbered, converted and filed with the document — listed in the register row and
-the metadata — or, on any failure, nothing is kept and no number is taken."""
+the metadata, their PDFs copied to the units on the Lưu line — or, on any failure, nothing is kept
+and no number is taken."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
+from docgen.archive import open_register
 from docgen.archive.register import RegisterStore
 from docgen.errors import CheckFailed, ConversionError
-from docgen.services.archive import check_archive
+from docgen.services.archive import check_archive, export_archive, import_archive
 from docgen.services.issue import issue
 from docgen.services.settings import templates_dir
 from tests.conftest import EXAMPLES, needs_libreoffice
@@ -50,11 +52,31 @@ def test_the_appendix_file_is_numbered_and_filed_with_the_document(
     assert sorted(archive_files(root)) == sorted(
         [f"{FOLDER}/{n}" for n in names]
         + [f"{FOLDER}/01-BC-BQL.{s}" for s in ("docx", "pdf", "json")]
-        + ["don-vi/KHTH/2024/01-BC-BQL.pdf"]
-    )
+        + ["don-vi/KHTH/2024/01-BC-BQL.pdf", "don-vi/KHTH/2024/01-BC-BQL-phu-luc-I.pdf"]
+    )  # the unit's bản lưu is the whole document: its phụ lục too
     lines = texts(result.appendices[0].read_bytes())
     assert lines[2] == (f"(Kèm theo Báo cáo số 01/BC-BQL ngày 10 tháng 5 năm 2024 của {ISSUER})")
     assert check_archive(root, store, signatures=False).ok
+    unit_copy = root / "don-vi/KHTH/2024/01-BC-BQL-phu-luc-I.pdf"
+    assert unit_copy.read_bytes() == (root / FOLDER / "01-BC-BQL-phu-luc-I.pdf").read_bytes()
+    unit_copy.unlink()
+    findings = check_archive(root, store, signatures=False)
+    assert [p.row for p in findings.problems] == ["don-vi/KHTH/2024/01-BC-BQL-phu-luc-I.pdf"]
+
+
+def test_a_backup_carries_the_units_copy_of_the_appendix(
+    store: RegisterStore, tmp_path: Path
+) -> None:
+    root = tmp_path / "archive"
+    run_issue(REPORT, store, root)
+    tar = tmp_path / "backup.tar"
+    export_archive(root, store, tar)
+    target = tmp_path / "moved"
+    with open_register(target, "BQL") as moved:  # SQLite, whichever backend made the backup
+        import_archive(tar, target, moved)
+        assert check_archive(target, moved, signatures=False).problems == ()
+    assert (target / "don-vi/KHTH/2024/01-BC-BQL-phu-luc-I.pdf").is_file()
+    assert archive_files(target) == archive_files(root)
 
 
 def test_a_failed_appendix_conversion_keeps_nothing(store: RegisterStore, tmp_path: Path) -> None:
