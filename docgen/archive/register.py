@@ -8,9 +8,11 @@ Asia/Ho_Chi_Minh, so the register rolls over at 00:00 on 1 January Vietnamese ti
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,6 +53,10 @@ class RegisterStore:
     def __init__(self, backend: Backend, agency: str, *, clock: Clock = system_clock) -> None:
         self.agency = agency
         self.clock = clock
+        #: called (from a timer thread) when taking the register's write lock or a counter has
+        #: waited `wait_notice_after` seconds for another clerk: the CLI tells the clerk why
+        self.on_wait: Callable[[], None] | None = None
+        self.wait_notice_after = 1.0
         self.db = Db(backend)
         try:
             migrate(self.db)
@@ -83,6 +89,21 @@ class RegisterStore:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self)
+
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Around a step that may queue behind another clerk (SQLite's write lock, a PostgreSQL
+        counter): `on_wait` is called if the step is still running after `wait_notice_after`."""
+        if self.on_wait is None:
+            yield
+            return
+        timer = threading.Timer(self.wait_notice_after, self.on_wait)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -76,7 +76,8 @@ class UnitOfWork:
         self._appended: dict[EntryKey, RegisterEntry] = {}  # sent to docgen_append_number
 
     def __enter__(self) -> UnitOfWork:
-        self.db.begin()
+        with self.store.waiting():  # SQLite: the write lock, held by a clerk who is issuing
+            self.db.begin()
         self._open = True
         return self
 
@@ -123,19 +124,22 @@ class UnitOfWork:
         checks.raise_first(checks.future_year(year, self.today()))
         where = (self.agency, year, stream)
         sql = "UPDATE counters SET last = last + 1 WHERE agency = ? AND year = ? AND stream = ?"
-        if year in self._open_years:
-            row = self._one(sql + " RETURNING last", where)
-        else:
-            # The closed-year check rides on the UPDATE: one round trip less under the lock.
-            row = self._one(sql + _NOT_CLOSED + " RETURNING last", (*where, self.agency, year))
-        if row is None:  # a new counter, or a closed year
-            self._check_year(year)
-            self._execute(
-                "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0)"
-                " ON CONFLICT DO NOTHING",
-                where,
-            )
-            row = self._one(sql + " RETURNING last", where)
+        # PostgreSQL waits here for another issuer of the stream: on the counter's row, or on
+        # the key of a new counter that issuer has inserted and not yet committed.
+        with self.store.waiting():
+            if year in self._open_years:
+                row = self._one(sql + " RETURNING last", where)
+            else:
+                # The closed-year check rides on the UPDATE: one round trip less under the lock.
+                row = self._one(sql + _NOT_CLOSED + " RETURNING last", (*where, self.agency, year))
+            if row is None:  # a new counter, or a closed year
+                self._check_year(year)
+                self._execute(
+                    "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0)"
+                    " ON CONFLICT DO NOTHING",
+                    where,
+                )
+                row = self._one(sql + " RETURNING last", where)
         number = int(row[0])
         self._open_years.add(year)
         self._pending.add(EntryKey(year, stream, number))

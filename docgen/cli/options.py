@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,7 +67,24 @@ def opened(
     root = settings.archive_root(archive)
     url = settings.database_url(database_url)
     with open_register(root, agency.abbreviation, database_url=url) as store:
+        store.on_wait = _tell_waiting()
         yield agency, root, store
+
+
+def _tell_waiting() -> Callable[[], None]:
+    """Once per command, on stderr: why nothing seems to happen (another clerk is issuing)."""
+    told = threading.Event()
+
+    def tell() -> None:
+        if not told.is_set():
+            told.set()
+            click.echo(
+                "Sổ đăng ký đang bận: một người khác đang cấp số. docgen chờ đến lượt rồi tự làm "
+                "tiếp, không cần làm gì.",
+                err=True,
+            )
+
+    return tell
 
 
 def date_option(command: F) -> F:

@@ -161,3 +161,27 @@ def test_sigkill_at_each_step_then_the_sequence_continues(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert f"Đã cấp số {consumed + 1:02d}/BQL-KHTH" in done.stdout
     assert_consistent(root, None, consumed + 1)
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_a_clerk_whose_issue_waits_for_another_is_told_why(tmp_path: Path) -> None:
+    """`docgen issue` while another clerk holds the register: one line on stderr says why nothing
+    seems to happen, then the issue goes on once the other clerk is done."""
+    needs_libreoffice()
+    root = tmp_path / "archive"
+    source = write_yaml(tmp_path / "a.yaml", {**dispatch(1, 1, paragraphs=1), "trich_yeu": "chờ"})
+    with open_register(root, "BQL") as store, store.unit_of_work() as other_clerk:
+        other_clerk.allocate("hanh_chinh")  # held; left without commit, it goes back
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "docgen", "issue", str(source), "--profile",
+             str(REFERENCE_PROFILE), "--archive", str(root)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        )  # fmt: skip
+        assert waiting.stderr is not None
+        told = waiting.stderr.readline()  # blocks until the first line: the notice
+        assert told.startswith("Sổ đăng ký đang bận: một người khác đang cấp số."), told
+        assert waiting.poll() is None  # still waiting for the other clerk
+    out, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, err
+    assert "Đã cấp số 01/BQL-KHTH" in out and "đang bận" not in err
