@@ -34,9 +34,8 @@ class Filing:
 
     row: CatalogueRow
     extras: Extras
-    contents: dict[str, bytes]  #: name -> bytes, into the records office's folder
-    copy_name: str  #: the file each holder unit gets a copy of
-    stem: str
+    contents: dict[str, bytes]  #: name -> bytes, into the records office's folder; the row's
+    #: `stem` names the metadata file and its `unit_copies` what each holder unit gets
 
 
 def signature_verdict(path: Path) -> str:
@@ -65,9 +64,9 @@ def stage(archive: Path, uow: UnitOfWork, filing: Filing) -> tuple[Staging, Cata
             staging.add(name, filing.contents[name])
         row = replace(filing.row, files=dict(staging.files), seq=seq)
         units = row.holders[1:]
-        copies = {u: f"{layout.unit_folder(u, row.year)}/{filing.copy_name}" for u in units}
+        copies = {u: f"{layout.unit_folder(u, row.year)}/{row.copy_name}" for u in units}
         meta = encode(metadata(row, replace(filing.extras, copies=copies)))
-        staging.add(f"{filing.stem}.json", meta)
+        staging.add(f"{row.stem}.json", meta)
         row = replace(row, metadata_sha=sha256(meta))
         uow.queue(catalogue.insert_statements(uow.db.backend.name, row))
     except BaseException:
@@ -195,7 +194,7 @@ def file_pdf(
             page_amount=facts.pages,
             signer_name=signer,
         )
-        filing = Filing(row, extras, {f"{stem}.pdf": data}, f"{stem}.pdf", stem)
+        filing = Filing(row, extras, {f"{stem}.pdf": data})
         staging, row = stage(archive, uow, filing)
         try:
             manifest = seal(staging, row)

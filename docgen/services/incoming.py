@@ -149,7 +149,7 @@ def receive(
             register={"year": today.year, "stream": DEN, "number": arrival},
         )
         contents = {f"{stem}.pdf": stamped, f"{stem}-nhan.pdf": data}
-        staging, row = stage(archive, uow, Filing(row, extras, contents, f"{stem}.pdf", stem))
+        staging, row = stage(archive, uow, Filing(row, extras, contents))
         try:
             entry = replace(entry, files=dict(staging.files))
             manifest = seal(staging, row, stream=DEN, number=arrival)

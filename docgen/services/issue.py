@@ -517,4 +517,4 @@ def numbered_filing(
         register={"year": entry.year, "stream": entry.stream, "number": entry.number},
     )
     contents = {f"{stem}.docx": docx_bytes, f"{stem}.pdf": pdf_bytes, **dict(attached)}
-    return Filing(row, extras, contents, f"{stem}.pdf", stem)
+    return Filing(row, extras, contents)
