@@ -134,6 +134,10 @@ def _schema_loop(root: str, url: str | None, count: int) -> None:
     connection.close()
 
 
+#: the three loops by name (the workers are spawned and look them up here)
+LOOPS = {"docgen": _docgen_loop, "bare": _bare_loop, "schema": _schema_loop}
+
+
 def _prepare(root: str, url: str | None) -> None:
     connection, mark, _ = _bare_connection(root, url)
     for statement in _BARE_SCHEMA:
@@ -152,7 +156,7 @@ def _prepare(root: str, url: str | None) -> None:
 def _worker(
     kind: str, root: str, url: str | None, count: int, barrier: Barrier, out: Queue[Any]
 ) -> None:
-    loop = {"docgen": _docgen_loop, "bare": _bare_loop, "schema": _schema_loop}[kind]
+    loop = LOOPS[kind]
     barrier.wait()
     start = time.monotonic()  # CLOCK_MONOTONIC: comparable across processes on Linux
     loop(root, url, count)
@@ -220,9 +224,7 @@ def wal_frames_per_allocation(root: str, kind: str, count: int = 40) -> float:
     watcher = sqlite3.connect(path)
     try:
         watcher.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # an empty WAL file
-        {"docgen": _docgen_loop, "bare": _bare_loop, "schema": _schema_loop}[kind](
-            root, None, count
-        )
+        LOOPS[kind](root, None, count)
         wal = Path(f"{path}-wal").stat().st_size
         page_size = watcher.execute("PRAGMA page_size").fetchone()[0]
         return (wal - 32) / (24 + page_size) / count  # 32: the WAL header
