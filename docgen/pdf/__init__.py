@@ -5,3 +5,10 @@ This package knows PDF bytes and coordinates only; it reads no configuration and
 `render` nor `archive`. Heavy libraries (pikepdf, pyHanko, fpdf2, Pillow) are imported inside the
 functions that need them so that `import docgen.pdf` stays cheap.
 """
+
+import warnings
+
+# cryptography 51 deprecates DSA, and pyHanko (0.38) imports the DSA key class when it loads: the
+# warning comes from pyHanko's import, not from anything docgen signs with (RSA/ECDSA keys), so a
+# clerk must not see it. Narrowed to that message from pyHanko's modules.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
