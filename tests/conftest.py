@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

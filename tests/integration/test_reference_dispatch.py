@@ -1,4 +1,4 @@
-"""The reference dispatch (shared/reference/…txt) reproduced paragraph by paragraph, and its format
+"""The reference dispatch (tests/fixtures/reference/…txt) reproduced paragraph by paragraph, and its format
 checked from the generated DOCX itself (spec §1–§3, §8–§9)."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 
 from docgen.render.geometry import CELL_PAD_MM, QUOC_HIEU, TIEU_NGU
 from docgen.rules.metrics import text_width_mm
-from tests.conftest import SHARED
+from tests.conftest import FIXTURES
 from tests.support import docx_props as props
 
-REFERENCE_TXT = SHARED / "reference" / "bql-khth-moi-xet-chon-spcncl.txt"
+REFERENCE_TXT = FIXTURES / "reference" / "bql-khth-moi-xet-chon-spcncl.txt"
 
 #: Where the generator follows the decree instead of the reference copy, and why.
 EXCEPTIONS = {
