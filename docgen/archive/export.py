@@ -1,5 +1,5 @@
-"""The printed registers: outgoing (Sổ đăng ký văn bản đi, ND30 Phụ lục IV mẫu I; spec §12.1) and
-incoming (Sổ đăng ký văn bản đến, mẫu VI; spec §12.2) — the `den` stream prints the latter.
+"""The printed registers: outgoing (Sổ đăng ký văn bản đi, ND30 Phụ lục IV mẫu I) and incoming
+(Sổ đăng ký văn bản đến, mẫu VI) — the `den` stream prints the latter; docs/records/register.md.
 
 A cover page (parent agency, agency, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", năm, từ ngày … đến ngày, từ số …
 đến số, quyển số), then the ten columns; landscape A4, Times New Roman. DOCX via python-docx,

@@ -21,7 +21,7 @@ UNITS = "don-vi"
 OUTGOING = "van-ban-di"
 INCOMING = "van-ban-den"
 FILED = "van-ban-luu"
-#: the records office's file notation (FileNotation, spec §14.1) of each direction
+#: the records office's file notation (FileNotation, ND30 PL6; docs/records/filing.md) by direction
 FILE_NOTATION = {"di": "VT.DI", "den": "VT.DEN", "luu": "VT.LUU"}
 #: top-level names the archive owns; anything else under these is an extra file
 OWNED = (RECORDS, UNITS)

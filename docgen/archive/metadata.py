@@ -1,4 +1,5 @@
-"""One metadata file per document: the fields of ND30 Phụ lục VI Phần II (spec §14.1) as JSON.
+"""One metadata file per document: the fields of ND30 Phụ lục VI Phần II as JSON (the table in
+docs/records/filing.md).
 
 The file is UTF-8, indented, with keys in the decree's order, so a person can read it without
 docgen. docgen's own facts (files and their SHA-256, where each holder's copy is, secrecy, the

@@ -1,4 +1,4 @@
-"""The copy input (spec §11): a YAML file asking for a copy of an issued document.
+"""The copy input (docs/format/copies.md): a YAML file asking for a copy of an issued document.
 
     loai: sao-y                     # sao-y, sao-luc or trich-sao
     ban_goc: 12-QD-BQL.docx         # the issued .docx, or the YAML it was issued from (for a
@@ -10,7 +10,8 @@
     noi_nhan: [Sở Công Thương]      # `- Lưu: VT.` is added
     luu: [VP]                       # units keeping a copy besides VT: `- Lưu: VT, VP.`
     hinh_thuc: dien-tu              # giay (the paper block, Mẫu 3.1) or dien-tu (ô 14 + the
-                                    # agency's digital signature, spec §10.4, §11.3); default:
+                                    # agency's digital signature, ND30 PL1-P2 I.3,
+                                    # docs/format/copies.md); default:
                                     # dien-tu when the profile has [signing], giay otherwise
 
 `load_input` reads any input file and returns a Document or a CopyRequest, by its `loai`.

@@ -9,8 +9,9 @@
   thuận signs as `nguoi_ky_2:` too;
 - `gia_tri_den:` the last day a giấy giới thiệu is valid (Mẫu 1.8);
 - `dien_gui:` the recipients a công điện is sent to (Mẫu 1.6);
-- `ten_thu:` what a thư công is (`chúc mừng` → the title `THƯ CHÚC MỪNG`; spec §4.3: no template,
-  so docgen gives it the named types' layout without a trích yếu).
+- `ten_thu:` what a thư công is (`chúc mừng` → the title `THƯ CHÚC MỪNG`; ND30 PL3 gives it no
+  template, docs/format/number-and-date.md, so docgen gives it the named types' layout without a
+  trích yếu).
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def compose_body(
 
 def letter_title(top: Section) -> str:
     """A thư công's title from `ten_thu`: `chúc mừng` (or `Thư chúc mừng`) → `Thư chúc mừng`;
-    the template prints it in capitals as a type name (spec §6.1)."""
+    the template prints it in capitals as a type name (PL1 II.5.b; docs/format/blocks.md)."""
     purpose = " ".join(top.text("ten_thu").split())
     if purpose.lower() == "thư" or purpose.lower().startswith("thư "):
         purpose = purpose[3:].strip()

@@ -206,7 +206,8 @@ def _signing(section: Section | None, base: Path) -> Signing | None:
 
 
 def _numbering(section: Section | None) -> Numbering:
-    """`[numbering]`: what the decree leaves open about numbers (spec §4.3: a thư công)."""
+    """`[numbering]`: what the decree leaves open about numbers (a thư công;
+    docs/format/number-and-date.md)."""
     if section is None:
         return Numbering()
     choices = (THU_CONG_UNNUMBERED, THU_CONG_AS_CONG_VAN)
@@ -226,7 +227,8 @@ def check_signing_files(
     agency: Agency, signer_key: str, *, source: str, signer_image: bool = True
 ) -> None:
     """ProfileError naming the key when a file needed to sign is missing; `signer_image` False:
-    the signer's image is not needed (an electronic copy shows none, spec §10.4)."""
+    the signer's image is not needed (an electronic copy shows none, ND30 PL1-P2 I.3;
+    docs/format/copies.md)."""
     signing = agency.signing
     if signing is None:
         return

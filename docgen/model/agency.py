@@ -71,7 +71,8 @@ class Margins:
 
 @dataclass(frozen=True)
 class SizeProfile:
-    """Font sizes in points for each component (spec §2.4 recommended profiles "13" and "14")."""
+    """Font sizes in points for each component: the profiles "13" and "14" of
+    docs/format/README.md (ranges ND30 PL1 II–III)."""
 
     name: str
     quoc_hieu: float
@@ -99,7 +100,7 @@ SIZE_PROFILES: dict[str, SizeProfile] = {
 
 @dataclass(frozen=True)
 class Style:
-    """Choices the decree leaves open (UNCONFIRMED in the spec), with their defaults."""
+    """Choices the decree leaves open (UNCONFIRMED: docs/README.md), with their defaults."""
 
     #: end a single-line Kính gửi with "." (the reference dispatch does; Mục V's example does not)
     kinh_gui_single_period: bool = True
@@ -111,7 +112,8 @@ class Style:
     #: number stream (ND30 Điều 15.2) yet number + symbol must stay unique in the year (Điều 15.1),
     #: so the symbols must differ. The decree does not say how (UNCONFIRMED); "" turns it off.
     secret_symbol_suffix: str = "M"
-    #: convert to PDF/A-2b (archival PDF, ND30 sets no version for born-digital documents; spec §10.5)
+    #: convert to PDF/A-2b (archival PDF; ND30 sets no version for born-digital documents, see
+    #: docs/format/README.md)
     pdfa: bool = False
 
 
@@ -123,12 +125,13 @@ THU_CONG_AS_CONG_VAN = "cong-van"
 
 @dataclass(frozen=True)
 class Numbering:
-    """How the agency numbers what the decree leaves open (UNCONFIRMED in the spec).
+    """How the agency numbers what the decree leaves open (UNCONFIRMED: docs/README.md).
 
     `thu_cong`: the decree gives a thư công neither a template nor an abbreviation and says
-    nothing of its number (spec §4.3; practice: often unnumbered). `THU_CONG_UNNUMBERED` (the
-    default) prints no Số line, and `docgen issue` refuses it; `THU_CONG_AS_CONG_VAN` numbers it
-    in the administrative stream with the agency-unit symbol of a công văn.
+    nothing of its number (docs/format/number-and-date.md; practice: often unnumbered).
+    `THU_CONG_UNNUMBERED` (the default) prints no Số line, and `docgen issue` refuses it;
+    `THU_CONG_AS_CONG_VAN` numbers it in the administrative stream with the agency-unit symbol of
+    a công văn.
     """
 
     thu_cong: str = THU_CONG_UNNUMBERED

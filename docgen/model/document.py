@@ -10,7 +10,8 @@ from docgen.model.kinds import CopyKind, Kind
 
 
 class Authority(enum.Enum):
-    """Signing authority prefixes (spec §8.1, PL1 II.7.b); the value is the literal prefix."""
+    """Signing authority prefixes (ND30 Điều 13, PL1 II.7.b; docs/format/signature.md); the value
+    is the literal prefix."""
 
     TM = "TM."
     Q = "Q."
@@ -45,7 +46,7 @@ class Run:
 
 
 class Role(enum.Enum):
-    """What a body paragraph is, which decides its style (spec §2.4 rows, §6.1, §7)."""
+    """What a body paragraph is, which decides its style (PL1 II.6; docs/format/body.md)."""
 
     TEXT = "text"  #: running text, khoản `1.` and điểm `a)` (justified, first-line indent)
     CAN_CU = "can-cu"  #: a legal basis (italic)
@@ -124,7 +125,8 @@ class IssueDate:
 
 @dataclass(frozen=True)
 class Appendix:
-    """A phụ lục (spec §2.4 rows, PL1 III.1): numbered I, II, … in order, with its own pages."""
+    """A phụ lục (PL1 III.1; docs/format/appendices.md): numbered I, II, … in order, with its own
+    pages."""
 
     title: str
     body: tuple[Paragraph, ...]
@@ -172,12 +174,13 @@ class Document:
 
 @dataclass(frozen=True)
 class Copy:
-    """A paper copy of an issued document (spec §11.2): the block under a full-width rule on the
+    """A paper copy of an issued document (PL1-P2 II; docs/format/copies.md): the block under a
+    full-width rule on the
     copy's last page. `number` comes from the agency's copy stream (None in a draft); Nơi nhận is
     `noi_nhan` then `- Lưu: VT.` (Mẫu 3.1), or `- Lưu: VT, VP.` with the `luu` units, which keep
     a copy in their files besides VT.
 
-    `electronic`: an electronic copy (spec §10.4, §11.3): the copied pages with the ô 14 line
+    `electronic`: an electronic copy (PL1-P2 I.3): the copied pages with the ô 14 line
     (copy form, copying agency, signing time) top right of page 1 and the agency's digital
     signature instead of the paper block; it still takes its number from the copy stream.
     """

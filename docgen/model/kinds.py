@@ -1,4 +1,5 @@
-"""The 29 administrative document types of ND30 Điều 7 and the 3 copy types (spec §4.3)."""
+"""The 29 administrative document types of ND30 Điều 7 and the 3 copy types (PL3 Mục I; the
+table in docs/format/number-and-date.md)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ class KindInfo:
     slug: str  #: stable identifier used in YAML files and templates (`cong-van`)
     name: str  #: type name as written in running text (`Công văn`)
     abbreviation: str | None  #: symbol prefix (`QĐ`); None for công văn and thư công
-    has_kinh_gui: bool = False  #: the decree puts a Kính gửi block in it (spec §6.4)
-    has_trich_yeu: bool = True  #: a trích yếu under the type name (not Mẫu 1.8, 1.10; spec §6.1)
+    has_kinh_gui: bool = False  #: the decree puts a Kính gửi block in it (PL1 II.9.b)
+    has_trich_yeu: bool = True  #: a trích yếu under the type name (not Mẫu 1.8, 1.10)
 
 
 class Kind(enum.Enum):
@@ -48,7 +49,8 @@ class Kind(enum.Enum):
     PHIEU_GUI = KindInfo("phieu-gui", "Phiếu gửi", "PG")
     PHIEU_CHUYEN = KindInfo("phieu-chuyen", "Phiếu chuyển", "PC")
     PHIEU_BAO = KindInfo("phieu-bao", "Phiếu báo", "PB")
-    #: no PL3 template and no abbreviation (spec §4.3): its title is `THƯ <purpose>`, no trích yếu
+    #: no PL3 template and no abbreviation (docs/format/number-and-date.md): its title is
+    #: `THƯ <purpose>`, no trích yếu
     THU_CONG = KindInfo("thu-cong", "Thư công", None, has_trich_yeu=False)
 
     @property
@@ -67,7 +69,8 @@ class Kind(enum.Enum):
 
 
 class CopyKind(enum.Enum):
-    """The three forms of copy (spec §11): the mark and the symbol abbreviation."""
+    """The three forms of copy (ND30 Điều 25; docs/format/copies.md): the mark and the symbol
+    abbreviation."""
 
     SAO_Y = ("SAO Y", "SY")
     TRICH_SAO = ("TRÍCH SAO", "TrS")

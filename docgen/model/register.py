@@ -1,10 +1,11 @@
 """The register (sổ đăng ký): number streams, register rows and the annotations linking them.
 
-Spec §4.1: one counter per (agency, year, stream). The default administrative stream is shared by
-every administrative type including công văn; an agency may give a type its own stream; secret
-documents, copies (bản sao), incoming documents (đến) and each advisory body (Hội đồng, Ban, Tổ)
-issuing in its own name always have their own. Spec §12.1: the outgoing register has the ten
-columns of Phụ lục IV mẫu I; docgen keeps status, type, stream, year and file digests beside them.
+One counter per (agency, year, stream) (ND30 Điều 15; docs/records/register.md). The default
+administrative stream is shared by every administrative type including công văn; an agency may
+give a type its own stream; secret documents, copies (bản sao), incoming documents (đến) and each
+advisory body (Hội đồng, Ban, Tổ) issuing in its own name always have their own. The outgoing
+register has the ten columns of Phụ lục IV mẫu I; docgen keeps status, type, stream, year and
+file digests beside them.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def is_secret_stream(stream: str) -> bool:
 
 
 def format_number(number: int) -> str:
-    """The number as printed: two digits at least (`05`, `12`, `1600`), spec §4.1."""
+    """The number as printed: two digits at least (`05`, `12`, `1600`), ND30 PL1 II.3.a."""
     return f"{number:02d}"
 
 

@@ -1,4 +1,5 @@
-"""The "ĐẾN" stamp (dấu đến, ND30 Phụ lục IV mục V; spec §12.3) on page 1 of a received PDF.
+"""The "ĐẾN" stamp (dấu đến, ND30 Phụ lục IV mục V; docs/records/register.md) on page 1 of a
+received PDF.
 
 The box is 50 mm wide and 35 mm high: the receiving agency across the top, "ĐẾN" large on the
 left with Số (số đến) and Ngày on its right, then Chuyển and Số và ký hiệu HS. It is drawn once
@@ -7,9 +8,9 @@ as a one-page PDF of exactly that size (fpdf2, the embedded Vietnamese serif fon
 - an unsigned PDF gets it laid into page 1's content (pikepdf overlay, like `stamp_file`);
 - a signed PDF gets it as a Stamp annotation added in an incremental update (pyHanko's
   incremental writer), so the bytes the sender signed are kept unchanged in front and the
-  sender's signature stays intact and valid (environment notes, trap 7).
+  sender's signature stays intact and valid (docs/environment.md, trap 7).
 
-Where it goes is not set by the decree (spec §12.3): by default in the left header column under
+Where it goes is not set by the decree: by default in the left header column under
 ô 3 / ô 5b, the blank space the superseded TT 07/2012 named.
 """
 

@@ -1,4 +1,5 @@
-"""The two finishing sequences for an issued PDF: stamp first, sign last (spec §10.2, §10.3).
+"""The finishing sequences for an issued PDF: stamp first, sign last (PL1 II.8.a–b;
+docs/format/signature.md).
 
 - main document: signature image in the located signature block, marks, then the agency's
   visible signature whose appearance is the seal, over the left third of the signature;
@@ -50,9 +51,9 @@ def finish_main_document(
     """Put the signer's signature image and `marks` on `src`, then sign with the seal visible.
 
     Without `personal`, the signature image is stamped into the page (a scanned signature).
-    With `personal` (the signer's own key, ô 7c, §10.1), the image is instead the appearance of
+    With `personal` (the signer's own key, ô 7c, PL1 II.7.d), the image is instead the appearance of
     the signer's digital signature, made first; the agency's signature with the seal follows as
-    an incremental update (§10.2). `signature.seal_image` is ignored: the seal is always the
+    an incremental update (PL1 II.8.a). `signature.seal_image` is ignored: the seal is always the
     agency signature's own appearance, placed by `place_seal`. Writes `dst`; `src` is untouched.
     """
     when = signing_time(signed_at)
@@ -118,7 +119,7 @@ def finish_copy(
     timestamp_url: str | None = None,
 ) -> Finished:
     """An electronic copy (ô 14): `SAO Y; <agency>; <ISO time>` top right of page 1, then the
-    copying agency's invisible signature carrying the same time (spec §10.4)."""
+    copying agency's invisible signature carrying the same time (PL1-P2 I.3)."""
     when = signing_time(signed_at)
     line = copy_line_text(form, agency, when)
     return _line_then_invisible_signature(src, dst, signer, line, when, line_style, timestamp_url)

@@ -2,8 +2,8 @@
 
 The signature block is given by the box of its position line (the last line of ô 7a, right above
 the space for signing) and the box of the signer's name (ô 7b). The signature image is centred in
-the space between them (§10.1); the seal covers `overlap` of the image's width from its left edge,
-centred on the same height (§8.2, §10.2).
+the space between them (ND30 PL1 II.7.d); the seal covers `overlap` of the image's width from its
+left edge, centred on the same height (Điều 33.1, PL1 II.8.a). See docs/format/signature.md.
 """
 
 from __future__ import annotations
@@ -117,7 +117,8 @@ def place_marks(anchor: Box, marks: list[MarkStyle], *, gap_mm: float = 3.0) -> 
 
 
 def attachment_line_text(number_symbol: str, signed_at: dt.datetime) -> str:
-    """`Số: 05/BQL-KHTH; 2024-03-05T09:15:30+07:00` (spec §10.3), time in Vietnam time.
+    """`Số: 05/BQL-KHTH; 2024-03-05T09:15:30+07:00` (PL1 II.8.b; docs/format/appendices.md), time
+    in Vietnam time.
 
     Raises InputError for a naive `signed_at` (its zone would be a guess) or a number/symbol that
     does not read `<number>/<symbol>`.
@@ -133,12 +134,12 @@ def attachment_line_text(number_symbol: str, signed_at: dt.datetime) -> str:
     return f"Số: {number_symbol}; {when.isoformat()}"
 
 
-#: Ô 14: the three forms of an electronic copy (spec §10.4, §11.1).
+#: Ô 14: the three forms of an electronic copy (PL1-P2 I.3; docs/format/copies.md).
 COPY_FORMS = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
 
 
 def copy_line_text(form: str, agency: str, signed_at: dt.datetime) -> str:
-    """`SAO Y; <copying agency>; 2024-03-05T09:15:30+07:00` — ô 14 of an electronic copy (§10.4).
+    """`SAO Y; <copying agency>; 2024-03-05T09:15:30+07:00` — ô 14 (PL1-P2 I.3).
 
     `form` is one of COPY_FORMS in any case; raises InputError otherwise, for an empty agency
     or a naive time.
@@ -155,7 +156,7 @@ def copy_line_text(form: str, agency: str, signed_at: dt.datetime) -> str:
 
 
 #: `<number>/<symbol>`: two or more digits (leading zero below 10), "/", then the symbol with no
-#: spaces (§4; the symbol may hold a year and more slashes, e.g. 05/2024/NĐ-CP).
+#: spaces (PL1 II.3; the symbol may hold a year and more slashes, e.g. 05/2024/NĐ-CP).
 NUMBER_SYMBOL = re.compile(r"\d{2,}/[^\s;/][^\s;]*")
 ATTACHMENT_LINE = re.compile(
     rf"Số: (?P<ns>{NUMBER_SYMBOL.pattern}); "

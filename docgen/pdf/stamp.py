@@ -2,7 +2,7 @@
 
 `stamp_file` is the file-level helper; `plan_signature` is the locate-then-place step it uses, kept
 public so the signer can put the visible seal signature exactly where the seal belongs. Stamping
-rewrites the file, so it refuses a PDF that is already signed (environment notes, trap 7): after
+rewrites the file, so it refuses a PDF that is already signed (docs/environment.md trap 7): after
 signing, only incremental updates are allowed.
 """
 
@@ -37,7 +37,7 @@ class SignatureStamp:
 
     `position` is the line right above the space for signing (e.g. "TRƯỞNG BAN", the last line of
     ô 7a) and `name` the signer's full name (ô 7b), both as they appear in the document.
-    `seal_image` None leaves the seal to the agency's visible digital signature (§10.2).
+    `seal_image` None leaves the seal to the agency's visible digital signature (PL1 II.8.a).
     """
 
     position: str
@@ -110,7 +110,8 @@ def stamp_file(
     """Write `src` with the stamps laid over its pages to `dst` (which may be `src`).
 
     - `signature`: the signature image (and the seal, if given) in the located signature block;
-    - `top_right`: a line in the top right corner of page 1 (attachment line §10.3, copy line §10.4);
+    - `top_right`: a line in the top right corner of page 1 (attachment line PL1 II.8.b, copy line
+      PL1-P2 I.3);
     - `marks`: secrecy/urgency stamps (e.g. "MẬT", "HỎA TỐC") under the number on page 1.
 
     Fonts are embedded; the output is deterministic for the same inputs. Raises SignatureError if

@@ -1,4 +1,5 @@
-"""How stamps look, as frozen data (spec §2.4 ô 7c, 8, 10a/10b, 14; §8.2; §10).
+"""How stamps look, as frozen data (ô 7c, 8, 10a/10b, 14: docs/format/signature.md, blocks.md,
+copies.md).
 
 Applying a style is a separate function (`docgen.pdf.stamp`); these classes only hold and check
 values. Sizes are millimetres, font sizes points, colours 0–255 RGB.
@@ -19,7 +20,8 @@ BRIGHT_RED: RGB = (237, 28, 36)
 
 @dataclass(frozen=True)
 class SealStyle:
-    """The agency seal (ô 8): real size, over about 1/3 of the signature, on its left (§8.2)."""
+    """The agency seal (ô 8): real size, over about 1/3 of the signature, on its left
+    (Điều 33.1)."""
 
     size_mm: float = 40.0
     #: fraction of the signature image's width the seal covers, measured from its left edge
@@ -42,7 +44,7 @@ class SealStyle:
 
 @dataclass(frozen=True)
 class SignatureStyle:
-    """The signer's signature image (ô 7c): blue PNG centred between position and name (§10.1).
+    """The signer's signature image (ô 7c): blue PNG centred between position and name (PL1 II.7.d).
 
     The image keeps its aspect ratio inside `max_width_mm` × `max_height_mm`, and shrinks further
     so it stays `clearance_mm` away from the position line and the name line.
@@ -63,7 +65,7 @@ class SignatureStyle:
 
 @dataclass(frozen=True)
 class TextLineStyle:
-    """A single line of small text in the top right corner of page 1 (§10.3, §10.4).
+    """A single line of small text in the top right corner of page 1 (PL1 II.8.b, PL1-P2 I.3).
 
     `top_mm` is the distance from the top edge of the page to the baseline; `right_mm` the
     distance from the right edge to the end of the text (the page's right margin).
@@ -75,7 +77,7 @@ class TextLineStyle:
     right_mm: float = 15.0
 
 
-#: Ô 10.3: the attachment line, Times New Roman 10 pt, upright, black, top right of page 1.
+#: The attachment line (PL1 II.8.b): Times New Roman 10 pt, upright, black, top right of page 1.
 AttachmentLineStyle = TextLineStyle
 
 #: The defaults, shared (the styles are immutable).
@@ -111,7 +113,7 @@ SECRECY_MARKS: dict[str, MarkStyle] = {
     "TUYỆT MẬT": MarkStyle("TUYỆT MẬT", 36.0),
 }
 
-#: The source text spells "HOẢ TỐC"; the drawing has "HỎA TỐC" (spec §2.4 ô 10b): normalise.
+#: The source text spells "HOẢ TỐC"; the drawing has "HỎA TỐC" (PL1 III.2.b): normalise.
 _MARK_SPELLINGS = {"HOẢ TỐC": "HỎA TỐC"}
 
 

@@ -1,5 +1,5 @@
-"""Appends the paper copy block (spec §11.2) to the copied document: on the same sheet, right after
-its last part (after any appendix), below a full-width rule."""
+"""Appends the paper copy block (PL1-P2 II; docs/format/copies.md) to the copied document: on the
+same sheet, right after its last part (after any appendix), below a full-width rule."""
 
 from __future__ import annotations
 

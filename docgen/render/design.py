@@ -1,4 +1,4 @@
-"""The ND30 paragraph styles of our templates, as frozen data (spec §2.4).
+"""The ND30 paragraph styles of our templates, as frozen data (docs/format/README.md).
 
 Each style names the `SizeProfile` field that gives its size, so one template serves the "13" and "14"
 profiles: the template is built with profile "14" and `layout.apply_layout` resizes the styles.
@@ -29,7 +29,7 @@ class StyleSpec:
 
 
 BODY_INDENT_MM = 12.7  # 1.27 cm first-line indent (PL1 II.6.e allows 1 cm or 1.27 cm)
-SIGNATURE_SPACE_PT = 90.0  # ≈ 32 mm between position and name for signature and seal (spec §8.1)
+SIGNATURE_SPACE_PT = 90.0  # ≈ 32 mm for signature and seal (docs/format/signature.md)
 
 
 def _running(
@@ -82,13 +82,13 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(
         "ND30HoTen", "ND30 Họ tên người ký", "signature", bold=True, before_pt=SIGNATURE_SPACE_PT
     ),
-    # ô 5a (spec §6.1): type name, trích yếu and its 1/3–1/2 rule (the layout step sizes the rule)
+    # ô 5a (PL1 II.5.b): type name, trích yếu and its 1/3–1/2 rule (the layout step sizes the rule)
     StyleSpec(
         "ND30TenLoai", "ND30 Tên loại văn bản", "title", bold=True, before_pt=18, keep_next=True
     ),
     StyleSpec("ND30TrichYeu", "ND30 Trích yếu", "title", bold=True, keep_next=True),
     StyleSpec("ND30KeTrichYeu", "ND30 Kẻ dưới trích yếu", "footer", line=0.3, after_pt=6),
-    # ô 6 structure (spec §2.4 rows, §6.1, §7): every body paragraph keeps ≥ 6 pt to the next
+    # ô 6 structure (PL1 II.6; docs/format/body.md): every body paragraph keeps ≥ 6 pt to the next
     _running("ND30CanCu", "ND30 Căn cứ", italic=True),
     StyleSpec(
         "ND30ThamQuyen", "ND30 Thẩm quyền ban hành", "body", bold=True, after_pt=6, keep_next=True
@@ -124,10 +124,10 @@ STYLES: tuple[StyleSpec, ...] = (
         before_pt=SIGNATURE_SPACE_PT,
         after_pt=12,
     ),
-    # paper copy block (spec §11.2): a full-width rule, then the copy's own header and signature
+    # paper copy block (PL1-P2 II): a full-width rule, then the copy's own header and signature
     StyleSpec("ND30KeBanSao", "ND30 Kẻ trên bản sao", "footer", line=0.3, before_pt=12),
     StyleSpec("ND30HinhThucSao", "ND30 Hình thức sao", "title", bold=True),
-    # phụ lục (spec §2.4 rows, PL1 III.1)
+    # phụ lục (PL1 III.1; docs/format/appendices.md)
     StyleSpec("ND30PhuLuc", "ND30 Phụ lục", "phu_luc", bold=True, keep_next=True),
     StyleSpec("ND30PhuLucTen", "ND30 Tên phụ lục", "title", bold=True, before_pt=6, keep_next=True),
     StyleSpec(

@@ -22,7 +22,8 @@ from docgen.rules.words import money_filter, words_filter
 Filters = Mapping[str, Callable[..., Any]]
 
 
-#: filters every template may use: `{{ so_tien | tien_bang_chu }}` → `Một tỷ … đồng` (spec §17)
+#: filters every template may use: `{{ so_tien | tien_bang_chu }}` → `Một tỷ … đồng`
+#: (docs/amounts-in-words.md)
 WORD_FILTERS: dict[str, Callable[..., Any]] = {
     "so_thanh_chu": words_filter,
     "tien_bang_chu": money_filter,
@@ -31,7 +32,7 @@ WORD_FILTERS: dict[str, Callable[..., Any]] = {
 
 def make_environment(filters: Filters | None = None) -> SandboxedEnvironment:
     """Sandboxed (no attribute escapes), strict (a missing placeholder is an error), escaping (`&`, `<`
-    in a field come out as text, trap 4 of the environment notes), with the words filters."""
+    in a field come out as text, trap 4 of docs/environment.md), with the words filters."""
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(WORD_FILTERS)
     env.filters.update(filters or {})

@@ -48,7 +48,7 @@ class Geometry:
 
 def trich_yeu_rule(text: str, width_mm: float, size_pt: float) -> float:
     """The rule under a trích yếu (ô 5a): the agency rule's share of its longest printed line
-    (1/3–1/2 of the line, spec §2.5); the text wraps as the page's text width wraps it."""
+    (1/3–1/2 of the line, PL1 II.5.b); the text wraps as the page's text width wraps it."""
     lines = wrap(text, width_mm, size_pt, bold=True)
     if not lines:
         return 0.0

@@ -1,4 +1,4 @@
-"""The building blocks every official template is made of (spec §2–§11): page and styles, header
+"""The building blocks every official template is made of (docs/format/): page and styles, header
 table, ô 5a title, Kính gửi, the body loop whose paragraph roles pick their styles, the Nơi nhận and
 signature table, appendices. A fix in one block reaches every type; `template_build` assembles them.
 """
@@ -180,7 +180,7 @@ def header_table(doc: Any, b: Builder, *, cong_van: bool) -> None:
 
 
 def title_block(doc: Any, b: Builder, *, trich_yeu: bool = True) -> None:
-    """Ô 5a: the type name in capitals, the trích yếu and its short rule (spec §6.1)."""
+    """Ô 5a: the type name in capitals, the trích yếu and its short rule (PL1 II.5.b)."""
     title = b.p(doc, "ND30TenLoai", "{{ ten_loai }}")
     if not trich_yeu:  # Mẫu 1.8, 1.10: the body follows the type name; keep it apart
         title.paragraph_format.space_after = Pt(12)
@@ -190,7 +190,7 @@ def title_block(doc: Any, b: Builder, *, trich_yeu: bool = True) -> None:
 
 
 def kinh_gui_block(doc: Any, b: Builder, *, optional: bool = False) -> None:
-    """Ô 9a: one recipient on the line, several as a dashed list (spec §6.4)."""
+    """Ô 9a: one recipient on the line, several as a dashed list (PL1 II.9.d)."""
     if optional:  # tờ trình, báo cáo: only when sent up to a higher body
         b.tag(doc, "ND30KinhGui", "if kinh_gui or kinh_gui_cac_muc")
     b.tag(doc, "ND30KinhGui", "if kinh_gui")
@@ -315,7 +315,8 @@ def appendix(doc: Any, b: Builder) -> None:
 
 
 def appendices(doc: Any, b: Builder) -> None:
-    """Phụ lục I, II, … after the main text, each a section with its own page numbers (spec §2.4)."""
+    """Phụ lục I, II, … after the main text, each a section with its own page numbers
+    (PL1 III.1.đ)."""
     restart_page_numbers(doc.element.body.find(qn("w:sectPr")))
     b.tag(doc, "ND30NoiDung", "if phu_luc")
     section_break(doc, b, headers=True)

@@ -76,10 +76,10 @@ def build_named(
 
 
 def build_thu_cong() -> Any:
-    """A thư công (no PL3 template, spec §4.3): the named types' blocks — header, the title
-    `THƯ CHÚC MỪNG` with no trích yếu, an optional Kính gửi, body, the signature and an optional
-    Nơi nhận. Its Số line is empty when the agency leaves thư công unnumbered (the profile's
-    `[numbering] thu_cong`); no phụ lục."""
+    """A thư công (no PL3 template; docs/format/number-and-date.md): the named types' blocks —
+    header, the title `THƯ CHÚC MỪNG` with no trích yếu, an optional Kính gửi, body, the signature
+    and an optional Nơi nhận. Its Số line is empty when the agency leaves thư công unnumbered (the
+    profile's `[numbering] thu_cong`); no phụ lục."""
     doc, b = new_template()
     header_and_footer(doc, b)
     header_table(doc, b, cong_van=False)
@@ -91,7 +91,7 @@ def build_thu_cong() -> Any:
 
 
 def build_copy_block() -> Any:
-    """The paper copy block (spec §11.2, Mẫu 3.1): a full-width rule, then a table whose left column
+    """The paper copy block (PL1-P2 II, Mẫu 3.1): a full-width rule, then a table whose left column
     holds the copying agency, its copy number and Nơi nhận and whose right column the copy form,
     place and date and the signature. The render step appends it to the copied document."""
     doc, b = new_template()
@@ -118,7 +118,7 @@ def build_copy_block() -> Any:
     return doc
 
 
-#: the decree's templates (PL3) and the types that use each (spec §4.3)
+#: the decree's templates (PL3) and the types that use each (docs/format/number-and-date.md)
 TEMPLATE_OF: dict[Kind, str] = {kind: "van-ban" for kind in Kind if kind.info.abbreviation}
 TEMPLATE_OF.update(
     {

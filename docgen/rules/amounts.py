@@ -1,4 +1,4 @@
-"""Amounts as a clerk types them, and as Vietnamese text writes them (spec §17.3).
+"""Amounts as a clerk types them, and as Vietnamese text writes them (docs/amounts-in-words.md).
 
 Vietnamese practice writes `.` between thousands and `,` before decimals: `1.250.000`, `12,5`,
 `1.234.567,89`. `parse_amount` reads what a clerk types (`1.005.000.000`, `1 005 000 000`,
@@ -119,7 +119,7 @@ def format_number(value: object, decimals: int | None = None) -> str:
     `value` is anything `parse_amount` accepts. With `decimals`, the number is rounded half-up to
     that many decimal places (`format_number(1234.5, 2)` → `1.234,50`); without it the digits given
     are kept (`Decimal("12.50")` → `12,50`). No separator is wanted for years and document numbers
-    (spec §17.3): do not pass those here.
+    (docs/amounts-in-words.md): do not pass those here.
     """
     number = parse_amount(value)
     if decimals is not None:

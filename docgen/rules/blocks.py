@@ -1,4 +1,5 @@
-"""Kính gửi (ô 9a), Nơi nhận and Lưu (ô 9b, ô 12), signature lines (ô 7a/7b) — spec §6.4, §8, §9."""
+"""Kính gửi (ô 9a), Nơi nhận and Lưu (ô 9b, ô 12), signature lines (ô 7a/7b) — ND30 PL1 II.7,
+II.9, III.3; docs/format/blocks.md and docs/format/signature.md."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def dashed(items: list[str], last_end: str = ".") -> list[str]:
 def kinh_gui(recipients: list[str], *, single_period: bool = True) -> KinhGuiBlock:
     """The Kính gửi block: one recipient inline, several as a dashed list (PL1 II.9.d, Mục V).
 
-    Whether a single inline recipient ends with `.` is not settled by the decree (spec §16.2 #7):
+    Whether a single inline recipient ends with `.` is not settled by the decree (PL1 Mục V;
+    docs/format/blocks.md):
     `single_period` chooses; the reference dispatch has it.
     """
     if not recipients:

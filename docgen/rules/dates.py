@@ -1,4 +1,5 @@
-"""Place and date line (ô 4): `Hà Nội, ngày 05 tháng 3 năm 2024` (spec §5, PL1 II.4)."""
+"""Place and date line (ô 4): `Hà Nội, ngày 05 tháng 3 năm 2024` (PL1 II.4;
+docs/format/number-and-date.md)."""
 
 from __future__ import annotations
 

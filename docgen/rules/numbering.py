@@ -1,4 +1,4 @@
-"""Number and symbol (ô 3): `Số: 05/BQL-KHTH` (spec §4, PL1 II.3)."""
+"""Number and symbol (ô 3): `Số: 05/BQL-KHTH` (PL1 II.3; docs/format/number-and-date.md)."""
 
 from __future__ import annotations
 
@@ -36,12 +36,13 @@ def compose_symbol(kind: Kind, agency: str, unit: str = "") -> str:
 
 def takes_number(kind: Kind, numbering: Numbering) -> bool:
     """False for a thư công of an agency that leaves it unnumbered (no Số line, no register
-    number; spec §4.3, UNCONFIRMED: the profile's `[numbering] thu_cong`); True otherwise."""
+    number; UNCONFIRMED, the profile's `[numbering] thu_cong`: docs/format/number-and-date.md);
+    True otherwise."""
     return not (kind is Kind.THU_CONG and numbering.thu_cong == THU_CONG_UNNUMBERED)
 
 
 def copy_symbol(kind: CopyKind, agency: str) -> str:
-    """The ký hiệu of a copy: `SY-BQL`, `SL-BQL`, `TrS-BQL` (spec §4.2, PL3 Mẫu 3.1)."""
+    """The ký hiệu of a copy: `SY-BQL`, `SL-BQL`, `TrS-BQL` (PL1-P2 II.1.c, PL3 Mẫu 3.1)."""
     return f"{kind.value[1]}-{agency}"
 
 

@@ -1,4 +1,4 @@
-"""The structure of ô 6 (spec §6.1, §6.3, §7; PL1 II.6): căn cứ lines, the issuing-authority and
+"""The structure of ô 6 (PL1 II.6; docs/format/body.md): căn cứ lines, the issuing-authority and
 `QUYẾT ĐỊNH:` lines, Phần/Chương/Mục headings, Điều/khoản/điểm numbering, and the type-specific lines
 (giấy mời time and place, giấy giới thiệu validity, biên bản opening lines).
 
@@ -15,7 +15,7 @@ from docgen.rules.dates import format_day, format_month
 from docgen.rules.numbering import BLANK_NUMBER, format_number
 from docgen.rules.text import strip_end_punctuation, upper
 
-#: điểm letters: the Vietnamese alphabet without ă â ê ô ơ ư and f j w z (spec §7)
+#: điểm letters: the Vietnamese alphabet without ă â ê ô ơ ư and f j w z (docs/format/body.md)
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 #: the verb line under the căn cứ (PL3 Mẫu 1.1–1.3)
 VERBS = {Kind.QUYET_DINH: "QUYẾT ĐỊNH:", Kind.NGHI_QUYET: "QUYẾT NGHỊ:"}

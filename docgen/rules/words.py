@@ -1,7 +1,8 @@
-"""Vietnamese numbers and amounts in words (spec §17): `Một tỷ không trăm linh năm triệu đồng`.
+"""Vietnamese numbers and amounts in words (docs/amounts-in-words.md): `Một tỷ không trăm linh
+năm triệu đồng`.
 
 Why not plain `num2words(n, lang="vi")`: its group logic is wrong for official text (measured, see
-environment-notes trap 8): a non-leading group with a zero hundreds digit loses `không trăm`
+docs/environment.md trap 8): a non-leading group with a zero hundreds digit loses `không trăm`
 (1005 → "một nghìn lẻ năm", 1 021 000 → "một triệu hai mươi mốt nghìn"), `lẻ` is hard-wired,
 decimals are read from a two-place float (12,5 → "mười hai phẩy năm mươi"), negatives index a
 tuple backwards (−5 → "mười lăm"), 10¹⁵ is "một trăm nghìn tỷ", and there is no currency. What it
@@ -41,11 +42,12 @@ _BILLION = 10**9
 
 @dataclass(frozen=True)
 class WordsStyle:
-    """How to spell a number; the defaults are the standard (northern) forms of spec §17.2.
+    """How to spell a number; the defaults are the standard (northern) forms of
+    docs/amounts-in-words.md.
 
     - `linh`: the word between hundreds and a lone unit, `linh` (105 → một trăm linh năm) or `lẻ`.
     - `four`: the unit 4 after `hai mươi` … `chín mươi`: `bốn` or `tư`. After `mười` and after
-      `linh`/`lẻ` it is always `bốn` (formal writing, spec §17.2 item 5).
+      `linh`/`lẻ` it is always `bốn` (formal writing, reading rule 5).
     - `thousand`: `nghìn` or `ngàn`; `billion`: `tỷ` or `tỉ`.
     - `skip_empty_groups`: 1.000.500 → `một triệu năm trăm` (True) or `một triệu không nghìn năm
       trăm` (False, num2words' older habit): an all-zero group between two read groups is `không …`.
@@ -145,7 +147,7 @@ def _read_integer(n: int, style: WordsStyle) -> list[str]:
 def _read_positive(n: int, style: WordsStyle, *, leading: bool) -> list[str]:
     """Return the words of n > 0; `leading` when nothing was read before it (no padding).
 
-    Above 10⁹ the part before `tỷ` is itself read as a number (spec §17.2 item 2), so 10¹² is
+    Above 10⁹ the part before `tỷ` is itself read as a number (reading rule 2), so 10¹² is
     `một nghìn tỷ` and 10¹⁸ is `một tỷ tỷ`.
     """
     high, low = divmod(n, _BILLION)
@@ -161,7 +163,7 @@ def _read_positive(n: int, style: WordsStyle, *, leading: bool) -> list[str]:
 def _read_below_billion(n: int, style: WordsStyle, *, leading: bool) -> list[str]:
     """Return the words of 0 < n < 10⁹ as groups `triệu`, `nghìn`, units.
 
-    After a leading group every group is read in full (`không trăm`, spec §17.2 item 4); all-zero
+    After a leading group every group is read in full (`không trăm`, reading rule 4); all-zero
     groups are skipped, or read `không nghìn` when `style.skip_empty_groups` is off (only between
     read groups: a trailing empty group is never read).
     """

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from docgen.errors import InputError
 
-#: The digit words 0–9 (spec §17.2).
+#: The digit words 0–9 (docs/amounts-in-words.md).
 DIGITS: tuple[str, ...] = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 
 _DIGIT_VALUE = {word: value for value, word in enumerate(DIGITS)}

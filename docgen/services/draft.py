@@ -66,8 +66,9 @@ def render_appendix_files(
 
 
 def render_copy(request: CopyRequest, agency: Agency, templates: Path) -> bytes:
-    """The copied document with the paper copy block on its last page (spec §11.2); an electronic
-    copy's pages alone (its ô 14 line and signature go on the PDF when issued, spec §11.3).
+    """The copied document with the paper copy block on its last page (PL1-P2 II); an electronic
+    copy's pages alone (its ô 14 line and signature go on the PDF when issued, PL1-P2 I.3;
+    docs/format/copies.md).
 
     Sao y and sao lục copy the issued .docx as it is; a trích sao given as a document YAML is
     rendered anew first (PL1-P2: made by re-creating the full format with the extract).

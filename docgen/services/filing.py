@@ -1,10 +1,11 @@
-"""Filing: a document's files into the archive under the record rules (spec §12.1 step 5, §12.4).
+"""Filing: a document's files into the archive under the record rules (ND30 Điều 19;
+docs/records/filing.md).
 
 The original (signed PDF, plus the DOCX source when there is one) goes to the records office's
 folder, each unit holding a copy gets the PDF in its file of the year, and one metadata file
-(spec §14.1) goes beside the original. Files are staged, the catalogue row is queued in the same
-unit of work as the register row, and the files are placed after COMMIT (`archive.staging`), so a
-crash leaves either everything or nothing. `file_pdf` files a PDF signed or issued elsewhere.
+(ND30 PL6 Phần II) goes beside the original. Files are staged, the catalogue row is queued in the
+same unit of work as the register row, and the files are placed after COMMIT (`archive.staging`),
+so a crash leaves either everything or nothing. `file_pdf` files a PDF signed or issued elsewhere.
 """
 
 from __future__ import annotations

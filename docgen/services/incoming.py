@@ -1,4 +1,4 @@
-"""Receive an incoming document (văn bản đến; ND30 Điều 20–22, spec §12.2–12.3).
+"""Receive an incoming document (văn bản đến; ND30 Điều 20–22, PL4 V; docs/records/register.md).
 
 The PDF is checked (`pdf.intake`), takes the next số đến from the `den` stream, gets the ĐẾN box
 on page 1 (an incremental update when it is signed, so the sender's signature stays valid), and

@@ -1,4 +1,5 @@
-"""The appendices an issued document carries in files of their own (phụ lục, PL1 III.1; spec §10.3):
+"""The appendices an issued document carries in files of their own (phụ lục, PL1 III.1;
+docs/format/appendices.md):
 rendered with the document's number, converted, signed when the profile signs, and filed with
 the document (`services.issue` lists them in the register row's files and the metadata).
 

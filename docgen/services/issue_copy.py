@@ -1,10 +1,11 @@
-"""Issue a copy (bản sao y, sao lục, trích sao; spec §11): the next number of the agency's copy
-stream (`ban_sao`, PL1-P2 II.1.c) with the SY/SL/TrS symbol, DOCX + PDF, the register row and the
-filing — one unit of work, with the document path's guarantees (`services.issue`): a failure
-anywhere consumes no number and leaves no file; a crash is finished or undone by the next issue.
+"""Issue a copy (bản sao y, sao lục, trích sao; docs/format/copies.md): the next number of the
+agency's copy stream (`ban_sao`, PL1-P2 II.1.c) with the SY/SL/TrS symbol, DOCX + PDF, the register
+row and the filing — one unit of work, with the document path's guarantees (`services.issue`): a
+failure anywhere consumes no number and leaves no file; a crash is finished or undone by the next
+issue.
 
 A paper copy has its number and date filled into the copy block (Mẫu 3.1; its PDF signed in the
-block when the profile has [signing]). An electronic copy (spec §10.4, §11.3) has no block: its
+block when the profile has [signing]). An electronic copy (PL1-P2 I.3) has no block: its
 PDF is the copied pages with the ô 14 line (copy form; copying agency; signing time) top right of
 page 1 and the agency's invisible digital signature carrying the same time.
 
@@ -52,7 +53,7 @@ from docgen.services.issue import (
     signing_password,
 )
 
-#: the copy forms as the catalogue's type column names them (spec §4.3, C1–C3)
+#: the copy forms as the catalogue's type column names them (PL3 Mục I, C1–C3)
 TYPE_NAMES = {
     CopyKind.SAO_Y: "Bản sao y",
     CopyKind.TRICH_SAO: "Bản trích sao",
@@ -173,7 +174,7 @@ def copy_pdf(
 
 def sign_electronic_copy(pdf: Path, out: Path, copy: Copy, agency: Agency) -> Path:
     """Ô 14 — `SAO Y; Ban Quản lý …; <ISO time>` (TNR 10 pt, top right of page 1) — then the
-    agency's invisible signature at the same time (spec §10.4); the agency named as running text
+    agency's invisible signature at the same time (PL1-P2 I.3); the agency named as running text
     writes it (PL1-P2 I.3: lower case)."""
     from docgen.pdf.pipeline import finish_copy
     from docgen.pdf.sign import Pkcs12Signer

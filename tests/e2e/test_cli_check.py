@@ -89,7 +89,7 @@ def test_json_output_is_machine_readable(
         "severity": "error",
         "component": "ô 3",
         "rule": "number_leading_zero",
-        "reference": "NĐ30 PL1 II.3.a,c; spec §4.1",
+        "reference": "NĐ30 PL1 II.3.a,c",
         "found": "Số: 5/SCT-KHTH",
         "fix": "Số dưới 10 ghi thêm số 0 phía trước: “05”.",
     }

@@ -1,5 +1,6 @@
-"""Record rules on disk (spec §12.1 step 5, §12.4, §14.1): issuing files the original under VT, a
-copy in each Lưu unit's file of the year, and one metadata file; on SQLite and PostgreSQL."""
+"""Record rules on disk (ND30 Điều 19, PL6; docs/records/filing.md): issuing files the original
+under VT, a copy in each Lưu unit's file of the year, and one metadata file; on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The checker on our own output: the reference dispatch gets exactly the findings spec §16.2 lists,
+"""The checker on our own output: the reference dispatch gets exactly the findings listed in
+docs/format/checker.md,
 and every variant of our công văn template is otherwise clean (no format finding)."""
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from docgen.services.draft import draft
 from docgen.services.settings import templates_dir
 from tests.conftest import REFERENCE_PROFILE, REFERENCE_YAML
 
-#: rules about what the text says (spec §16.2 #3, #4, #7, #8): the reference keeps its text as given
+#: rules about what the text says (defects #3, #4, #7, #8 of docs/format/checker.md): the
+#: reference keeps its text as given
 CONTENT_RULES = {
     "date_not_before_cited_documents",
     "year_span_ordered",

@@ -1,7 +1,7 @@
-"""`docgen issue` of a document whose phụ lục are files of their own (PL1 III.1; spec §10.3): the
-appendix files are numbered, converted and filed with the document — listed in the register row and
-the metadata, their PDFs copied to the units on the Lưu line — or, on any failure, nothing is kept
-and no number is taken."""
+"""`docgen issue` of a document whose phụ lục are files of their own (PL1 III.1;
+docs/format/appendices.md): the appendix files are numbered, converted and filed with the document
+— listed in the register row and the metadata, their PDFs copied to the units on the Lưu line — or,
+on any failure, nothing is kept and no number is taken."""
 
 from __future__ import annotations
 

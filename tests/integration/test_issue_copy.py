@@ -1,7 +1,7 @@
-"""`docgen issue` of a copy (bản sao, spec §11) as one unit of work, on SQLite and PostgreSQL: the
-number comes from the copy stream (`ban_sao`) with the SY symbol, the copy block shows it with the
-date, the files, the register row and the catalogue row appear together or not at all, and the
-document stream is left alone."""
+"""`docgen issue` of a copy (bản sao, docs/format/copies.md) as one unit of work, on SQLite and
+PostgreSQL: the number comes from the copy stream (`ban_sao`) with the SY symbol, the copy block
+shows it with the date, the files, the register row and the catalogue row appear together or not at
+all, and the document stream is left alone."""
 
 from __future__ import annotations
 

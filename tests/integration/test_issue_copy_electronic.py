@@ -1,4 +1,4 @@
-"""`docgen issue` of an electronic copy (spec §10.4, §11.3) on SQLite and PostgreSQL: numbered from
+"""`docgen issue` of an electronic copy (PL1-P2 I.3) on SQLite and PostgreSQL: numbered from
 the copy stream like a paper copy, registered and filed, but its PDF is the copied pages with the
 ô 14 line (copy form; copying agency; signing time) top right of page 1 and the agency's invisible
 signature instead of the paper block. `hinh_thuc:` chooses; by default electronic when the profile

@@ -1,4 +1,5 @@
-"""A thư công end to end (spec §4.3, numbering UNCONFIRMED, so the profile's choice), on SQLite and
+"""A thư công end to end (docs/format/number-and-date.md: numbering UNCONFIRMED, so the profile's
+choice), on SQLite and
 PostgreSQL: unnumbered by default (`docgen issue` refuses, nothing kept), or numbered like a công
 văn in the shared administrative stream; the checker finds nothing in either as issued."""
 

@@ -1,4 +1,5 @@
-"""Stamp, sign and verify real LibreOffice output with real pyHanko signatures (spec §8, §10).
+"""Stamp, sign and verify real LibreOffice output with real pyHanko signatures
+(docs/format/signature.md).
 
 The dispatches are built with python-docx and converted by LibreOffice; the PKI, the seal and the
 signature image are the fake ones from `docgen dev-pki` / `dev-seal`. Every position is measured

@@ -1,5 +1,5 @@
 """The reference dispatch (tests/fixtures/reference/…txt) reproduced paragraph by paragraph, and its format
-checked from the generated DOCX itself (spec §1–§3, §8–§9)."""
+checked from the generated DOCX itself (ND30 PL1 I–II; docs/format/)."""
 
 from __future__ import annotations
 
@@ -121,7 +121,8 @@ def test_page_setup_is_a4_with_margins_in_range(document: Any) -> None:
     assert section.different_first_page_header_footer  # page number hidden on page 1
 
 
-# (start of paragraph, size pt, bold, italic) per component, size profile "14" (spec §2.4)
+# (start of paragraph, size pt, bold, italic) per component, size profile "14"
+# (docs/format/README.md)
 COMPONENTS = [
     ("UBND THÀNH PHỐ", 13, False, False),  # ô 2 parent
     ("BAN QUẢN LÝ", 13, True, False),  # ô 2 agency

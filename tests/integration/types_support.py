@@ -17,7 +17,8 @@ from docgen.services.settings import templates_dir
 from tests.conftest import EXAMPLES, FIXED_TODAY, REFERENCE_PROFILE
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "types"
-#: example input per type → the symbol it gets (spec §4.2, §4.3); "" for no Số line (a thư công
+#: example input per type → the symbol it gets (docs/format/number-and-date.md); "" for no Số
+#: line (a thư công
 #: of an agency that leaves them unnumbered, the example profile's default)
 EXAMPLE_SYMBOLS = {
     "bql-qd-giao-nhiem-vu": "QĐ-BQL",

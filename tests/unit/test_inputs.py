@@ -318,7 +318,7 @@ def test_body_items(agency: Agency) -> None:
     ]
     texts = [p.text for p in parse({**minimal(), "noi_dung": body}, agency).body]
     assert texts[:5] == ["Mở đầu.", "- Ý một", "- Ý hai", "1. Việc một", "2. Việc hai"]
-    # điểm letters follow the Vietnamese alphabet: đ comes after d (spec §7)
+    # điểm letters follow the Vietnamese alphabet: đ comes after d (docs/format/body.md)
     assert texts[5:] == ["a) a", "b) b", "c) c", "d) d", "đ) e", "e) f"]
 
 

@@ -1,4 +1,5 @@
-"""A thư công (spec §4.3: no template, no abbreviation, numbering UNCONFIRMED): its title from
+"""A thư công (docs/format/number-and-date.md: no template, no abbreviation, numbering
+UNCONFIRMED): its title from
 `ten_thu`, no trích yếu, optional Kính gửi and Nơi nhận, and the profile's `[numbering] thu_cong`
 ("none" by default: no number may be typed; "cong-van": numbered like a công văn)."""
 

@@ -1,4 +1,4 @@
-"""The layering of design/architecture.md, proved by an AST walk over every import in `docgen/`.
+"""The layering of docs/architecture.md, proved by an AST walk over every import in `docgen/`.
 
 errors, files  <  model  <  rules  <  inputs  <  services  <  cli
                            rules  <  render | pdf | archive (siblings)  <  services

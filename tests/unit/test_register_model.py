@@ -1,4 +1,4 @@
-"""Number streams and register rows (spec §4.1, §12.1)."""
+"""Number streams and register rows (ND30 Điều 15, PL4 I; docs/records/register.md)."""
 
 from __future__ import annotations
 

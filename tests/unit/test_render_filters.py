@@ -1,4 +1,4 @@
-"""The amounts-in-words filters every template can use (spec §17)."""
+"""The amounts-in-words filters every template can use (docs/amounts-in-words.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Kính gửi, Nơi nhận, Lưu and signature lines (spec §6.4, §8.1, §9; PL1 II.7, II.9)."""
+"""Kính gửi, Nơi nhận, Lưu and signature lines (PL1 II.7, II.9; docs/format/blocks.md,
+docs/format/signature.md)."""
 
 from __future__ import annotations
 
@@ -233,7 +234,7 @@ def test_signature_lines_table(signature: Signature, lines: list[str]) -> None:
 
 
 def test_acting_head_is_not_repeated_under_q() -> None:
-    # `Q. CỤC TRƯỞNG` / signature / name (spec §8.1): the acting office is not written twice.
+    # `Q. CỤC TRƯỞNG` / signature / name (PL1 II.7.b): the acting office is not written twice.
     assert signature_lines(sig((Authority.Q, "Cục trưởng"), position="Cục trưởng")) == [
         "Q. CỤC TRƯỞNG"
     ]
@@ -260,7 +261,7 @@ def test_needs_position(authorities: list[Authority], needed: bool) -> None:
     assert needs_position(authorities) is needed
 
 
-# --- Capitals (spec §15) -----------------------------------------------------------------------
+# --- Capitals (PL2; docs/format/body.md) -------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The place-and-date line (ô 4, spec §5, PL1 II.4.b): day always two digits, month padded only for 1-2."""
+"""The place-and-date line (ô 4, PL1 II.4.b; docs/format/number-and-date.md): day always two
+digits, month padded only for 1-2."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The `Số:` line rules (spec §4, PL1 II.3): padding, blank-draft form, symbol composition, parsing."""
+"""The `Số:` line rules (PL1 II.3; docs/format/number-and-date.md): padding, blank-draft form,
+symbol composition, parsing."""
 
 from __future__ import annotations
 
@@ -19,14 +20,16 @@ from docgen.rules.numbering import (
     so_line,
 )
 
-# A symbol group: a capital (Đ included) then letters, digits or dots (spec §4.2: `QyĐ`, `CTr`, `KHTH`).
+# A symbol group: a capital (Đ included) then letters, digits or dots (PL1 II.3.b: `QyĐ`, `CTr`,
+# `KHTH`).
 _FIRST = st.sampled_from("ABCDEGHIKLMNOPQRSTUVXYĐ")
 _REST = st.text(alphabet="ABCDEGHKLMNQRSTVXYĐabcdhrtyđ0123456789.", max_size=6)
 GROUP = st.builds(lambda first, rest: first + rest, _FIRST, _REST)
 SYMBOL = st.lists(GROUP, min_size=2, max_size=4).map("-".join)
 NUMBERS = st.integers(min_value=1, max_value=999_999)
 
-# The issued form the spec gives as a checker regex (PL1 II.3.a,c): 01…09, then 10, 11, … unpadded.
+# The issued form as a checker regex (PL1 II.3.a,c; docs/format/number-and-date.md): 01…09, then
+# 10, 11, … unpadded.
 ISSUED = re.compile(r"^Số: (0[1-9]|[1-9]\d+)/(.+)$")
 
 

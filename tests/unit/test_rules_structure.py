@@ -1,4 +1,5 @@
-"""Body structure rules (spec §6.1, §6.3, §7): numbering, căn cứ endings, headings, appendix line."""
+"""Body structure rules (PL1 II.6, III.1; docs/format/body.md): numbering, căn cứ endings,
+headings, appendix line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ND30 format checker (spec §1–§9, §16.2): pure rules over a `DocView`.
+"""The ND30 format checker (docs/format/checker.md): pure rules over a `DocView`.
 
 `check_view(view, issued=...)` returns a `Report`; it never raises on a faulty document. Reading a
 .docx into a `DocView` is `docgen.render.inspect.read_docx`; the file-level use case is

@@ -1,6 +1,6 @@
-"""A phụ lục in a file of its own (PL1 III.1; spec §2.4, §10.3): `Phụ lục I`, its title and the
-`(Kèm theo … số … ngày … tháng … năm … của …)` reference line. Such a file has no header, number,
-signature or Nơi nhận of its own: those rules are not run on it (see `check_view`).
+"""A phụ lục in a file of its own (PL1 III.1; docs/format/appendices.md): `Phụ lục I`, its title
+and the `(Kèm theo … số … ngày … tháng … năm … của …)` reference line. Such a file has no header,
+number, signature or Nơi nhận of its own: those rules are not run on it (see `check_view`).
 
 The reference line's number and day are blanks in a draft (a note) and filled in an issued paper
 document (an error when blank); on the appendix of an electronic document the decree leaves them
@@ -18,14 +18,12 @@ from docgen.rules.check.locate import AppendixHead, Parts, nfc
 from docgen.rules.dates import format_day, format_month
 from docgen.rules.numbering import format_number
 
-LABEL_STYLE = declare("appendix_label_style", "phụ lục", "NĐ30 PL1 III.1.b; spec §2.4")
-LABEL_ROMAN = declare("appendix_label_roman", "phụ lục", "NĐ30 PL1 III.1.b; spec §2.4")
-TITLE = declare("appendix_title_style", "phụ lục", "NĐ30 PL1 III.1.b; spec §2.4")
-REFERENCE = declare("appendix_reference_format", "phụ lục", "NĐ30 PL1 III.1.c; spec §2.4")
-REFERENCE_STYLE = declare("appendix_reference_style", "phụ lục", "NĐ30 PL1 III.1.c; spec §2.4")
-REFERENCE_BLANK = declare(
-    "appendix_reference_blank", "phụ lục", "NĐ30 PL1 III.1.c, PL3 Mẫu 2.2; spec §10.3"
-)
+LABEL_STYLE = declare("appendix_label_style", "phụ lục", "NĐ30 PL1 III.1.b")
+LABEL_ROMAN = declare("appendix_label_roman", "phụ lục", "NĐ30 PL1 III.1.b")
+TITLE = declare("appendix_title_style", "phụ lục", "NĐ30 PL1 III.1.b")
+REFERENCE = declare("appendix_reference_format", "phụ lục", "NĐ30 PL1 III.1.c")
+REFERENCE_STYLE = declare("appendix_reference_style", "phụ lục", "NĐ30 PL1 III.1.c")
+REFERENCE_BLANK = declare("appendix_reference_blank", "phụ lục", "NĐ30 PL1 III.1.c, PL3 Mẫu 2.2")
 
 _LABEL = re.compile(r"^Phụ lục(?:\s+(?P<numeral>\S+))?$", re.I)
 _ROMAN = re.compile(r"^[IVXLC]+$")

@@ -1,5 +1,5 @@
-"""Nơi nhận and the Lưu line (ô 9b, ô 12) and the signature block (ô 7a, ô 7b) — spec §8, §9;
-PL1 II.7, II.9, III.3."""
+"""Nơi nhận and the Lưu line (ô 9b, ô 12) and the signature block (ô 7a, ô 7b) — PL1 II.7, II.9,
+III.3; docs/format/blocks.md, docs/format/signature.md."""
 
 from __future__ import annotations
 
@@ -10,25 +10,21 @@ from docgen.rules.check.common import expectation, listed, style_finding, style_
 from docgen.rules.check.findings import Finding, Severity, declare, finding
 from docgen.rules.check.locate import Parts, is_upper, nfc, shown
 
-NN_PRESENT = declare("noi_nhan_present", "ô 9b", "NĐ30 Điều 8.2.i, PL1 II.9; spec §9")
-NN_LABEL = declare("noi_nhan_label_size12_bold_italic", "ô 9b", "NĐ30 PL1 II.9.d; spec §9")
-NN_ITEMS = declare("noi_nhan_items_size11", "ô 9b", "NĐ30 PL1 II.9.d; spec §9")
-NN_PUNCT = declare("noi_nhan_item_punctuation", "ô 9b", "NĐ30 PL1 II.9.d; spec §9")
-NN_LUU = declare("noi_nhan_last_line_luu_vt", "ô 9b, ô 12", "NĐ30 PL1 II.9.d, III.3; spec §9")
-NN_NHU_TREN = declare(
-    "noi_nhan_first_item_nhu_tren_for_congvan", "ô 9b", "NĐ30 PL1 II.9.c; spec §9"
-)
-SIG_PRESENT = declare("signature_present", "ô 7a, ô 7b", "NĐ30 Điều 8.2.g, PL1 II.7; spec §8")
-SIG_PREFIX = declare("signature_prefix", "ô 7a", "NĐ30 Điều 13, PL1 II.7.b,đ; spec §8.1")
-SIG_POSITION = declare(
-    "signature_position_after_prefix", "ô 7a", "NĐ30 Điều 13.2–13.4, PL1 II.7.b; spec §8.1"
-)
-SIG_STYLE = declare("signature_style", "ô 7a, ô 7b", "NĐ30 PL1 II.7.đ; spec §2.4")
-SIG_TITLE = declare("signer_name_no_title", "ô 7b", "NĐ30 PL1 II.7.c; spec §8.1")
+NN_PRESENT = declare("noi_nhan_present", "ô 9b", "NĐ30 Điều 8.2.i, PL1 II.9")
+NN_LABEL = declare("noi_nhan_label_size12_bold_italic", "ô 9b", "NĐ30 PL1 II.9.d")
+NN_ITEMS = declare("noi_nhan_items_size11", "ô 9b", "NĐ30 PL1 II.9.d")
+NN_PUNCT = declare("noi_nhan_item_punctuation", "ô 9b", "NĐ30 PL1 II.9.d")
+NN_LUU = declare("noi_nhan_last_line_luu_vt", "ô 9b, ô 12", "NĐ30 PL1 II.9.d, III.3")
+NN_NHU_TREN = declare("noi_nhan_first_item_nhu_tren_for_congvan", "ô 9b", "NĐ30 PL1 II.9.c")
+SIG_PRESENT = declare("signature_present", "ô 7a, ô 7b", "NĐ30 Điều 8.2.g, PL1 II.7")
+SIG_PREFIX = declare("signature_prefix", "ô 7a", "NĐ30 Điều 13, PL1 II.7.b,đ")
+SIG_POSITION = declare("signature_position_after_prefix", "ô 7a", "NĐ30 Điều 13.2–13.4, PL1 II.7.b")
+SIG_STYLE = declare("signature_style", "ô 7a, ô 7b", "NĐ30 PL1 II.7.đ")
+SIG_TITLE = declare("signer_name_no_title", "ô 7b", "NĐ30 PL1 II.7.c")
 
-#: spec §9, plus repeated copy counts (the merged agency form `KHTH, NVA(02) (03).`) and ô 12
-#: initials without the optional count (`- Lưu: VT, KHTH. NVA.`) and a count after VT alone
-#: (`- Lưu: VT (01).`), all of which `luu_line` writes
+#: PL1 II.9.d and III.3 (docs/format/blocks.md), plus repeated copy counts (the merged agency form
+#: `KHTH, NVA(02) (03).`) and ô 12 initials without the optional count (`- Lưu: VT, KHTH. NVA.`)
+#: and a count after VT alone (`- Lưu: VT (01).`), all of which `luu_line` writes
 LUU_RE = re.compile(r"^- Lưu: VT( ?\(\d+\))?(, [^,;.]+?( ?\(\d+\))*)*\.( [A-ZĐ]+\.?(\(\d+\))?)?$")
 PREFIX_RE = re.compile(r"^(TM|Q|KT|TL|TUQ)\. \S")
 #: what looks like an authority prefix, written rightly or wrongly (K.T., KT không chấm, T/M …)

@@ -1,5 +1,5 @@
 """V/v (ô 5b), type name and trích yếu (ô 5a), Kính gửi (ô 9a) and the body text (ô 6) —
-spec §6, §7; PL1 II.5, II.6, II.9."""
+PL1 II.5, II.6, II.9; docs/format/blocks.md, docs/format/body.md."""
 
 from __future__ import annotations
 
@@ -13,21 +13,21 @@ from docgen.rules.check.locate import ABBREVIATIONS, Parts, nfc
 from docgen.rules.check.view import Paragraph
 from docgen.rules.metrics import text_width_mm
 
-VV_PRESENT = declare("vv_present_for_congvan", "ô 5b", "NĐ30 PL1 II.5.b; spec §6.2")
-VV_STYLE = declare("vv_style", "ô 5b", "NĐ30 PL1 II.5.b; spec §2.4")
-VV_SPACE = declare("vv_6pt_below_number", "ô 5b", "NĐ30 PL1 II.5.b; spec §2.4, §16.2 #12")
-TITLE_PRESENT = declare("title_present_for_named_types", "ô 5a", "NĐ30 PL1 II.5; spec §6.1")
-TITLE_STYLE = declare("title_style", "ô 5a", "NĐ30 PL1 II.5.b; spec §2.4")
-TRICH_YEU_STYLE = declare("trich_yeu_style", "ô 5a", "NĐ30 PL1 II.5.b; spec §2.4")
-TRICH_YEU_RULE = declare("trich_yeu_rule", "ô 5a", "NĐ30 PL1 II.5.b; spec §2.5")
-KG_PRESENT = declare("kinh_gui_present_for_congvan", "ô 9a", "NĐ30 PL1 II.9.b; spec §6.4")
-KG_LAYOUT = declare("kinh_gui_single_vs_multi_layout", "ô 9a", "NĐ30 PL1 II.9.d, Mục V; spec §6.4")
-KG_PERIOD = declare("kinh_gui_single_period", "ô 9a", "NĐ30 PL1 Mục V; spec §16.2 #7")
-KG_STYLE = declare("kinh_gui_style", "ô 9a", "NĐ30 PL1 II.9.d; spec §2.4")
-BODY_SIZE = declare("body_size", "ô 6", "NĐ30 PL1 II.6.e; spec §7")
-BODY_LAYOUT = declare("body_justified_indent_spacing", "ô 6", "NĐ30 PL1 II.6.e; spec §7")
-BODY_END = declare("body_end_mark", "ô 6", "PL3 các mẫu (quan sát); spec §7, §16.2 #13")
-CAN_CU = declare("can_cu_punctuation_style", "ô 6", "NĐ30 PL1 II.6.a; spec §2.4, §6.3")
+VV_PRESENT = declare("vv_present_for_congvan", "ô 5b", "NĐ30 PL1 II.5.b")
+VV_STYLE = declare("vv_style", "ô 5b", "NĐ30 PL1 II.5.b")
+VV_SPACE = declare("vv_6pt_below_number", "ô 5b", "NĐ30 PL1 II.5.b")
+TITLE_PRESENT = declare("title_present_for_named_types", "ô 5a", "NĐ30 PL1 II.5")
+TITLE_STYLE = declare("title_style", "ô 5a", "NĐ30 PL1 II.5.b")
+TRICH_YEU_STYLE = declare("trich_yeu_style", "ô 5a", "NĐ30 PL1 II.5.b")
+TRICH_YEU_RULE = declare("trich_yeu_rule", "ô 5a", "NĐ30 PL1 II.5.b")
+KG_PRESENT = declare("kinh_gui_present_for_congvan", "ô 9a", "NĐ30 PL1 II.9.b")
+KG_LAYOUT = declare("kinh_gui_single_vs_multi_layout", "ô 9a", "NĐ30 PL1 II.9.d, Mục V")
+KG_PERIOD = declare("kinh_gui_single_period", "ô 9a", "NĐ30 PL1 Mục V")
+KG_STYLE = declare("kinh_gui_style", "ô 9a", "NĐ30 PL1 II.9.d")
+BODY_SIZE = declare("body_size", "ô 6", "NĐ30 PL1 II.6.e")
+BODY_LAYOUT = declare("body_justified_indent_spacing", "ô 6", "NĐ30 PL1 II.6.e")
+BODY_END = declare("body_end_mark", "ô 6", "PL3 các mẫu (quan sát)")
+CAN_CU = declare("can_cu_punctuation_style", "ô 6", "NĐ30 PL1 II.6.a")
 
 _CAN_CU = re.compile(r"^\s*(Căn cứ|Theo đề nghị|Xét đề nghị)\b")
 _FIRST_GROUP = re.compile(r"/\s*([A-ZĐ][A-Za-zĐđ]*)-")

@@ -1,5 +1,6 @@
 """Consistency of what the text says: cited documents dated after this one, year spans written
-backwards, deadlines before the issue date, first citations without their parts (spec §7, §16.2)."""
+backwards, deadlines before the issue date, first citations without their parts
+(PL1 II.6.b; docs/format/checker.md)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ from docgen.rules.check.findings import Finding, Severity, declare, finding
 from docgen.rules.check.locate import Parts, nfc, segment
 from docgen.rules.check.number_date import DateLine, parse_date_line
 
-CITED_LATER = declare(
-    "date_not_before_cited_documents", "ô 4, ô 6", "suy ra từ NĐ30 PL1 II.6.b; spec §16.2 #3"
-)
-SPAN = declare("year_span_ordered", "ô 6", "spec §16.2 #4")
-DEADLINE = declare("deadline_not_before_issue_date", "ô 4, ô 6", "spec §16.2 (kiểm tra nhất quán)")
-CITATION = declare("citation_first_complete", "ô 6", "NĐ30 PL1 II.6.b; spec §7, §16.2 #8")
-CITATION_TYPE = declare("citation_symbol_matches_type", "ô 6", "NĐ30 PL3 Mục I; spec §16.2 #9")
+CITED_LATER = declare("date_not_before_cited_documents", "ô 4, ô 6", "suy ra từ NĐ30 PL1 II.6.b")
+SPAN = declare("year_span_ordered", "ô 6", "suy ra (khoảng năm phải tăng dần)")
+DEADLINE = declare("deadline_not_before_issue_date", "ô 4, ô 6", "suy ra (kiểm tra nhất quán)")
+CITATION = declare("citation_first_complete", "ô 6", "NĐ30 PL1 II.6.b")
+CITATION_TYPE = declare("citation_symbol_matches_type", "ô 6", "NĐ30 PL3 Mục I")
 
 #: types cited in running text and their symbol abbreviation (None: no abbreviation to compare)
 CITED_TYPES: dict[str, str | None] = {k.info.name: k.info.abbreviation for k in Kind}

@@ -1,7 +1,7 @@
 """Findings of the format checker, the report that holds them, and the registry of rules.
 
 Every rule the checker can report is declared once here with its component (ô number) and its
-reference in the decree and the spec; a test proves each declared rule is triggered by a faulty file.
+reference in the decree (docs/format/checker.md lists them); a test proves each declared rule is triggered by a faulty file.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class RuleInfo:
 
     rule: str
     component: str  #: "ô 3", "trang", "số trang", "nội dung" …
-    reference: str  #: decree citation and spec section
+    reference: str  #: where the rule comes from in the decree (`NĐ30 PL1 II.3.a,c`)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The header: Quốc hiệu and Tiêu ngữ (ô 1), agency names (ô 2), the two-column table and the short
-rules under the Tiêu ngữ and the agency name (spec §2.4, §2.5, §3; PL1 II.1–II.2)."""
+rules under the Tiêu ngữ and the agency name (PL1 II.1–II.2; docs/format/header.md)."""
 
 from __future__ import annotations
 
@@ -20,20 +20,20 @@ from docgen.rules.check.locate import (
 from docgen.rules.check.view import Paragraph
 from docgen.rules.metrics import text_width_mm, wrap
 
-TWO_COLUMNS = declare("header_two_columns", "ô 1, ô 2", "NĐ30 PL1 II.1.a, IV.2; spec §3")
-QH_PRESENT = declare("quoc_hieu_present", "ô 1", "NĐ30 PL1 II.1.a; spec §2.4")
-QH_SPELLING = declare("quoc_hieu_spelling", "ô 1", "NĐ30 PL1 II.1.a, Mục V; spec §16.2 #6")
-QH_STYLE = declare("quoc_hieu_style", "ô 1", "NĐ30 PL1 II.1.a; spec §2.4")
-QH_UNWRAPPED = declare("quoc_hieu_unwrapped", "ô 1", "NĐ30 PL1 II.1.a; spec §2.5, §3")
-TN_PRESENT = declare("tieu_ngu_present", "ô 1", "NĐ30 PL1 II.1.b; spec §2.4")
-TN_FORMAT = declare("tieu_ngu_format", "ô 1", "NĐ30 PL1 II.1.b; spec §2.4")
-TN_STYLE = declare("tieu_ngu_style", "ô 1", "NĐ30 PL1 II.1.b; spec §2.4")
-TN_RULE = declare("tieu_ngu_rule", "ô 1", "NĐ30 PL1 II.1.b; spec §2.5")
-AGENCY_PRESENT = declare("agency_present", "ô 2", "NĐ30 PL1 II.2; spec §2.4")
-AGENCY_STYLE = declare("agency_style", "ô 2", "NĐ30 PL1 II.2.b; spec §2.4")
-PARENT_STYLE = declare("parent_agency_style", "ô 2", "NĐ30 PL1 II.2.a; spec §2.4")
-AGENCY_RULE = declare("agency_rule", "ô 2", "NĐ30 PL1 II.2.b; spec §2.5")
-SIZES = declare("sizes_consistent", "ô 1, ô 4, ô 6", "NĐ30 PL1 Mục V chú thích 1; spec §1")
+TWO_COLUMNS = declare("header_two_columns", "ô 1, ô 2", "NĐ30 PL1 II.1.a, IV.2")
+QH_PRESENT = declare("quoc_hieu_present", "ô 1", "NĐ30 PL1 II.1.a")
+QH_SPELLING = declare("quoc_hieu_spelling", "ô 1", "NĐ30 PL1 II.1.a, Mục V")
+QH_STYLE = declare("quoc_hieu_style", "ô 1", "NĐ30 PL1 II.1.a")
+QH_UNWRAPPED = declare("quoc_hieu_unwrapped", "ô 1", "NĐ30 PL1 II.1.a")
+TN_PRESENT = declare("tieu_ngu_present", "ô 1", "NĐ30 PL1 II.1.b")
+TN_FORMAT = declare("tieu_ngu_format", "ô 1", "NĐ30 PL1 II.1.b")
+TN_STYLE = declare("tieu_ngu_style", "ô 1", "NĐ30 PL1 II.1.b")
+TN_RULE = declare("tieu_ngu_rule", "ô 1", "NĐ30 PL1 II.1.b")
+AGENCY_PRESENT = declare("agency_present", "ô 2", "NĐ30 PL1 II.2")
+AGENCY_STYLE = declare("agency_style", "ô 2", "NĐ30 PL1 II.2.b")
+PARENT_STYLE = declare("parent_agency_style", "ô 2", "NĐ30 PL1 II.2.a")
+AGENCY_RULE = declare("agency_rule", "ô 2", "NĐ30 PL1 II.2.b")
+SIZES = declare("sizes_consistent", "ô 1, ô 4, ô 6", "NĐ30 PL1 Mục V chú thích 1")
 
 _CONG_HOA = re.compile(r"C[ỘộOo]NG\s+H", re.I)
 _DOC_LAP = re.compile(r"Độc\s+lập", re.I)

@@ -43,7 +43,8 @@ def canon(text: str) -> str:
 
 #: type names as written in the title line (ô 5a) → kind
 TITLES = {canon(kind.info.name): kind for kind in Kind if kind.info.abbreviation}
-#: a thư công's title: `THƯ` and what it is (`THƯ CHÚC MỪNG`, `THƯ NGỎ`), in capitals (spec §4.3)
+#: a thư công's title: `THƯ` and what it is (`THƯ CHÚC MỪNG`, `THƯ NGỎ`), in capitals
+#: (docs/format/number-and-date.md)
 _LETTER = re.compile(r"^THƯ(?: \S+){1,7}$")
 #: type abbreviation → kind
 ABBREVIATIONS = {kind.info.abbreviation: kind for kind in Kind if kind.info.abbreviation}

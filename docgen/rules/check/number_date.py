@@ -1,4 +1,5 @@
-"""Number and symbol (ô 3) and the place and date line (ô 4) — spec §4, §5; PL1 II.3–II.4."""
+"""Number and symbol (ô 3) and the place and date line (ô 4) — PL1 II.3–II.4;
+docs/format/number-and-date.md."""
 
 from __future__ import annotations
 
@@ -13,19 +14,19 @@ from docgen.rules.check.locate import ABBREVIATIONS, Parts, nfc, segment
 from docgen.rules.dates import format_day, format_month
 from docgen.rules.numbering import format_number, is_valid_symbol
 
-NUMBER_FORMAT = declare("number_format", "ô 3", "NĐ30 PL1 II.3.c; spec §4.2")
-NUMBER_ZERO = declare("number_leading_zero", "ô 3", "NĐ30 PL1 II.3.a,c; spec §4.1")
-NUMBER_BLANK = declare("number_blank", "ô 3", "NĐ30 Điều 15.2, PL1 II.3; spec §4.2, §16.2 #1")
-NUMBER_STYLE = declare("number_style", "ô 3", "NĐ30 PL1 II.3.c; spec §2.4")
-SYMBOL_TYPE = declare("symbol_type_matches_doctype", "ô 3", "NĐ30 PL1 II.3.b, PL3 Mục I; spec §4.2")
-CONGVAN_GROUPS = declare("congvan_symbol_has_two_groups", "ô 3", "NĐ30 PL1 II.3.b; spec §4.2")
-NUMBER_MISSING = declare("number_present", "ô 3", "NĐ30 Điều 8.2.c, PL1 II.3; spec §2.4")
-DATE_FORMAT = declare("date_line_format", "ô 4", "NĐ30 PL1 II.4; spec §5")
-DATE_DAY = declare("date_leading_zero_day", "ô 4", "NĐ30 PL1 II.4.b; spec §5")
-DATE_MONTH = declare("date_leading_zero_month_1_2_only", "ô 4", "NĐ30 PL1 II.4.b; spec §5")
-DATE_BLANK = declare("date_blank", "ô 4", "NĐ30 PL1 II.4.b; spec §5, §16.2 #2")
-DATE_STYLE = declare("date_style", "ô 4", "NĐ30 PL1 II.4.c; spec §2.4")
-DATE_ROW = declare("date_same_row_as_number", "ô 4", "NĐ30 PL1 II.4.c; spec §3")
+NUMBER_FORMAT = declare("number_format", "ô 3", "NĐ30 PL1 II.3.c")
+NUMBER_ZERO = declare("number_leading_zero", "ô 3", "NĐ30 PL1 II.3.a,c")
+NUMBER_BLANK = declare("number_blank", "ô 3", "NĐ30 Điều 15.2, PL1 II.3")
+NUMBER_STYLE = declare("number_style", "ô 3", "NĐ30 PL1 II.3.c")
+SYMBOL_TYPE = declare("symbol_type_matches_doctype", "ô 3", "NĐ30 PL1 II.3.b, PL3 Mục I")
+CONGVAN_GROUPS = declare("congvan_symbol_has_two_groups", "ô 3", "NĐ30 PL1 II.3.b")
+NUMBER_MISSING = declare("number_present", "ô 3", "NĐ30 Điều 8.2.c, PL1 II.3")
+DATE_FORMAT = declare("date_line_format", "ô 4", "NĐ30 PL1 II.4")
+DATE_DAY = declare("date_leading_zero_day", "ô 4", "NĐ30 PL1 II.4.b")
+DATE_MONTH = declare("date_leading_zero_month_1_2_only", "ô 4", "NĐ30 PL1 II.4.b")
+DATE_BLANK = declare("date_blank", "ô 4", "NĐ30 PL1 II.4.b")
+DATE_STYLE = declare("date_style", "ô 4", "NĐ30 PL1 II.4.c")
+DATE_ROW = declare("date_same_row_as_number", "ô 4", "NĐ30 PL1 II.4.c")
 
 _SO = re.compile(r"^\s*Số(?P<colon>\s*:?)\s*(?P<number>[^/]*?)\s*/(?P<symbol>.*)$", re.S)
 _SO_START = re.compile(r"^\s*Số\b")
@@ -80,7 +81,7 @@ def _blank_severity(issued: bool) -> Severity:
 
 def _number(parts: Parts, issued: bool) -> list[Finding]:
     so = parts.so
-    if so is None and parts.kind is Kind.THU_CONG:  # unnumbered: the agency's choice (§4.3)
+    if so is None and parts.kind is Kind.THU_CONG:  # unnumbered: the agency's choice
         return []
     if so is None:
         return [

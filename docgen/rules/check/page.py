@@ -1,4 +1,4 @@
-"""Page setup, fonts and page numbers (spec §1, PL1 I.1–I.7)."""
+"""Page setup, fonts and page numbers (PL1 I.1–I.7; docs/format/README.md)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from docgen.rules.check.locate import MARKS, Parts, canon
 from docgen.rules.check.view import DocView, Paragraph
 from docgen.rules.metrics import MM_PER_PT, text_width_mm
 
-PAGE_A4 = declare("page_size_a4", "trang", "NĐ30 PL1 I.1; spec §1")
-PAGE_PORTRAIT = declare("page_orientation_portrait", "trang", "NĐ30 PL1 I.2; spec §1")
-MARGINS = declare("page_margins_in_range", "trang", "NĐ30 PL1 I.3; spec §1")
-FONT = declare("font_is_tnr", "toàn văn bản", "NĐ30 PL1 I.4; spec §1")
-COLOR = declare("font_color_black", "toàn văn bản", "NĐ30 PL1 I.4; spec §1")
-PAGE_NUMBER = declare("page_number_present", "số trang", "NĐ30 PL1 I.7; spec §1")
-PAGE_FIRST = declare("page_number_hidden_on_first", "số trang", "NĐ30 PL1 I.7; spec §1")
-PAGE_STYLE = declare("page_number_style", "số trang", "NĐ30 PL1 I.7; spec §2.4")
+PAGE_A4 = declare("page_size_a4", "trang", "NĐ30 PL1 I.1")
+PAGE_PORTRAIT = declare("page_orientation_portrait", "trang", "NĐ30 PL1 I.2")
+MARGINS = declare("page_margins_in_range", "trang", "NĐ30 PL1 I.3")
+FONT = declare("font_is_tnr", "toàn văn bản", "NĐ30 PL1 I.4")
+COLOR = declare("font_color_black", "toàn văn bản", "NĐ30 PL1 I.4")
+PAGE_NUMBER = declare("page_number_present", "số trang", "NĐ30 PL1 I.7")
+PAGE_FIRST = declare("page_number_hidden_on_first", "số trang", "NĐ30 PL1 I.7")
+PAGE_STYLE = declare("page_number_style", "số trang", "NĐ30 PL1 I.7")
 
 #: closed ranges in mm (PL1 I.3); a file stores twips, so allow a rounding slack
 MARGIN_RANGES = {
