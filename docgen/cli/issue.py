@@ -1,14 +1,18 @@
-"""`docgen issue INPUT.yaml`: number, date, DOCX + PDF and the register row, in one step."""
+"""`docgen issue INPUT.yaml|DU-THAO.docx`: number, date, DOCX + PDF and the register row, in one
+step; a Word draft keeps its own formatting (only the number and the date are written in)."""
 
 from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from docgen.cli.options import archive_options, date_option, day_option, opened
+from docgen.inputs.word import WordOptions
 from docgen.services import settings
 from docgen.services.issue import issue as issue_service
 
@@ -18,18 +22,72 @@ def _probe(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def word_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--type, --unit, --signer: what a Word draft leaves unclear (docgen names the one needed)."""
+    for option in reversed(
+        (
+            click.option(
+                "--type",
+                "--loai",
+                "kind",
+                metavar="LOẠI",
+                help="Loại văn bản của tệp Word khi docgen không tự xác định được "
+                "(cong-van, quyet-dinh, to-trinh …).",
+            ),
+            click.option(
+                "--unit",
+                "--don-vi",
+                "unit",
+                metavar="ĐƠN-VỊ",
+                help="Đơn vị soạn thảo của tệp Word (KHTH …) khi dòng Lưu có nhiều đơn vị.",
+            ),
+            click.option(
+                "--signer",
+                "--nguoi-ky",
+                "signer",
+                metavar="MÃ",
+                help="Mã người ký trong hồ sơ cơ quan khi tệp Word chưa ghi rõ người ký.",
+            ),
+            click.option(
+                "--phu-luc",
+                "appendices",
+                metavar="TỆP.docx",
+                multiple=True,
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Phụ lục làm thành tệp Word riêng (ghi lần lượt: --phu-luc pl1.docx "
+                "--phu-luc pl2.docx); phụ lục ở cuối văn bản chính thì không cần.",
+            ),
+        )
+    ):
+        function = option(function)
+    return function
+
+
 @click.command()
-@click.argument("input_file", metavar="INPUT.yaml", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "input_file",
+    metavar="INPUT.yaml|DU-THAO.docx",
+    type=click.Path(path_type=Path, dir_okay=False),
+)
 @archive_options
 @date_option
+@word_options
 def issue(
     input_file: Path,
     profile: Path | None,
     archive: Path | None,
     database_url: str | None,
     on: str | None,
+    kind: str | None,
+    unit: str | None,
+    signer: str | None,
+    appendices: tuple[Path, ...],
 ) -> None:
-    """Cấp số, ghi ngày, tạo DOCX và PDF và vào sổ đăng ký văn bản đi — trong một bước."""
+    """Cấp số, ghi ngày, tạo DOCX và PDF và vào sổ đăng ký văn bản đi — trong một bước.
+
+    INPUT là tệp YAML của docgen hoặc bản dự thảo Word (.docx) chuyên viên đã soạn: với tệp Word,
+    docgen chỉ ghi số và ngày vào đúng chỗ, giữ nguyên định dạng của người soạn.
+    """
     with opened(profile, archive, database_url) as (_agency, root, store):
         result = issue_service(
             input_file,
@@ -39,6 +97,7 @@ def issue(
             templates=settings.templates_dir(),
             probe=_probe,
             on=day_option(on, "--date") if on else None,
+            word=WordOptions(kind, unit, signer, appendices),
         )
     entry = result.entry
     assert entry.date is not None

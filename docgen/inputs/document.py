@@ -7,6 +7,7 @@ Keys are Vietnamese without diacritics so they are easy to type (`trich_yeu`, `k
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -300,6 +301,9 @@ def parse_signature(top: Section, agency: Agency, field: str = "nguoi_ky") -> Si
     return Signature(authorities=lines, position=position, name=name, key=key)
 
 
+_NHU_TREN_ITEM = re.compile(r"^\s*-?\s*Như trên\s*(?:\((?P<note>[^)]*)\))?\s*[;.,]?\s*$", re.I)
+
+
 def _noi_nhan(top: Section, *, default_nhu_tren: bool) -> tuple[bool | str, list[str]]:
     section = top.section("noi_nhan")
     if section is None:
@@ -316,6 +320,14 @@ def _noi_nhan(top: Section, *, default_nhu_tren: bool) -> tuple[bool | str, list
         )
     items = section.text_list("cac_noi")
     section.done()
+    # `Như trên` typed as the first item (a công điện, whose addressees are in its text): the
+    # flag it stands for, so it prints once and the register does not take it for a recipient
+    first = _NHU_TREN_ITEM.match(items[0]) if items else None
+    if first is not None:
+        items = items[1:]
+        nhu_tren = (first["note"] or "").strip() or (
+            nhu_tren if isinstance(nhu_tren, str) else True
+        )
     return nhu_tren, items
 
 
@@ -330,7 +342,7 @@ def _luu(top: Section, agency: Agency, unit: str) -> Luu:
         units=tuple(u for u in units if u != "VT"),
         archive_copies=section.integer("so_ban_luu", low=1, high=999),
         drafter=section.text("nguoi_soan", required=False).upper()
-        or None,  # initials in capitals (spec §9)
+        or None,  # initials in capitals (ND30 PL1 III.3; docs/format/blocks.md)
         issued_copies=section.integer("so_ban_phat_hanh", low=1, high=99_999),
     )
     if luu.issued_copies is not None and luu.drafter is None:  # ô 12 prints them together

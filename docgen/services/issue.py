@@ -22,6 +22,7 @@ from docgen.archive.unit_of_work import UnitOfWork
 from docgen.errors import CheckFailed, InputError, SignatureError
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import check_signing_files, load_profile
+from docgen.inputs.word import WordOptions
 from docgen.model.agency import Agency
 from docgen.model.document import Document, IssueDate, Signature
 from docgen.model.number import DocumentNumber
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 #: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
 Converter = Callable[[Path, Path], Path]
+#: (numbered document, file stem) -> (stem, .docx bytes) of each phụ lục in a file of its own
+AppendixFiles = Callable[[Document, str], list[tuple[str, bytes]]]
 #: called with the name of each step; a test hook can kill the process there
 Probe = Callable[[str], None]
 DEFAULT_POLICY = NumberingPolicy()  #: every administrative type in the shared stream
@@ -55,6 +58,35 @@ STEPS = (
     "committed",
     "placed",
 )
+
+
+#: files a clerk may try to issue that docgen cannot read: what to save them as
+OTHER_FORMATS = {
+    ".doc": "tệp Word cũ (.doc)",
+    ".docm": "tệp Word có macro (.docm)",
+    ".dotx": "mẫu Word (.dotx)",
+    ".dot": "mẫu Word (.dot)",
+    ".odt": "tệp OpenDocument (.odt)",
+    ".rtf": "tệp RTF",
+    ".pdf": "tệp PDF",
+}
+
+
+def is_word(source: Path) -> bool:
+    """True for a Word draft (`du-thao.docx`); False for docgen's YAML input. InputError for the
+    other document formats a clerk may try (.doc, .odt, .pdf …), saying what to save them as."""
+    suffix = source.suffix.lower()
+    if suffix in OTHER_FORMATS:
+        raise InputError(
+            f"docgen không cấp số {OTHER_FORMATS[suffix]}",
+            source=str(source),
+            hint="mở bằng Word, chọn Lưu thành (Save As) → Word Document (.docx), rồi cấp số "
+            "tệp .docx đó"
+            if suffix != ".pdf"
+            else "cấp số bản Word (.docx) hoặc tệp .yaml của văn bản; văn bản đã ký ở nơi khác "
+            "thì lưu bằng `docgen file`",
+        )
+    return suffix == ".docx"
 
 
 @dataclass(frozen=True)
@@ -122,7 +154,8 @@ def refuse_on_check_errors(docx_bytes: bytes, *, source: Path, issued: bool = Tr
 
 def refuse_unnumbered(document: Document, agency: Agency, source: Path) -> None:
     """InputError for a thư công the agency leaves unnumbered (`[numbering] thu_cong = "none"`,
-    spec §4.3): issuing is taking a number, and the register has none to give it."""
+    docs/format/number-and-date.md): issuing is taking a number, and the register has none to
+    give it."""
     if takes_number(document.kind, agency.numbering):
         return
     raise InputError(
@@ -153,7 +186,7 @@ def sign_issued(
     pdf: Path, out: Path, document: Document, agency: Agency, key: AgencySigner | None = None
 ) -> Path:
     """Stamp the signer's signature image into the signature block, then sign with the agency key,
-    the seal as the visible appearance over the signature's left third (spec §10.1–§10.2).
+    the seal as the visible appearance over the signature's left third (PL1 II.7.d, II.8.a).
     `key`: the agency key already opened (`pdf.sign.held`, a batch worker's); None opens the
     profile's PKCS#12 file (about 80 ms of key derivation)."""
     return sign_as(pdf, out, document.signature, agency, key)
@@ -252,12 +285,28 @@ def issue(
     convert: Converter | None = None,
     probe: Probe = _no_probe,
     on: dt.date | None = None,
+    word: WordOptions | None = None,
 ) -> IssueResult:
-    """Issue the draft `source`: number from the register, dated today in Vietnam or `on` (a day
-    already past, e.g. the signing day when the records office numbers it the next morning; the
-    register refuses a future date or one before the stream's last issued date)."""
+    """Issue the draft `source` (YAML, or a Word draft `.docx`): number from the register, dated
+    today in Vietnam or `on` (a day already past, e.g. the signing day when the records office
+    numbers it the next morning; the register refuses a future date or one before the stream's
+    last issued date). `word`: what the clerk settled for a Word draft (`--type` …)."""
     agency = load_profile(profile)
     today = store.today() if on is None else on
+    if is_word(source):
+        from docgen.services.issue_word import issue_word  # it builds on this module
+
+        return issue_word(
+            source, profile, agency, word or WordOptions(),
+            archive=archive, store=store, templates=templates, policy=policy, convert=convert,
+            probe=probe, today=today,
+        )  # fmt: skip
+    if word is not None and word != WordOptions():
+        raise InputError(
+            "--type, --unit và --signer chỉ dùng khi cấp số một tệp Word (.docx)",
+            source=str(source),
+            hint="với tệp YAML, ghi `loai:`, `don_vi:`, `nguoi_ky:` trong tệp",
+        )
     raw = source.read_bytes() if source.exists() else b""
     document = load_input(source, agency, today=today)
     if isinstance(document, CopyRequest):  # a bản sao: its number comes from the copy stream
@@ -273,6 +322,33 @@ def issue(
         document.number, source,
         hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
     )  # fmt: skip
+    return issue_prepared(
+        document, agency, lambda d: render_document(d, agency, templates),
+        raw=raw, source=source, profile=profile, archive=archive, store=store,
+        templates=templates, policy=policy, convert=convert, probe=probe, today=today,
+    )  # fmt: skip
+
+
+def issue_prepared(
+    document: Document,
+    agency: Agency,
+    render: Callable[[Document], bytes],
+    *,
+    raw: bytes,
+    source: Path,
+    profile: Path,
+    archive: Path,
+    store: RegisterStore,
+    templates: Path,
+    policy: NumberingPolicy,
+    convert: Converter | None,
+    probe: Probe,
+    today: dt.date,
+    appendix_files: AppendixFiles | None = None,
+) -> IssueResult:
+    """Issue `document`, read from `source` (whose bytes `raw` identify the draft in the
+    register), made into DOCX bytes by `render` once numbered and dated (its separate phụ lục
+    by `appendix_files`, see `produce`): one unit of work."""
     convert = ready_to_issue(agency, document.signature.key, profile, convert)
     recover_staging(archive, store)
     probe("loaded")
@@ -288,11 +364,12 @@ def issue(
             produced = produce(
                 numbered,
                 agency,
-                render=lambda d: render_document(d, agency, templates),
+                render=render,
                 convert=convert,
                 source=source,
                 probe=probe,
                 templates=templates,
+                appendix_files=appendix_files,
             )
             filed = file_produced(
                 uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
@@ -332,17 +409,24 @@ def produce(
     probe: Probe = _no_probe,
     templates: Path | None = None,
     key: AgencySigner | None = None,
+    appendix_files: AppendixFiles | None = None,
 ) -> Produced:
     """Render `numbered`, refuse it on checker errors, convert, embed-check and sign its PDF
     (with `key`, the agency key held open, when given: see `sign_issued`).
     Touches no register and no archive: a batch runs this in worker processes. Its phụ lục in
-    files of their own are rendered from `templates` (default: the settings') and go along."""
+    files of their own are made by `appendix_files`, by default rendered from `templates` (the
+    settings' when None), and go along."""
     assert numbered.number is not None
     issued_as = DocumentNumber(numbered.number, symbol_of(numbered, agency))
     stem = file_stem(issued_as)
     docx_bytes = render(numbered)
     refuse_on_check_errors(docx_bytes, source=source)
-    appendices = render_appendices(numbered, agency, templates or settings.templates_dir(), stem)
+    if appendix_files is None:
+        appendices = render_appendices(
+            numbered, agency, templates or settings.templates_dir(), stem
+        )
+    else:
+        appendices = appendix_files(numbered, stem)
     for _, data in appendices:
         refuse_on_check_errors(data, source=source, issued=agency.signing is None)
     probe("rendered")
