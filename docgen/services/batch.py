@@ -31,6 +31,7 @@ from docgen.errors import DocgenError, InputError, RegisterError, SystemDependen
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import load_profile
 from docgen.inputs.recipients import Recipient, load_recipients
+from docgen.inputs.word import WordOptions
 from docgen.model.agency import Agency
 from docgen.model.document import Document, IssueDate
 from docgen.model.register import EntryStatus, NumberingPolicy, RegisterEntry
@@ -42,6 +43,7 @@ from docgen.services.issue import (
     IssueResult,
     Produced,
     file_produced,
+    is_word,
     ready_to_issue,
     recover_staging,
     refuse_numbered,
@@ -122,7 +124,12 @@ def plan_batch(
 ) -> BatchPlan:
     """Read and validate every input; InputError (every bad sheet row listed) before any work."""
     agency = load_profile(profile)
-    document = load_input(source, agency, today=today)
+    if is_word(source):
+        document: Document | CopyRequest = _word_document(
+            source, agency, one_per_recipient=one_per_recipient, today=today
+        )
+    else:
+        document = load_input(source, agency, today=today)
     if isinstance(document, CopyRequest):
         raise InputError(
             "cấp số theo lô chỉ dùng cho văn bản, không dùng cho bản sao",
@@ -170,6 +177,32 @@ def plan_batch(
         date=IssueDate.of(today),
         items=items,
     )
+
+
+def _word_document(
+    source: Path, agency: Agency, *, one_per_recipient: bool, today: dt.date
+) -> Document:
+    """The document a Word draft describes, for a batch that writes each recipient into its Kính
+    gửi line; InputError when it cannot be."""
+    from docgen.services.issue_word import read_bytes, read_draft, refuse_numbered_draft
+
+    draft = read_draft(read_bytes(source), agency, WordOptions(), source=str(source), today=today)
+    refuse_numbered_draft(draft, source)
+    if not one_per_recipient:
+        raise InputError(
+            "với bản Word, cấp số theo lô làm mỗi người nhận một văn bản",
+            source=str(source),
+            hint="thêm --one-per-recipient; muốn một văn bản gửi cả danh sách thì ghi danh sách "
+            "vào Kính gửi trong Word rồi dùng `docgen issue`",
+        )
+    if not draft.kinh_gui:
+        raise InputError(
+            "bản Word không có dòng `Kính gửi:` để ghi tên từng người nhận",
+            source=str(source),
+            field="Kính gửi",
+            hint="thêm dòng `Kính gửi: …` trên phần nội dung trong Word rồi chạy lại",
+        )
+    return draft.document
 
 
 def batch_entries(store: RegisterStore, plan: BatchPlan) -> dict[int, RegisterEntry]:
@@ -302,6 +335,7 @@ def run_batch(
         pool=pool and (convert is not None or python is not None),
         uno_python=python,
         log_levels=levels,
+        word_draft=plan.source if is_word(plan.source) else None,
     )
     context = multiprocessing.get_context("spawn")
     total = len(plan.items)

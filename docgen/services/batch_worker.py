@@ -13,17 +13,20 @@ sees its pipe close and shuts soffice down).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import logging
 import multiprocessing.connection
 import multiprocessing.util
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen.errors import SystemDependencyError
 from docgen.inputs.profile import load_profile
+from docgen.inputs.word import WordOptions
 from docgen.model.agency import Agency
 from docgen.model.document import Document, IssueDate
 from docgen.pdf.sign import AgencySigner, Pkcs12Signer, held
@@ -52,13 +55,26 @@ class WorkerSetup:
     uno_python: str | None = None
     #: the parent's levels of chatty library loggers (the CLI quiets pyHanko unless --verbose)
     log_levels: tuple[tuple[str, int], ...] = ()
+    #: a Word draft the batch fills (its number, date and Kính gửi) instead of rendering YAML
+    word_draft: Path | None = None
 
 
 class _Worker:
     def __init__(self, setup: WorkerSetup) -> None:
         self.setup = setup
         self.agency: Agency = load_profile(setup.profile)
-        self.renderer = CompiledRenderer(self.agency, setup.templates)
+        self.render: Callable[[Document], bytes]
+        if setup.word_draft is not None:
+            from docgen.services.issue_word import read_draft, word_renderer
+
+            data = setup.word_draft.read_bytes()
+            source = str(setup.word_draft)
+            draft = read_draft(
+                data, self.agency, WordOptions(), source=source, today=dt.date.today()
+            )
+            self.render = word_renderer(data, draft, self.agency, source=source)
+        else:
+            self.render = CompiledRenderer(self.agency, setup.templates).render
         self._convert: Converter | None = setup.convert
         self._keys = contextlib.ExitStack()
         self._key: AgencySigner | None = None
@@ -131,7 +147,7 @@ def preflight(document: Document, source: str) -> None:
     worker = _current()
     numbered = replace(document, number=1)
     assert numbered.date.complete
-    refuse_on_check_errors(worker.renderer.render(numbered), source=Path(source))
+    refuse_on_check_errors(worker.render(numbered), source=Path(source))
 
 
 def make(document: Document, number: int, date: IssueDate, source: str) -> Produced:
@@ -141,7 +157,7 @@ def make(document: Document, number: int, date: IssueDate, source: str) -> Produ
     return produce(
         numbered,
         worker.agency,
-        render=worker.renderer.render,
+        render=worker.render,
         convert=worker.converter(),
         source=Path(source),
         key=worker.key(),
