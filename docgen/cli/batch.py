@@ -38,7 +38,9 @@ class _Rate(ProgressColumn):
 
 
 @click.command()
-@click.argument("dispatch", metavar="VAN-BAN.yaml|docx", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "dispatch", metavar="VAN-BAN.yaml|docx", type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.argument(
     "recipients", metavar="NGUOI-NHAN.xlsx|csv", type=click.Path(path_type=Path, dir_okay=False)
 )

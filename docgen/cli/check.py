@@ -58,7 +58,12 @@ def render_table(report: Report, width: int = 120) -> str:
             table.add_column(header, ratio=ratio or None, overflow="fold")
         for i, f in enumerate(report.findings, 1):
             table.add_row(
-                str(i), f.severity.label, f.component, f"{f.rule}\n({f.reference})", f.found, f.fix
+                str(i),
+                f.severity.label,
+                f"{f.component}\n“{f.where}”" if f.where else f.component,
+                f"{f.rule}\n({f.reference})",
+                f.found,
+                f.fix,
             )
         console.print(table)
     else:

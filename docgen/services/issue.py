@@ -145,10 +145,15 @@ def refuse_on_check_errors(docx_bytes: bytes, *, source: Path, issued: bool = Tr
     if report.errors:
         first = report.errors[0]
         more = f" (và {len(report.errors) - 1} lỗi khác)" if len(report.errors) > 1 else ""
+        see = (
+            f"`docgen check {source}`"
+            if is_word(source)
+            else "`docgen draft` rồi `docgen check` bản dự thảo"
+        )
         raise CheckFailed(
-            f"chưa cấp số vì văn bản còn lỗi{more}: {first.component}: {first.found}",
+            f"chưa cấp số vì văn bản còn lỗi{more}: {first.place}: {first.found}",
             source=str(source),
-            hint=f"{first.fix} Xem hết bằng `docgen draft` rồi `docgen check` bản dự thảo.",
+            hint=f"{first.fix} Xem hết bằng {see}.",
         )
 
 

@@ -88,6 +88,7 @@ def test_json_output_is_machine_readable(
     assert rules["number_leading_zero"] == {
         "severity": "error",
         "component": "ô 3",
+        "where": "Số: 5/SCT-KHTH",
         "rule": "number_leading_zero",
         "reference": "NĐ30 PL1 II.3.a,c",
         "found": "Số: 5/SCT-KHTH",

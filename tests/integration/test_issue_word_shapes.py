@@ -21,9 +21,10 @@ from lxml import etree
 
 from docgen.archive import open_register
 from docgen.archive.register import RegisterStore
-from docgen.errors import InputError
+from docgen.errors import CheckFailed, InputError
 from docgen.render.inspect import read_docx
 from docgen.render.word_fill import body_paragraphs, paragraph_text
+from docgen.services.check import check_docx
 from docgen.services.issue import issue
 from docgen.services.settings import templates_dir
 from tests.integration.check_docs import Spec, build
@@ -377,3 +378,18 @@ def test_what_cannot_be_read_names_what_to_fix(
         run_issue(path, profile, store, tmp_path)
     assert error.value.field == flag
     assert store.entries(2024) == []
+
+
+def test_a_finding_says_where_it_is_in_the_word_draft(
+    tmp_path: Path, profile: Path, store: RegisterStore
+) -> None:
+    path = draft_file(tmp_path, body_size=12)
+    with pytest.raises(CheckFailed) as error:
+        run_issue(path, profile, store, tmp_path)
+    assert "ô 6 (“Thực hiện Kế hoạch số 12/KH-UBND ngày…”)" in error.value.message
+    assert f"`docgen check {path}`" in error.value.hint
+    assert store.entries(2024) == []
+    report = check_docx(path)
+    assert [f.where for f in report.findings if f.rule == "body_size"] == [
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày…"
+    ]

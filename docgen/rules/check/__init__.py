@@ -8,11 +8,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from docgen.rules.check import appendix, blocks, body, consistency, header, number_date, page
-from docgen.rules.check.findings import RULES, Finding, Report, RuleInfo, Severity
+from docgen.rules.check.findings import (
+    RULES,
+    Finding,
+    Report,
+    RuleInfo,
+    Severity,
+    opening_words,
+)
 from docgen.rules.check.locate import Parts, locate
-from docgen.rules.check.view import DocView
+from docgen.rules.check.view import DocView, Paragraph
 
 #: rule groups in the order a reader meets the components on the page
 GROUPS: tuple[Callable[[Parts, bool], list[Finding]], ...] = (
@@ -37,8 +45,39 @@ def check_view(view: DocView, *, issued: bool, source: str = "") -> Report:
     `(Kèm theo …)` line, no header) is checked as an appendix."""
     parts = locate(view)
     groups = APPENDIX_GROUPS if parts.appendix is not None else GROUPS
-    findings = [f for group in groups for f in group(parts, issued)]
+    anchors = _anchors(parts)
+    findings = [located(f, anchors) for group in groups for f in group(parts, issued)]
     return Report(source, issued, tuple(findings))
+
+
+def _anchors(parts: Parts) -> dict[str, Paragraph | None]:
+    """The paragraph a finding about each component points to, when its rule names none."""
+    head = parts.appendix
+    return {
+        "ô 1": parts.quoc_hieu or parts.tieu_ngu,
+        "ô 2": (parts.parent or parts.agency or (None,))[0],
+        "ô 3": parts.so,
+        "ô 4": parts.date,
+        "ô 5a": parts.title,
+        "ô 5b": parts.vv,
+        "ô 6": None,  # the rule says which paragraph
+        "ô 7a": (parts.signature or (None,))[0],
+        "ô 7b": parts.signer,
+        "ô 9a": parts.kinh_gui,
+        "ô 9b": parts.noi_nhan,
+        "phụ lục": head.label if head is not None else None,
+    }
+
+
+def located(found: Finding, anchors: dict[str, Paragraph | None]) -> Finding:
+    """`found` with `where` set from the first component it names, unless its rule set it."""
+    if found.where:
+        return found
+    for component in found.component.split(", "):
+        anchor = anchors.get(component)
+        if anchor is not None and anchor.text.strip():
+            return replace(found, where=opening_words(anchor.text))
+    return found
 
 
 __all__ = ["RULES", "DocView", "Finding", "Report", "RuleInfo", "Severity", "check_view"]

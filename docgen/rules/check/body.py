@@ -223,6 +223,7 @@ def _can_cu(parts: Parts) -> list[Finding]:
             Severity.ERROR,
             "; ".join(problems),
             "Mỗi căn cứ một dòng, chữ nghiêng cỡ 13–14, cuối dòng có dấu “;”, dòng cuối có dấu “.”.",
+            at=lines[0].text if lines else None,
         )
     ]
 
@@ -246,10 +247,13 @@ def running_text(parts: Parts, *, end_mark: bool = True) -> list[Finding]:
                 f"{len(bad_size)} đoạn nội dung cỡ {', '.join(f'{s:g}' for s in sizes)} pt, "
                 f"ví dụ: {bad_size[0].text}",
                 "Đặt cỡ chữ phần nội dung 13 hoặc 14 pt, thống nhất trong văn bản.",
+                at=bad_size[0].text,
             )
         )
     problems: list[str] = []
+    first_bad: str | None = None
     for i, p in enumerate(body):
+        before = len(problems)
         size = p.visible[0].size if p.visible else 14.0
         multi_line = text_width_mm(p.text, size) > p.box_mm
         # a centred bold heading (the issuing authority of Mẫu 1.1–1.3, a Phần/Chương title)
@@ -263,6 +267,8 @@ def running_text(parts: Parts, *, end_mark: bool = True) -> list[Finding]:
             problems.append(f"giãn dòng {p.line:g} lần")
         if i + 1 < len(body) and p.after_pt + body[i + 1].before_pt < 6 - 0.01:
             problems.append(f"khoảng cách đoạn {p.after_pt + body[i + 1].before_pt:g} pt")
+        if first_bad is None and len(problems) > before:
+            first_bad = p.text
     if problems:
         out.append(
             finding(
@@ -271,6 +277,7 @@ def running_text(parts: Parts, *, end_mark: bool = True) -> list[Finding]:
                 "; ".join(dict.fromkeys(problems[:3])),
                 "Nội dung căn đều hai bên, thụt đầu dòng 1 cm hoặc 1,27 cm, cách đoạn tối thiểu "
                 "6 pt, giãn dòng từ một dòng đến 1,5 dòng.",
+                at=first_bad,
             )
         )
     if end_mark and not body[-1].text.rstrip().endswith("./."):
@@ -280,6 +287,7 @@ def running_text(parts: Parts, *, end_mark: bool = True) -> list[Finding]:
                 Severity.INFO,
                 body[-1].text.strip()[-60:],
                 "Kết thúc nội dung bằng dấu “./.” như các mẫu của Nghị định.",
+                at=body[-1].text,
             )
         )
     return out

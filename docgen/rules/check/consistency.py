@@ -112,6 +112,7 @@ def check(parts: Parts, issued: bool) -> list[Finding]:
                     f"{shown} — sớm hơn: " + "; ".join(c.text for c in later),
                     "Văn bản không thể viện dẫn văn bản ban hành sau nó: kiểm tra lại năm ban hành "
                     f"(ít nhất {max(c.date for c in later):%d/%m/%Y}) hoặc ngày của văn bản được dẫn.",
+                    at=parts.date.text if parts.date else None,
                 )
             )
         for text in texts:
@@ -127,6 +128,7 @@ def check(parts: Parts, issued: bool) -> list[Finding]:
                             Severity.ERROR,
                             f"hạn “{m.group(0)}” trước ngày ban hành",
                             "Kiểm tra lại thời hạn hoặc ngày ban hành: thời hạn phải sau ngày ban hành.",
+                            at=text,
                         )
                     )
     out.extend(_spans(texts))
@@ -149,6 +151,7 @@ def _spans(texts: list[str]) -> list[Finding]:
                     Severity.ERROR,
                     f"({m.group(0)})",
                     f"Năm kết thúc phải sau năm bắt đầu: sửa “{m.group(0)}”{guess}.",
+                    at=text,
                 )
             )
     return out

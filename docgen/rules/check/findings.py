@@ -46,16 +46,25 @@ class Finding:
     reference: str
     found: str
     fix: str
+    #: where in the file: the opening words of the paragraph concerned ("" for the page setup),
+    #: so the specialist finds it in Word
+    where: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return {
             "severity": self.severity.value,
             "component": self.component,
+            "where": self.where,
             "rule": self.rule,
             "reference": self.reference,
             "found": self.found,
             "fix": self.fix,
         }
+
+    @property
+    def place(self) -> str:
+        """`ô 3 (“Số: /BQL-KHTH”)`: the component and, when known, the paragraph's opening."""
+        return f"{self.component} (“{self.where}”)" if self.where else self.component
 
 
 @dataclass(frozen=True)
@@ -107,9 +116,20 @@ def declare(rule: str, component: str, reference: str) -> RuleInfo:
     return info
 
 
-def finding(info: RuleInfo, severity: Severity, found: str, fix: str) -> Finding:
-    """A finding of `info` with the text found (shortened to one readable line) and the fix."""
+def opening_words(text: str, words: int = 7) -> str:
+    """The first `words` words of `text` on one line, `…` when there are more."""
+    parts = text.split()
+    shown = " ".join(parts[:words])
+    return shown + ("…" if len(parts) > words else "")
+
+
+def finding(
+    info: RuleInfo, severity: Severity, found: str, fix: str, *, at: str | None = None
+) -> Finding:
+    """A finding of `info` with the text found (shortened to one readable line) and the fix;
+    `at` is the text of the paragraph concerned (its opening words say where it is)."""
     shown = " ".join(found.split())
     if len(shown) > 120:
         shown = shown[:117] + "…"
-    return Finding(severity, info.component, info.rule, info.reference, shown, fix)
+    where = opening_words(at) if at else ""
+    return Finding(severity, info.component, info.rule, info.reference, shown, fix, where)
