@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "receive": "docgen.cli.receive:receive",
     "search": "docgen.cli.search:search",
     "archive": "docgen.cli.archive:archive",
+    "templates": "docgen.cli.templates:templates",
 }
 
 

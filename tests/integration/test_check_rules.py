@@ -118,6 +118,7 @@ TRIGGERS: dict[str, tuple[Spec, Severity]] = {
     "appendix_label_style": (appendix(label_size=13), E),
     "appendix_label_roman": (appendix(label="Phụ lục 1"), W),
     "appendix_title_style": (appendix(title_bold=False), E),
+    "template_placeholder_filled": (replace(BASE, vv="V/v «trích yếu nội dung»"), W),
     "appendix_reference_format": (
         appendix(reference="(Kèm theo Công văn số 5/SCT-KHTH ngày 05 tháng 3 năm 2024 của Sở)"),
         E,

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from docgen.rules.check import appendix, blocks, body, consistency, header, number_date, page
+from docgen.rules.check import (
+    appendix,
+    blocks,
+    body,
+    consistency,
+    header,
+    number_date,
+    page,
+    placeholders,
+)
 from docgen.rules.check.findings import (
     RULES,
     Finding,
@@ -30,12 +39,14 @@ GROUPS: tuple[Callable[[Parts, bool], list[Finding]], ...] = (
     body.check,
     blocks.check,
     consistency.check,
+    placeholders.check,
 )
 #: a phụ lục in a file of its own: no header, number, signature or Nơi nhận to check
 APPENDIX_GROUPS: tuple[Callable[[Parts, bool], list[Finding]], ...] = (
     page.check,
     appendix.check,
     consistency.check,
+    placeholders.check,
 )
 
 
