@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import posixpath
+import threading
 import zipfile
+from collections import OrderedDict
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs installed
@@ -55,6 +57,29 @@ def _bad(source: str, why: str) -> InputError:
 MAX_PART_BYTES = 64 * 1024 * 1024
 
 
+#: parsed parts other than the body, by their bytes: a template's drafts (and a draft and its
+#: filled copy) share styles, theme, numbering, headers — parsed once. The trees are only read.
+_PARTS: OrderedDict[bytes, Any] = OrderedDict()
+_PARTS_KEPT = 48
+_PARTS_LOCK = threading.Lock()
+
+
+def _parsed(name: str, raw: bytes) -> Any:
+    if name.endswith("/document.xml") or len(raw) > 4 * 1024 * 1024:
+        return etree.fromstring(raw, _PARSER)
+    with _PARTS_LOCK:
+        tree = _PARTS.get(raw)
+        if tree is not None:
+            _PARTS.move_to_end(raw)
+            return tree
+    tree = etree.fromstring(raw, _PARSER)
+    with _PARTS_LOCK:
+        _PARTS[raw] = tree
+        if len(_PARTS) > _PARTS_KEPT:
+            _PARTS.popitem(last=False)
+    return tree
+
+
 class _Package:
     def __init__(self, data: bytes, source: str) -> None:
         self.source = source
@@ -76,7 +101,7 @@ class _Package:
                 raw = stream.read(MAX_PART_BYTES + 1)
             if len(raw) > MAX_PART_BYTES:
                 raise _bad(self.source, f"phần `{name}` lớn bất thường (trên 64 MB khi giải nén)")
-            return etree.fromstring(raw, _PARSER)
+            return _parsed(name, raw)
         except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError) as error:
             raise _bad(self.source, f"phần `{name}` bị hỏng") from error
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs installed
 
 from docgen.errors import InputError
 from docgen.render.inspect_props import MC, w
+from docgen.render.package import ZipEntry, deflate, write_zip
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -262,6 +264,7 @@ class Fill:
 
 class _Package:
     def __init__(self, data: bytes, source: str) -> None:
+        self.data = data
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.main = "word/document.xml"
@@ -273,10 +276,11 @@ class _Package:
                 hint="mở tệp bằng Word, lưu lại dạng .docx rồi chạy lại",
             ) from error
 
-    def part(self, name: str) -> Any | None:
-        """Another XML part of the package; None when it cannot be read."""
+    @staticmethod
+    def part_of(package: zipfile.ZipFile, name: str) -> Any | None:
+        """An XML part of `package`; None when it cannot be read."""
         try:
-            return etree.fromstring(self.zip.read(name), _PARSER)
+            return etree.fromstring(package.read(name), _PARSER)
         except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile):
             return None
 
@@ -285,13 +289,27 @@ class _Package:
         return [] if body is None else list(body_paragraphs(body))
 
     def save(self) -> bytes:
-        out = io.BytesIO()
+        """The package with the changed body; every other member's compressed bytes are copied
+        as they are (recompressing them was most of a fill's time)."""
         xml = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in self.zip.infolist():
-                data = xml if info.filename == self.main else self.zip.read(info)
-                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-        return out.getvalue()
+        entries = []
+        for info in self.zip.infolist():
+            if info.filename == self.main:
+                entries.append(deflate(info.filename, xml))
+            else:
+                entries.append(self._entry(info))
+        return write_zip(entries)
+
+    def _entry(self, info: zipfile.ZipInfo) -> ZipEntry:
+        """`info`'s member as it is stored, or deflated anew when it is stored otherwise."""
+        plain = info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1
+        if plain and info.filename.isascii():
+            at = info.header_offset
+            name_length, extra_length = struct.unpack("<HH", self.data[at + 26 : at + 30])
+            start = at + 30 + name_length + extra_length
+            raw = self.data[start : start + info.compress_size]
+            return ZipEntry(info.filename.encode("ascii"), info.CRC, info.file_size, raw)
+        return deflate(info.filename, self.zip.read(info))
 
 
 def fill_draft(data: bytes, fill: Fill, *, source: str = "") -> bytes:
@@ -348,19 +366,30 @@ class Revisions:
         return bool(self.changes or self.comments)
 
 
+#: a tracked change or comment marker, whatever the namespace prefix: the fast test that lets a
+#: clean draft (nearly all of them) skip parsing its parts a second time
+_MARKUP = re.compile(
+    rb"<(?:[\w.-]+:)?(?:ins|del|moveFrom|moveTo|rPrChange|pPrChange|sectPrChange|tblPrChange|"
+    rb"trPrChange|tcPrChange|tblGridChange|numberingChange|cellIns|cellDel|cellMerge|"
+    rb"commentReference|comment)[\s/>]"
+)
+
+
 def pending_revisions(data: bytes, *, source: str = "") -> Revisions:
     """The tracked changes and comments left in the .docx `data` (body, headers, footers, notes,
     and the comments part itself)."""
-    package = _Package(data, source)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    names = [n for n in package.namelist() if _STORY.match(n) or n == "word/comments.xml"]
+    if not any(_MARKUP.search(package.read(name)) for name in names):
+        return Revisions(0, 0)
     changes = comments = 0
-    for name in package.zip.namelist():
-        if _STORY.match(name):
-            root = package.root if name == package.main else package.part(name)
-            if root is None:
-                continue
+    for name in names:
+        root = _Package.part_of(package, name)
+        if root is None:
+            continue
+        if name == "word/comments.xml":
+            comments = max(comments, sum(1 for _ in root.iter(w("comment"))))
+        else:
             changes += sum(1 for _ in root.iter(*_REVISION_TAGS))
             comments += sum(1 for _ in root.iter(w("commentReference")))
-        elif name == "word/comments.xml":
-            root = package.part(name)
-            comments = max(comments, 0 if root is None else sum(1 for _ in root.iter(w("comment"))))
     return Revisions(changes, comments)
