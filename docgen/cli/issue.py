@@ -71,6 +71,14 @@ def word_options(function: Callable[..., Any]) -> Callable[..., Any]:
 )
 @archive_options
 @date_option
+@click.option(
+    "--reserved",
+    "--giu-so",
+    "reserved",
+    metavar="SỐ",
+    type=click.IntRange(1, 999_999),
+    help="Cấp văn bản vào số đã giữ trước (docgen register reserve), ví dụ --reserved 5.",
+)
 @word_options
 def issue(
     input_file: Path,
@@ -78,6 +86,7 @@ def issue(
     archive: Path | None,
     database_url: str | None,
     on: str | None,
+    reserved: int | None,
     kind: str | None,
     unit: str | None,
     signer: str | None,
@@ -98,6 +107,7 @@ def issue(
             probe=_probe,
             on=day_option(on, "--date") if on else None,
             word=WordOptions(kind, unit, signer, appendices),
+            reserved=reserved,
         )
     entry = result.entry
     assert entry.date is not None

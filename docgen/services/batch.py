@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import logging
 import multiprocessing
-import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -38,6 +37,7 @@ from docgen.model.register import EntryStatus, NumberingPolicy, RegisterEntry
 from docgen.render.context import symbol_of
 from docgen.services import batch_worker
 from docgen.services.issue import (
+    BATCH_NOTE,
     DEFAULT_POLICY,
     Converter,
     IssueResult,
@@ -51,7 +51,6 @@ from docgen.services.issue import (
 
 #: documents produced ahead of the recorder per worker (bounds memory: ~150 KB each)
 AHEAD = 4
-_NOTE = re.compile(r"^Lô (?P<batch>[0-9a-f]{12}), dòng (?P<row>\d+)")
 
 
 @dataclass(frozen=True)
@@ -209,7 +208,7 @@ def batch_entries(store: RegisterStore, plan: BatchPlan) -> dict[int, RegisterEn
     """The register rows already taken by this batch, by the sheet row of their document."""
     found: dict[int, RegisterEntry] = {}
     for entry in store.entries(plan.date.year, plan.stream):
-        match = _NOTE.match(entry.note)
+        match = BATCH_NOTE.match(entry.note)
         if match and match["batch"] == plan.batch_id:
             found[int(match["row"])] = entry
     return found

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.archive import catalogue, layout
+from docgen.archive import catalogue, checks, layout
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover, sha256
 from docgen.archive.unit_of_work import UnitOfWork
-from docgen.errors import CheckFailed, InputError, SignatureError
+from docgen.errors import CheckFailed, InputError, RegisterError, SignatureError
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import check_signing_files, load_profile
 from docgen.inputs.word import WordOptions
@@ -48,6 +49,8 @@ AppendixFiles = Callable[[Document, str], list[tuple[str, bytes]]]
 #: called with the name of each step; a test hook can kill the process there
 Probe = Callable[[str], None]
 DEFAULT_POLICY = NumberingPolicy()  #: every administrative type in the shared stream
+#: the note a batch writes on each number it reserves (`services.batch`)
+BATCH_NOTE = re.compile(r"^Lô (?P<batch>[0-9a-f]{12}), dòng (?P<row>\d+)")
 STEPS = (
     "loaded",
     "allocated",
@@ -291,11 +294,13 @@ def issue(
     probe: Probe = _no_probe,
     on: dt.date | None = None,
     word: WordOptions | None = None,
+    reserved: int | None = None,
 ) -> IssueResult:
     """Issue the draft `source` (YAML, or a Word draft `.docx`): number from the register, dated
     today in Vietnam or `on` (a day already past, e.g. the signing day when the records office
     numbers it the next morning; the register refuses a future date or one before the stream's
-    last issued date). `word`: what the clerk settled for a Word draft (`--type` …)."""
+    last issued date). `word`: what the clerk settled for a Word draft (`--type` …). `reserved`:
+    issue into that number, reserved earlier (`docgen register reserve`), instead of the next."""
     agency = load_profile(profile)
     today = store.today() if on is None else on
     if is_word(source):
@@ -304,7 +309,7 @@ def issue(
         return issue_word(
             source, profile, agency, word or WordOptions(),
             archive=archive, store=store, templates=templates, policy=policy, convert=convert,
-            probe=probe, today=today,
+            probe=probe, today=today, reserved=reserved,
         )  # fmt: skip
     if word is not None and word != WordOptions():
         raise InputError(
@@ -317,6 +322,13 @@ def issue(
     if isinstance(document, CopyRequest):  # a bản sao: its number comes from the copy stream
         from docgen.services.issue_copy import issue_copy  # it builds on this module
 
+        if reserved is not None:
+            raise InputError(
+                "bản sao lấy số trong sổ bản sao, không cấp vào số đã giữ",
+                source=str(source),
+                field="--reserved",
+                hint="bỏ --reserved; docgen lấy số tiếp theo của sổ bản sao",
+            )
         return issue_copy(
             document, source, profile, agency,
             archive=archive, store=store, templates=templates, convert=convert, probe=probe,
@@ -325,13 +337,51 @@ def issue(
     refuse_unnumbered(document, agency, source)
     refuse_numbered(
         document.number, source,
-        hint="xóa dòng `so:` để cấp số mới; sửa văn bản đã ban hành thì đính chính",
+        hint="xóa dòng `so:` để cấp số mới (số đã giữ trước: xóa dòng `so:` và chạy "
+        f"`docgen issue {source} --reserved {document.number or 1}`); sửa văn bản đã ban hành "
+        "thì đính chính",
     )  # fmt: skip
     return issue_prepared(
         document, agency, lambda d: render_document(d, agency, templates),
         raw=raw, source=source, profile=profile, archive=archive, store=store,
         templates=templates, policy=policy, convert=convert, probe=probe, today=today,
+        reserved=reserved,
     )  # fmt: skip
+
+
+def check_reserved(
+    store: RegisterStore, document: Document, agency: Agency, *, stream: str, year: int, number: int
+) -> RegisterEntry:
+    """The reserved row `number` of `stream` in `year`, when `document` may be issued into it:
+    reserved (not issued or cancelled), for the document's symbol and type, and not held by a
+    batch (which issues into its own numbers). RegisterError otherwise, before any work."""
+    entry = store.entry(EntryKey(year, stream, number))
+    where = f"số {number:02d} năm {year} (sổ {stream})"
+    if entry is None:
+        raise RegisterError(
+            f"{where} chưa được giữ",
+            field="--reserved",
+            hint=f"xem các số đã giữ bằng `docgen register show --year {year}`; số giữ năm khác "
+            "thì không cấp được vào năm nay",
+        )
+    refusal = checks.not_reserved(entry) or checks.other_symbol(entry, symbol_of(document, agency))
+    if refusal is not None:
+        refusal.field = "--reserved"
+        raise refusal
+    if entry.kind is not None and entry.kind is not document.kind:
+        raise RegisterError(
+            f"{where} được giữ cho {entry.kind.info.name.lower()}, văn bản này là "
+            f"{document.kind.info.name.lower()}",
+            field="--reserved",
+            hint="cấp văn bản đúng loại vào số này, hoặc hủy số đã giữ (`docgen register cancel`)",
+        )
+    if BATCH_NOTE.match(entry.note):
+        raise RegisterError(
+            f"{where} do một lô cấp số theo danh sách giữ ({entry.note})",
+            field="--reserved",
+            hint="chạy lại đúng lệnh `docgen batch` của lô đó để cấp tiếp các số của lô",
+        )
+    return entry
 
 
 def issue_prepared(
@@ -350,18 +400,22 @@ def issue_prepared(
     probe: Probe,
     today: dt.date,
     appendix_files: AppendixFiles | None = None,
+    reserved: int | None = None,
 ) -> IssueResult:
     """Issue `document`, read from `source` (whose bytes `raw` identify the draft in the
     register), made into DOCX bytes by `render` once numbered and dated (its separate phụ lục
-    by `appendix_files`, see `produce`): one unit of work."""
+    by `appendix_files`, see `produce`): one unit of work. `reserved`: into that reserved
+    number of the document's stream and year, refused unless it is reserved for this symbol."""
+    stream = policy.stream_for(document.kind, secrecy=document.secrecy)
+    if reserved is not None:
+        check_reserved(store, document, agency, stream=stream, year=today.year, number=reserved)
     convert = ready_to_issue(agency, document.signature.key, profile, convert)
     recover_staging(archive, store)
     probe("loaded")
-    stream = policy.stream_for(document.kind, secrecy=document.secrecy)
     filed: Filed | None = None
     try:
         with store.unit_of_work() as uow:
-            number = uow.allocate(stream, today.year)
+            number = uow.allocate(stream, today.year) if reserved is None else reserved
             probe("allocated")
             numbered = replace(document, number=number, date=IssueDate.of(today))
             # The bytes issued are the bytes checked: one render, and a refused document

@@ -195,9 +195,10 @@ def issue_word(
     convert: Converter | None,
     probe: Probe,
     today: dt.date,
+    reserved: int | None = None,
 ) -> IssueResult:
-    """Issue the Word draft `source` (see the module docstring); nothing is taken or written
-    when it is refused."""
+    """Issue the Word draft `source` (see the module docstring), into the number `reserved`
+    when given; nothing is taken or written when it is refused."""
     raw = read_bytes(source)
     draft = read_draft(raw, agency, options, source=str(source), today=today)
     refuse_unnumbered(draft.document, agency, source)
@@ -212,5 +213,5 @@ def issue_word(
         raw=raw + b"".join(data for _, data in separate), source=source, profile=profile,
         archive=archive, store=store, templates=templates, policy=policy, convert=convert,
         probe=probe, today=today,
-        appendix_files=appendix_maker(separate, agency, source=str(source)),
+        appendix_files=appendix_maker(separate, agency, source=str(source)), reserved=reserved,
     )  # fmt: skip

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from docgen.services import settings
 from docgen.services.draft import draft
 from docgen.services.settings import templates_dir
 from tests.conftest import REFERENCE_PROFILE, needs_libreoffice
 from tests.e2e.test_filing_cli import run
-from tests.integration.test_issue_service import CORRECTED, signing_profile
+from tests.integration.test_dispatch_layouts import dispatch
+from tests.integration.test_issue_service import CORRECTED, signing_profile, write_yaml
 from tests.support.pdf_text import page_texts
 
 
@@ -94,3 +96,24 @@ def test_yaml_input_refuses_the_word_flags(
     code, _, err = run(capsys, "issue", str(CORRECTED), "--type", "cong-van", "--profile",
                        str(REFERENCE_PROFILE), "--archive", str(tmp_path / "a"))  # fmt: skip
     assert code == 3 and "chỉ dùng khi cấp số một tệp Word" in err
+
+
+@pytest.mark.libreoffice
+def test_a_clerk_reserves_a_number_then_issues_into_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Today's register (a reservation is taken this year): a dispatch whose text cites no date."""
+    needs_libreoffice()
+    source = write_yaml(tmp_path / "cv.yaml", dispatch(1, 1, paragraphs=1))
+    word_draft = tmp_path / "cv.docx"
+    draft(source, REFERENCE_PROFILE, word_draft, pdf=False, templates=templates_dir(),
+          today=settings.now_vietnam().date())  # fmt: skip
+    common = ("--profile", str(REFERENCE_PROFILE), "--archive", str(tmp_path / "archive"))
+    code, out, err = run(capsys, "register", "reserve", "--symbol", "BQL-KHTH", *common)
+    assert code == 0, err
+    assert "Đã giữ số 01/BQL-KHTH" in out
+    code, out, err = run(capsys, "issue", str(word_draft), "--reserved", "1", *common)
+    assert code == 0, err
+    assert "Đã cấp số 01/BQL-KHTH" in out
+    code, out, err = run(capsys, "issue", str(source), "--reserved", "1", *common)
+    assert code == 8 and "đã được cấp cho văn bản ngày" in err and "\n" not in err.strip()
