@@ -79,6 +79,13 @@ def _entry(top: Section, key: str, entry: Any, counters: _Counters) -> list[Para
             "đoạn kết thúc bằng dấu hai chấm bị YAML hiểu thành tên trường",
             'đặt cả đoạn trong dấu ngoặc kép: - "… như sau:"',
         )
+    elif len(entry) == 1 and _is_scalar(next(iter(entry.values()))):
+        # `- Điều kiện: hồ sơ gồm …`: the colon and space make YAML read a key and its value
+        (head, tail), *_ = entry.items()
+        section.fail(
+            f"đoạn “{head}: {str(tail)[:30]}…” có dấu hai chấm nên YAML hiểu thành một nhóm",
+            f'đặt cả đoạn trong dấu ngoặc kép: - "{head}: {str(tail)[:30]}…"',
+        )
     else:
         section.fail(
             "nhóm mục phải có `gach:` (gạch đầu dòng), `so:` (1. 2.) hoặc `chu:` (a) b)), "
@@ -87,6 +94,10 @@ def _entry(top: Section, key: str, entry: Any, counters: _Counters) -> list[Para
         )
     section.done()
     return out
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 def _group(section: Section) -> list[Paragraph]:

@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError
-from docgen.inputs.document import parse_date, parse_document, parse_signature, read_yaml
+from docgen.inputs.document import (
+    DOCUMENT_KEYS,
+    parse_date,
+    parse_document,
+    parse_signature,
+    read_yaml,
+)
 from docgen.inputs.reader import Section
 from docgen.model.agency import Agency
 from docgen.model.document import Copy, Document
@@ -62,7 +68,7 @@ def parse_copy(
     data: Any, agency: Agency, *, source: str, base: Path, today: dt.date
 ) -> CopyRequest:
     """Build a CopyRequest from parsed YAML; `ban_goc` is read relative to `base`."""
-    top = Section(data, source=source, path="", error=InputError)
+    top = Section(data, source=source, path="", error=InputError, known=DOCUMENT_KEYS)
     kind = COPY_KINDS[top.text("loai")]
     name = top.text("ban_goc", hint="ghi tên tệp văn bản được sao, ví dụ: ban_goc: 12-QD-BQL.docx")
     original = base / name

@@ -7,6 +7,7 @@ Keys are Vietnamese without diacritics so they are easy to type (`trich_yeu`, `k
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import yaml
 
 from docgen.errors import InputError
 from docgen.inputs.body import parse_appendices, parse_body, parse_runs
-from docgen.inputs.kind_fields import check_fields, compose_body, letter_title
+from docgen.inputs.kind_fields import FIELDS, check_fields, compose_body, letter_title
 from docgen.inputs.reader import Section, check_text
 from docgen.model.agency import Agency
 from docgen.model.document import (
@@ -86,9 +87,17 @@ def read_yaml(path: Path) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
+        tab = _tab_line(text, mark.line if mark is not None else None)
+        if tab is not None:
+            raise InputError(
+                f"có ký tự Tab ở dòng {tab}: YAML không dùng Tab để thụt lề",
+                hint="thay mỗi Tab bằng dấu cách (thụt lề 2 dấu cách mỗi bậc) rồi chạy lại",
+                source=source,
+            ) from None
+        colon = _colon_line(text, error)
         raise InputError(
             f"sai cú pháp YAML{at}",
-            hint="kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng đó",
+            hint=colon or "kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép ở dòng đó",
             source=source,
         ) from None
     if data is None:
@@ -98,17 +107,53 @@ def read_yaml(path: Path) -> Any:
     return data
 
 
+def _tab_line(text: str, line: int | None) -> int | None:
+    """The 1-based line of the tab YAML stumbled on: the error's own line when it holds one,
+    else the first line indented with a tab."""
+    lines = text.splitlines()
+    if line is not None and line < len(lines) and "\t" in lines[line]:
+        return line + 1
+    for number, content in enumerate(lines, 1):
+        if content[: len(content) - len(content.lstrip())].count("\t"):
+            return number
+    return None
+
+
+def _colon_line(text: str, error: yaml.YAMLError) -> str:
+    """The hint for a text with `: ` inside a value YAML refused ("mapping values are not allowed
+    here"): put the whole text in quotes."""
+    if "mapping values are not allowed" not in str(error):
+        return ""
+    return (
+        "một dòng chữ có dấu hai chấm và dấu cách (`: `) ở giữa: đặt cả dòng trong dấu ngoặc "
+        'kép, ví dụ: trich_yeu: "V/v: mời họp"'
+    )
+
+
+#: every top-level field of a document input (a copy's too): one is never taken for a typo of
+#: another (`nguoi_ky` is not a misspelt `nguoi_ky_2`)
+DOCUMENT_KEYS = frozenset(
+    {
+        "loai", "don_vi", "trich_yeu", "so", "ngay", "kinh_gui", "nguoi_ky", "nguoi_ky_2",
+        "noi_dung", "phu_luc", "phu_luc_rieng", "noi_nhan", "luu", "do_khan", "do_mat",
+        "ban_goc", "hinh_thuc", *FIELDS,
+    }
+)  # fmt: skip
+
+
 def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) -> Document:
     """Build a Document from parsed YAML data, checking it against the agency profile."""
-    top = Section(data, source=source, path="", error=InputError)
+    top = Section(data, source=source, path="", error=InputError, known=DOCUMENT_KEYS)
     slug = top.text("loai", required=False, default="cong-van")
     try:
         kind = Kind.from_slug(slug)
     except KeyError:
-        slugs = ", ".join(k.info.slug for k in Kind)
+        slugs = [k.info.slug for k in Kind]
+        close = difflib.get_close_matches(slug, slugs, n=1)
+        guess = f"có phải `{close[0]}`? " if close else ""
         top.fail(
             f"loại văn bản `{slug}` không có trong Nghị định 30",
-            f"dùng một trong: {slugs}",
+            f"{guess}dùng một trong: {', '.join(slugs)}",
             key="loai",
         )
     unit = top.text("don_vi", hint="ghi chữ viết tắt đơn vị soạn thảo, ví dụ: don_vi: KHTH")
@@ -169,6 +214,7 @@ def parse_document(data: Any, agency: Agency, *, source: str, today: dt.date) ->
     # a thư công shows Nơi nhận (and its Lưu line) only when the clerk names one
     show_noi_nhan = kind is not Kind.THU_CONG or top.has("noi_nhan") or top.has("luu")
     nhu_tren, noi_nhan = _noi_nhan(top, default_nhu_tren=bool(recipients))
+    _consistent_recipients(top, kind, recipients, nhu_tren, noi_nhan)
     # no Lưu line printed: only the records office keeps the letter (no unit copy to file)
     luu = _luu(top, agency, unit) if show_noi_nhan else Luu(units=())
     urgency = _choice(top, "do_khan", _URGENCY)
@@ -248,19 +294,22 @@ def parse_date(top: Section, *, today: dt.date) -> IssueDate:
 
 def parse_signature(top: Section, agency: Agency, field: str = "nguoi_ky") -> Signature:
     value = top.raw(field)
-    if isinstance(value, str):
+    short = isinstance(value, str)  # `nguoi_ky: truong-ban`: errors name `nguoi_ky`, as typed
+    if short:
         value = {"ma": value}
     section = Section(value, source=top.source, path=field, error=InputError) if value else None
     if section is None:
-        top.fail("thiếu người ký", f"ghi `{field}: <mã người ký trong docgen.toml>`", key=field)
+        top.missing(field, "thiếu người ký", f"ghi `{field}: <mã người ký trong docgen.toml>`")
     key = section.text("ma", required=False)
     signer = agency.signer(key) if key else None
     if key and signer is None:
         known = ", ".join(s.key for s in agency.signers) or "(chưa có)"
+        close = difflib.get_close_matches(key, [s.key for s in agency.signers], n=1)
+        guess = f"có phải `{close[0]}`? " if close else ""
         section.fail(
             f"không có người ký mã `{key}` trong cấu hình cơ quan",
-            f"dùng một trong: {known}",
-            key="ma",
+            f"{guess}dùng một trong: {known}",
+            key=None if short else "ma",
         )
     name = section.text("ho_ten", required=signer is None, default=signer.name if signer else "")
     position = section.text("chuc_vu", required=False, default=signer.position if signer else "")
@@ -299,6 +348,58 @@ def parse_signature(top: Section, agency: Agency, field: str = "nguoi_ky") -> Si
     section.done()
     lines = tuple(AuthorityLine(a, o) for a, o in zip(authorities, offices, strict=True))
     return Signature(authorities=lines, position=position, name=name, key=key)
+
+
+_LUU_ITEM = re.compile(r"^\s*-?\s*Lưu\b", re.I)
+#: types whose "Như trên" refers to addressees named elsewhere than a Kính gửi block
+_ADDRESSED_IN_TEXT = {Kind.CONG_DIEN: "dien_gui", Kind.GIAY_MOI: "kinh_moi"}
+
+
+def _same_name(text: str) -> str:
+    return " ".join(text.casefold().strip(" ;.,").split())
+
+
+def _consistent_recipients(
+    top: Section, kind: Kind, recipients: list[str], nhu_tren: bool | str, noi_nhan: list[str]
+) -> None:
+    """Refuse what would contradict itself on the page: a Lưu line typed among the Nơi nhận items
+    (docgen prints the Lưu line last, from `luu:`), "Như trên" with nobody above it to refer to,
+    and a recipient named twice."""
+    for i, item in enumerate(noi_nhan, 1):
+        if _LUU_ITEM.match(item):
+            top.fail(
+                f"Nơi nhận có dòng “{item}”: docgen tự in dòng “- Lưu: VT, …” ở cuối Nơi nhận",
+                "xóa dòng này; đơn vị giữ bản lưu ghi ở `luu: don_vi: [VP]`",
+                key=f"noi_nhan.cac_noi[{i}]",
+            )
+    if nhu_tren and not recipients and kind not in _ADDRESSED_IN_TEXT:
+        top.fail(
+            "“Như trên” chỉ các nơi ở Kính gửi, mà văn bản này không có Kính gửi",
+            "ghi đủ tên từng nơi nhận vào `noi_nhan: cac_noi:` và bỏ `nhu_tren`",
+            key="noi_nhan.nhu_tren",
+        )
+    # Without "Như trên" a Kính gửi recipient is rightly listed again in Nơi nhận.
+    lists = [("kinh_gui", recipients), ("noi_nhan.cac_noi", noi_nhan)]
+    groups = [lists] if nhu_tren else [lists[:1], lists[1:]]
+    for group in groups:
+        _no_repeats(top, group)
+
+
+def _no_repeats(top: Section, lists: list[tuple[str, list[str]]]) -> None:
+    seen: dict[str, str] = {}
+    for where, name in [(f"{key}[{i}]", n) for key, names in lists for i, n in enumerate(names, 1)]:
+        first = seen.setdefault(_same_name(name), where)
+        if first != where:
+            also = (
+                " (đã có trong Kính gửi, “Như trên” đã gồm nơi này)"
+                if first.startswith("kinh_gui")
+                else ""
+            )
+            top.fail(
+                f"“{name}” ghi hai lần: ở {first} và ở {where}{also}",
+                "mỗi nơi nhận ghi một lần; xóa dòng lặp",
+                key=where,
+            )
 
 
 _NHU_TREN_ITEM = re.compile(r"^\s*-?\s*Như trên\s*(?:\((?P<note>[^)]*)\))?\s*[;.,]?\s*$", re.I)

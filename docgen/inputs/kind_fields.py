@@ -3,6 +3,7 @@
 - `can_cu:` legal bases (named types; italic lines ending `;`, the last `.`);
 - `tham_quyen_ban_hanh:` the issuing-authority line of a quyết định, nghị quyết or công điện
   (default: the head's office and the agency name, `TRƯỞNG BAN BAN QUẢN LÝ …`);
+- `kinh_moi:` who a giấy mời invites: its line `<agency> trân trọng kính mời: …` (Mẫu 1.7);
 - `thoi_gian:`, `dia_diem:` of a giấy mời (Mẫu 1.7) or a biên bản (Mẫu 1.9);
 - `thanh_phan:`, `chu_tri:`, `thu_ky:`, `ket_thuc:` of a biên bản, whose secretary signs as
   `nguoi_ky_2:` (read by `document.py`); the other party of a hợp đồng, bản ghi nhớ or bản thỏa
@@ -32,6 +33,7 @@ _NAMED = frozenset(k for k in Kind if k.info.abbreviation is not None)
 FIELDS: dict[str, frozenset[Kind]] = {
     "can_cu": _NAMED,
     "tham_quyen_ban_hanh": frozenset({Kind.QUYET_DINH, Kind.NGHI_QUYET, Kind.CONG_DIEN}),
+    "kinh_moi": frozenset({Kind.GIAY_MOI}),
     "thoi_gian": frozenset({Kind.GIAY_MOI, Kind.BIEN_BAN}),
     "dia_diem": frozenset({Kind.GIAY_MOI, Kind.BIEN_BAN}),
     "thanh_phan": frozenset({Kind.BIEN_BAN}),
@@ -45,13 +47,14 @@ FIELDS: dict[str, frozenset[Kind]] = {
 }
 #: fields a type cannot do without
 REQUIRED: dict[Kind, tuple[str, ...]] = {
-    Kind.GIAY_MOI: ("thoi_gian", "dia_diem"),
+    Kind.GIAY_MOI: ("kinh_moi", "thoi_gian", "dia_diem"),
     Kind.BIEN_BAN: ("thoi_gian", "dia_diem", "thanh_phan", "nguoi_ky_2"),
     Kind.GIAY_GIOI_THIEU: ("gia_tri_den",),
     Kind.CONG_DIEN: ("dien_gui",),
     Kind.THU_CONG: ("ten_thu",),
 }
 _EXAMPLES = {
+    "kinh_moi": "kinh_moi: Đại diện lãnh đạo các doanh nghiệp trong các khu công nghiệp",
     "thoi_gian": "thoi_gian: 08 giờ 30, ngày 12 tháng 3 năm 2024",
     "dia_diem": "dia_diem: Phòng họp tầng 3, số 2 Phạm Văn Bạch, Cầu Giấy, Hà Nội",
     "thanh_phan": "thanh_phan: [Ông Nguyễn Văn A, Phó Trưởng ban]",
@@ -101,6 +104,7 @@ def compose_body(
     if verb is not None:
         before.append(verb)
     if kind is Kind.GIAY_MOI:
+        before.extend(_invitation(top, agency))
         after.append(structure.labelled("Thời gian", _clause(top.text("thoi_gian"))))
         after.append(structure.labelled("Địa điểm", _clause(top.text("dia_diem"))))
     if kind is Kind.BIEN_BAN:
@@ -111,6 +115,25 @@ def compose_body(
     if kind is Kind.GIAY_GIOI_THIEU:
         after.append(structure.validity(read_date(top, "gia_tri_den")))
     return (*before, *body, *after)
+
+
+def invitees(top: Section) -> list[str]:
+    """Who a giấy mời invites (`kinh_moi:`, one text or a list)."""
+    return top.text_list(
+        "kinh_moi", required=True, hint="ghi người được mời, ví dụ: " + _EXAMPLES["kinh_moi"]
+    )
+
+
+def _invitation(top: Section, agency: Agency) -> list[Paragraph]:
+    """Mẫu 1.7: `<Agency> trân trọng kính mời: <who>` — inline for one, dashed lines for more."""
+    who = invitees(top)
+    inviter = structure.sentence_case_agency(agency.name, agency.place)
+    if len(who) == 1:
+        return [structure.plain(f"{inviter} trân trọng kính mời: {_clause(who[0])}.")]
+    return [
+        structure.plain(f"{inviter} trân trọng kính mời:"),
+        *(structure.plain(d) for d in dashed(who)),
+    ]
 
 
 def letter_title(top: Section) -> str:

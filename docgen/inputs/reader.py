@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, ProfileError
 from docgen.rules.text import has_xml_illegal, is_nfc
 
 _JINJA_MARKS = ("{{", "{%", "{#", "}}", "%}", "{_{", "{_%", "%_}", "}_}")
@@ -17,8 +18,18 @@ class Section:
     `path` is the dotted field path shown to the clerk (`nguoi_ky.tham_quyen`).
     """
 
-    def __init__(self, data: Any, *, source: str, path: str, error: type[DocgenError]) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        source: str,
+        path: str,
+        error: type[DocgenError],
+        known: frozenset[str] = frozenset(),
+    ) -> None:
         self.source = source
+        #: every field this mapping may hold: never taken for a typo of another one
+        self.known = known
         self.path = path
         self.error = error
         if not isinstance(data, Mapping):
@@ -33,6 +44,18 @@ class Section:
         return f"{self.path}.{key}" if self.path else key
 
     def fail(self, message: str, hint: str = "", *, key: str | None = None) -> NoReturn:
+        """Raise for `key` (or the section itself). When `key` is absent and the mapping holds an
+        unknown key that looks like it (`trich_yue` for `trich_yeu`), that typo is the cause and
+        is named instead: a clerk told "trich_yeu is missing" would look in the wrong place."""
+        if key is not None and key not in self.data:
+            typo = self._typo_of(key)
+            if typo is not None:
+                raise self.error(
+                    f"trường `{typo}` không có trong mẫu; có phải `{key}`?",
+                    hint=f"sửa `{typo}:` thành `{key}:`",
+                    source=self.source,
+                    field=self.child_path(typo),
+                )
         field = self.child_path(key) if key is not None else self.path
         raise self.error(message, hint=hint, source=self.source, field=field)
 
@@ -43,12 +66,25 @@ class Section:
         self._read.add(key)
         return self.data.get(key)
 
+    def missing(self, key: str, message: str, hint: str) -> NoReturn:
+        """Fail for the required `key` that is not there (see `fail` for a typo of it)."""
+        self.fail(message, hint, key=key)
+
+    def _typo_of(self, key: str) -> str | None:
+        unread = [
+            str(k)
+            for k in self.data
+            if str(k) not in self._read and str(k) != key and str(k) not in self.known
+        ]
+        close = difflib.get_close_matches(key, unread, n=1, cutoff=0.75)
+        return close[0] if close else None
+
     def text(self, key: str, *, required: bool = True, default: str = "", hint: str = "") -> str:
         value = self.raw(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(
-                    "thiếu nội dung (trường bắt buộc)", hint or f"thêm dòng `{key}: …`", key=key
+                self.missing(
+                    key, "thiếu nội dung (trường bắt buộc)", hint or f"thêm dòng `{key}: …`"
                 )
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -65,7 +101,7 @@ class Section:
         value = self.raw(key)
         if value is None:
             if required:
-                self.fail("thiếu số (trường bắt buộc)", f"thêm dòng `{key}: <số>`", key=key)
+                self.missing(key, "thiếu số (trường bắt buộc)", f"thêm dòng `{key}: <số>`")
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(
@@ -104,10 +140,10 @@ class Section:
         value = self.raw(key)
         if value is None:
             if required:
-                self.fail(
+                self.missing(
+                    key,
                     "thiếu danh sách (trường bắt buộc)",
                     hint or f"thêm `{key}:` với các dòng `- …`",
-                    key=key,
                 )
             return []
         items = [value] if isinstance(value, str) else value
@@ -138,20 +174,31 @@ class Section:
         value = self.raw(key)
         if value is None:
             if required:
-                self.fail("thiếu nhóm trường bắt buộc", f"thêm nhóm `{key}:`", key=key)
+                group = (
+                    f"[{self.child_path(key)}]"
+                    if issubclass(self.error, ProfileError)
+                    else f"{key}:"
+                )
+                self.missing(key, "thiếu nhóm trường bắt buộc", f"thêm nhóm `{group}`")
             return None
         return Section(value, source=self.source, path=self.child_path(key), error=self.error)
 
     def done(self) -> None:
         """Reject any field that was not read: a typo must not be silently ignored."""
         unknown = sorted(str(k) for k in self.data if str(k) not in self._read)
-        if unknown:
-            known = ", ".join(sorted(self._read))
-            self.fail(
-                "trường không được hỗ trợ",
-                f"kiểm tra chính tả; các trường dùng được: {known}",
-                key=unknown[0],
-            )
+        if not unknown:
+            return
+        known = sorted(self._read | self.known)
+        named = []
+        for key in unknown:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            named.append(f"`{key}`" + (f" (có phải `{close[0]}`?)" if close else ""))
+        plural = "các trường" if len(unknown) > 1 else "trường"
+        self.fail(
+            f"{plural} {', '.join(named)} không có trong mẫu",
+            f"kiểm tra chính tả; các trường dùng được: {', '.join(known)}",
+            key=unknown[0],
+        )
 
 
 def check_text(value: str, where: Section, key: str) -> str:

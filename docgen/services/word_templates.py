@@ -48,6 +48,8 @@ def template_input(kind: Kind, unit: str, year: int) -> dict[str, Any]:
         data["kinh_gui"] = ["«Tên cơ quan, tổ chức nhận văn bản»"]
     if kind in (Kind.QUYET_DINH, Kind.NGHI_QUYET):
         data["can_cu"] = ["Căn cứ «văn bản quy định chức năng, nhiệm vụ»"]
+    if kind is Kind.GIAY_MOI:
+        data["kinh_moi"] = "«người được mời»"
     if kind in (Kind.GIAY_MOI, Kind.BIEN_BAN):
         data["thoi_gian"] = "«… giờ …, ngày … tháng … năm …»"
         data["dia_diem"] = "«địa điểm»"

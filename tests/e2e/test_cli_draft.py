@@ -144,7 +144,9 @@ BAD: dict[str, Bad] = {
         ("cv.yaml", "nguoi_ky.chuc_vu"),
     ),
     "unknown signer": Bad(
-        {"cv.yaml": doc(nguoi_ky="giam-doc")}, INPUT, ("cv.yaml", "nguoi_ky.ma", "giam-doc")
+        {"cv.yaml": doc(nguoi_ky="giam-doc")},
+        INPUT,
+        ("cv.yaml", "nguoi_ky: không có người ký mã", "giam-doc"),
     ),
     "Jinja expression in trich_yeu": Bad(
         {"cv.yaml": doc(trich_yeu="mời họp {{ 7*7 }}")}, INPUT, ("cv.yaml", "trich_yeu")
@@ -343,14 +345,14 @@ def test_xml_special_characters_come_out_intact(
             trich_yeu="mời họp & <bàn> \"việc\" 'chung'",
             kinh_gui=[XML_SPECIAL],
             noi_dung=[f"Kính gửi {XML_SPECIAL}: x < y & z > w; \"trích\" 'dẫn' &amp;."],
-            noi_nhan={"cac_noi": [XML_SPECIAL]},
+            noi_nhan={"cac_noi": [f"Phòng {XML_SPECIAL}"]},  # once: Như trên has the Kính gửi
         )
     )
     code, _, err = run(capsys, "draft", "cv.yaml", "--profile", "docgen.toml")
     assert (code, err) == (0, "")
     texts = paragraphs(work / "cv.docx")
     assert f"Kính gửi: {XML_SPECIAL}." in texts
-    assert f"- {XML_SPECIAL};" in texts
+    assert f"- Phòng {XML_SPECIAL};" in texts
     assert "V/v mời họp & <bàn> \"việc\" 'chung'" in texts
     assert f"Kính gửi {XML_SPECIAL}: x < y & z > w; \"trích\" 'dẫn' &amp;./." in texts
 

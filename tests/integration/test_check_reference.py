@@ -110,7 +110,7 @@ VARIANTS = {
             "so": 7,
             "ngay": "2024-03-15",
             "nguoi_ky": "pho-truong-ban",
-            "kinh_gui": ["Sở Công Thương", "Sở Tài chính", "Sở Kế hoạch và Đầu tư"],
+            "kinh_gui": ["Sở Xây dựng", "Sở Tài chính", "Sở Kế hoạch và Đầu tư"],
             "luu": {
                 "don_vi": ["KHTH"],
                 "so_ban_luu": 2,

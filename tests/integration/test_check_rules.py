@@ -119,6 +119,15 @@ TRIGGERS: dict[str, tuple[Spec, Severity]] = {
     "appendix_label_roman": (appendix(label="Phụ lục 1"), W),
     "appendix_title_style": (appendix(title_bold=False), E),
     "template_placeholder_filled": (replace(BASE, vv="V/v «trích yếu nội dung»"), W),
+    "noi_nhan_luu_only_last": (
+        replace(BASE, nn_items=("- Như trên;", "- Lưu VT;", "- Lưu: VT, KHTH.")),
+        E,
+    ),
+    "noi_nhan_nhu_tren_has_addressees": (named(nn_items=("- Như trên;", "- Lưu: VT, VP.")), W),
+    "noi_nhan_no_repeats": (
+        replace(BASE, nn_items=("- Như trên;", "- Sở Xây dựng;", "- Sở Xây dựng;", "- Lưu: VT.")),
+        W,
+    ),
     "appendix_reference_format": (
         appendix(reference="(Kèm theo Công văn số 5/SCT-KHTH ngày 05 tháng 3 năm 2024 của Sở)"),
         E,

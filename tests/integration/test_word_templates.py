@@ -39,6 +39,7 @@ TYPED = {
     "«VĂN BẢN QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ»": "Luật Tổ chức chính quyền địa phương",
     "«… GIỜ …, NGÀY … THÁNG … NĂM …»": "08 giờ 30, ngày 20 tháng 3 năm 2024",
     "«ĐỊA ĐIỂM»": "Hội trường Ban Quản lý",
+    "«NGƯỜI ĐƯỢC MỜI»": "đại diện lãnh đạo các doanh nghiệp",
     "«HỌ TÊN, CHỨC VỤ NGƯỜI THAM DỰ»": "Ông Nguyễn Văn Ngân, Phó Trưởng ban",
     "«HỌ VÀ TÊN NGƯỜI KÝ THỨ HAI»": "Trần Thu Hà",
     "«CHỨC VỤ ĐẠI DIỆN BÊN KIA»": "ĐẠI DIỆN BÊN B",

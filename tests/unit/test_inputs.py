@@ -449,7 +449,7 @@ BAD_DOCUMENTS: list[tuple[str, Any, str]] = [
     ("noi_dung", [{"gach": []}], "noi_dung[1].gach"),
     ("noi_dung", [{"gach": ["x"], "ghi_chu": "y"}], "noi_dung[1].ghi_chu"),
     ("nguoi_ky", DELETE, "nguoi_ky"),
-    ("nguoi_ky", "giam-doc", "nguoi_ky.ma"),
+    ("nguoi_ky", "giam-doc", "nguoi_ky"),
     ("nguoi_ky", 5, "nguoi_ky"),
     (
         "nguoi_ky",
@@ -542,3 +542,137 @@ def test_load_document_refusals(
     assert caught.value.field == field
     assert words in caught.value.message
     assert "\n" not in caught.value.one_line()
+
+
+# --- a clerk's first-week mistakes, each named for what it is (issue 20, item 6) -----------------
+
+
+def test_a_misspelt_required_key_is_named_with_its_correction(agency: Agency) -> None:
+    data = minimal()
+    data["trich_yue"] = data.pop("trich_yeu")
+    with pytest.raises(InputError) as caught:
+        parse(data, agency)
+    assert caught.value.field == "trich_yue"
+    assert "trường `trich_yue` không có trong mẫu; có phải `trich_yeu`?" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("don_vj", "don_vi"),
+        ("kinh_giu", "kinh_gui"),
+        ("noi_nhann", "noi_nhan"),
+        ("do_khann", "do_khan"),
+    ],
+)
+def test_every_misspelt_key_gets_a_close_match(agency: Agency, typo: str, meant: str) -> None:
+    data = minimal()
+    data[typo] = data.pop(meant, "khan")
+    with pytest.raises(InputError) as caught:
+        parse(data, agency)
+    assert f"`{typo}`" in caught.value.message and f"`{meant}`" in caught.value.message
+
+
+def test_every_unknown_key_is_listed(agency: Agency) -> None:
+    data = {**minimal(), "ghi_chu": "x", "do_khann": "khan"}
+    with pytest.raises(InputError) as caught:
+        parse(data, agency)
+    assert caught.value.message == (
+        "các trường `do_khann` (có phải `do_khan`?), `ghi_chu` không có trong mẫu"
+    )
+
+
+def test_a_paragraph_with_a_colon_is_told_to_be_quoted(agency: Agency) -> None:
+    text = yaml.safe_dump({**minimal(), "noi_dung": ["x"]}, allow_unicode=True).replace(
+        "- x", "- Điều kiện: hồ sơ gồm đơn đăng ký"
+    )
+    with pytest.raises(InputError) as caught:
+        parse(yaml.safe_load(text), agency)
+    assert "có dấu hai chấm nên YAML hiểu thành một nhóm" in caught.value.message
+    assert caught.value.hint.startswith('đặt cả đoạn trong dấu ngoặc kép: - "Điều kiện: hồ sơ')
+
+
+def test_a_tab_in_the_yaml_is_named(tmp_path: Path, agency: Agency) -> None:
+    path = tmp_path / "cv.yaml"
+    path.write_text("loai: cong-van\nnoi_dung:\n\t- Một đoạn.\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_document(path, agency, today=dt.date(2024, 3, 5))
+    assert caught.value.message == "có ký tự Tab ở dòng 3: YAML không dùng Tab để thụt lề"
+
+
+def test_a_colon_inside_a_value_is_told_to_be_quoted(tmp_path: Path, agency: Agency) -> None:
+    path = tmp_path / "cv.yaml"
+    path.write_text("loai: cong-van\ntrich_yeu: V/v: mời họp: giao ban\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_document(path, agency, today=dt.date(2024, 3, 5))
+    assert "đặt cả dòng trong dấu ngoặc kép" in caught.value.hint
+
+
+def test_an_unknown_signer_key_names_the_field_as_typed_and_a_close_key(agency: Agency) -> None:
+    data = {**minimal(), "nguoi_ky": "truong-bann"}
+    with pytest.raises(InputError) as caught:
+        parse(data, agency)
+    assert caught.value.field == "nguoi_ky"
+    assert caught.value.hint.startswith("có phải `truong-ban`?")
+
+
+def test_a_misspelt_type_gets_a_close_match(agency: Agency) -> None:
+    with pytest.raises(InputError) as caught:
+        parse({**minimal(), "loai": "cong-vn"}, agency)
+    assert caught.value.hint.startswith("có phải `cong-van`?")
+
+
+def test_every_field_the_examples_use_is_a_known_document_field() -> None:
+    from docgen.inputs.document import DOCUMENT_KEYS
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        assert set(data) <= DOCUMENT_KEYS, (path.name, set(data) - DOCUMENT_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"noi_nhan": {"cac_noi": ["Sở Tài chính", "Lưu VT"]}},
+            "noi_nhan.cac_noi[2]",
+            "Nơi nhận có dòng “Lưu VT”: docgen tự in dòng “- Lưu: VT, …”",
+        ),
+        (
+            {"kinh_gui": ["Sở Công Thương", "Sở Tài chính", "Sở Công Thương"]},
+            "kinh_gui[3]",
+            "“Sở Công Thương” ghi hai lần: ở kinh_gui[1] và ở kinh_gui[3]",
+        ),
+        (
+            {"noi_nhan": {"cac_noi": ["Sở Công Thương."]}},
+            "noi_nhan.cac_noi[1]",
+            "(đã có trong Kính gửi, “Như trên” đã gồm nơi này)",
+        ),
+    ],
+    ids=["luu-among-noi-nhan", "kinh-gui-twice", "kinh-gui-again-under-nhu-tren"],
+)
+def test_recipients_that_contradict_themselves_are_refused(
+    agency: Agency, change: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        parse({**minimal(), **change}, agency)
+    assert caught.value.field == field
+    assert message in caught.value.message
+
+
+def test_nhu_tren_without_a_kinh_gui_is_refused(agency: Agency) -> None:
+    data = {
+        **minimal(),
+        "loai": "ke-hoach",
+        "noi_nhan": {"nhu_tren": True, "cac_noi": ["Sở Tài chính"]},
+    }
+    data.pop("kinh_gui")
+    with pytest.raises(InputError) as caught:
+        parse(data, agency)
+    assert caught.value.field == "noi_nhan.nhu_tren"
+    assert "“Như trên” chỉ các nơi ở Kính gửi" in caught.value.message
+
+
+def test_a_kinh_gui_recipient_may_be_listed_again_without_nhu_tren(agency: Agency) -> None:
+    data = {**minimal(), "noi_nhan": {"nhu_tren": False, "cac_noi": ["Sở Công Thương"]}}
+    assert parse(data, agency).noi_nhan == ("Sở Công Thương",)

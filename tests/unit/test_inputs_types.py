@@ -114,9 +114,14 @@ def test_khoan_diem_and_headings_are_numbered(agency: Agency) -> None:
 
 def test_giay_moi_ends_with_time_and_place(agency: Agency) -> None:
     document = parse(
-        base("giay-moi", thoi_gian="08 giờ, ngày 12/3/2024.", dia_diem="Phòng 1"), agency
-    )
+        base(
+            "giay-moi", kinh_moi="Ông Trần Văn B", thoi_gian="08 giờ, ngày 12/3/2024.",
+            dia_diem="Phòng 1",
+        ),
+        agency,
+    )  # fmt: skip
     assert texts(document)[-2:] == ["Thời gian: 08 giờ, ngày 12/3/2024", "Địa điểm: Phòng 1"]
+    assert texts(document)[0].endswith("trân trọng kính mời: Ông Trần Văn B.")
 
 
 def test_bien_ban_opening_and_second_signature(agency: Agency) -> None:
@@ -174,8 +179,9 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
     ("cong-van", {"can_cu": ["Căn cứ A"], "kinh_gui": ["Sở A"]}, "can_cu"),
     ("quyet-dinh", {"kinh_gui": ["Sở A"]}, "kinh_gui"),
     ("thong-bao", {"thoi_gian": "8 giờ"}, "thoi_gian"),
-    ("giay-moi", {"dia_diem": "Phòng 1"}, "thoi_gian"),
-    ("giay-moi", {"thoi_gian": "8 giờ"}, "dia_diem"),
+    ("giay-moi", {"kinh_moi": "A", "dia_diem": "Phòng 1"}, "thoi_gian"),
+    ("giay-moi", {"kinh_moi": "A", "thoi_gian": "8 giờ"}, "dia_diem"),
+    ("giay-moi", {"thoi_gian": "8 giờ", "dia_diem": "Phòng 1"}, "kinh_moi"),
     ("bien-ban", {"thoi_gian": "8 giờ", "dia_diem": "P1", "thanh_phan": ["A"]}, "nguoi_ky_2"),
     ("bien-ban", {"thoi_gian": "8 giờ", "dia_diem": "P1", "nguoi_ky_2": "x"}, "thanh_phan"),
     (

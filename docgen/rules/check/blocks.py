@@ -16,6 +16,9 @@ NN_ITEMS = declare("noi_nhan_items_size11", "ô 9b", "NĐ30 PL1 II.9.d")
 NN_PUNCT = declare("noi_nhan_item_punctuation", "ô 9b", "NĐ30 PL1 II.9.d")
 NN_LUU = declare("noi_nhan_last_line_luu_vt", "ô 9b, ô 12", "NĐ30 PL1 II.9.d, III.3")
 NN_NHU_TREN = declare("noi_nhan_first_item_nhu_tren_for_congvan", "ô 9b", "NĐ30 PL1 II.9.c")
+NN_LUU_ONCE = declare("noi_nhan_luu_only_last", "ô 9b", "NĐ30 PL1 II.9.d")
+NN_NHU_TREN_REFERS = declare("noi_nhan_nhu_tren_has_addressees", "ô 9b", "NĐ30 PL1 II.9.c")
+NN_REPEAT = declare("noi_nhan_no_repeats", "ô 9b", "NĐ30 Điều 17.1.a (suy ra)")
 SIG_PRESENT = declare("signature_present", "ô 7a, ô 7b", "NĐ30 Điều 8.2.g, PL1 II.7")
 SIG_PREFIX = declare("signature_prefix", "ô 7a", "NĐ30 Điều 13, PL1 II.7.b,đ")
 SIG_POSITION = declare("signature_position_after_prefix", "ô 7a", "NĐ30 Điều 13.2–13.4, PL1 II.7.b")
@@ -98,6 +101,7 @@ def _noi_nhan(parts: Parts) -> list[Finding]:
                 "chấm sau “Lưu”, dấu phẩy giữa các phần, dấu chấm cuối.",
             )
         )
+    out.extend(_contradictions(parts))
     if parts.kinh_gui is not None and items and not line(items[0].text).startswith("- Như trên"):
         out.append(
             finding(
@@ -107,6 +111,61 @@ def _noi_nhan(parts: Parts) -> list[Finding]:
                 "Văn bản có “Kính gửi” thì dòng đầu của Nơi nhận là “- Như trên;”.",
             )
         )
+    return out
+
+
+#: a "Như trên" refers to the addressees above: a Kính gửi block, a công điện's "… điện:" lines or
+#: a giấy mời's "trân trọng kính mời:" line
+_ADDRESSEES = re.compile(r"\bđiện:|trân trọng kính mời\b", re.I)
+_NAME = re.compile(r"^[-–—+•\s]+|[\s;.,]+$")
+
+
+def _contradictions(parts: Parts) -> list[Finding]:
+    """What the Nơi nhận says against itself: a Lưu line that is not the last, "Như trên" with
+    nobody above it, a recipient listed twice."""
+    out: list[Finding] = []
+    items = [line(p.text) for p in parts.noi_nhan_items]
+    early = [t for t in items[:-1] if re.match(r"^[-–\s]*Lưu\b", t)]
+    if early:
+        out.append(
+            finding(
+                NN_LUU_ONCE,
+                Severity.ERROR,
+                f"dòng “{early[0]}” nằm giữa các nơi nhận",
+                "Chỉ một dòng “- Lưu: VT, …” ở cuối Nơi nhận; xóa dòng Lưu thừa.",
+                at=early[0],
+            )
+        )
+    addressed = parts.kinh_gui is not None or any(
+        _ADDRESSEES.search(p.text) for p in parts.body[:6]
+    )
+    nhu_tren = next((t for t in items if t.lstrip("-– ").startswith("Như trên")), None)
+    if nhu_tren is not None and not addressed:
+        out.append(
+            finding(
+                NN_NHU_TREN_REFERS,
+                Severity.WARNING,
+                f"“{nhu_tren}” nhưng văn bản không có Kính gửi",
+                "“Như trên” chỉ các nơi ở phần Kính gửi; văn bản không có Kính gửi thì ghi đủ tên "
+                "từng nơi nhận.",
+                at=nhu_tren,
+            )
+        )
+    seen: set[str] = set()
+    for text in items:
+        name = _NAME.sub("", text).casefold()
+        if name and name in seen:
+            out.append(
+                finding(
+                    NN_REPEAT,
+                    Severity.WARNING,
+                    f"“{text}” ghi hai lần",
+                    "Mỗi nơi nhận ghi một lần (số bản in theo Nơi nhận): xóa dòng lặp.",
+                    at=text,
+                )
+            )
+            break
+        seen.add(name)
     return out
 
 
