@@ -14,7 +14,6 @@ rm -rf "$out"
 mkdir -p "$out"
 example=examples/bql-hanoi
 docgen=.venv/bin/docgen
-export DOCGEN_ARCHIVE="$out/archive"
 
 echo "== 0. Vật liệu THỬ NGHIỆM: chứng thư số, con dấu và chữ ký mẫu (KHÔNG DÙNG THẬT) =="
 export DOCGEN_SIGN_PASSWORD=demo-only
@@ -26,6 +25,9 @@ export DOCGEN_SIGN_PASSWORD=demo-only
 sed -e "/^\[signers.truong-ban\]/a signature_image = \"seal/signature.png\"" \
   "$example/docgen.toml" > "$out/docgen.toml"
 cat >> "$out/docgen.toml" <<'TOML'
+
+[archive]                                   # kho lưu trữ: build/demo/archive
+path = "archive"
 
 [signing]                                   # ký số khi ban hành (THỬ NGHIỆM)
 pkcs12 = "pki/agency.p12"
@@ -43,6 +45,13 @@ echo "== 2. Kiểm tra thể thức bản dự thảo =="
 echo
 echo "== 3. Ban hành bản đã sửa: cấp số, ghi ngày, tạo DOCX + PDF, vào sổ =="
 "$docgen" issue "$example/bql-khth-moi-xet-chon-spcncl-da-sua.yaml" --date 05/03/2024
+echo
+echo "== 3b. Mẫu Word cho chuyên viên, và ban hành bản Word chuyên viên đã soạn =="
+"$docgen" templates export "$out/mau-word" --year 2024 > "$out/mau-word.txt"
+head -4 "$out/mau-word.txt"
+echo "  … ($(grep -c '\.dotx' "$out/mau-word.txt") mẫu)"
+"$docgen" draft "$example/bql-ttr-kinh-phi-xuc-tien.yaml" -o "$out/du-thao-chuyen-vien.docx"
+"$docgen" issue "$out/du-thao-chuyen-vien.docx" --date 05/03/2024
 echo
 echo "== 4. Kiểm tra chữ ký số của bản PDF đã ban hành =="
 "$docgen" verify "$out/archive/van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.pdf" \
@@ -62,7 +71,8 @@ echo "== Tìm lại văn bản theo số, và theo chữ không dấu + tên ng�
 echo
 echo "Các tệp đã tạo (mở bằng Word, LibreOffice hoặc trình đọc PDF):"
 for f in du-thao.docx du-thao.pdf archive/van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.pdf \
-  archive/van-thu/2024/van-ban-di/hanh_chinh/02-BQL-KHTH.pdf ket-qua-gui-doanh-nghiep.xlsx; do
+  du-thao-chuyen-vien.docx archive/van-thu/2024/van-ban-di/hanh_chinh/02-TTr-BQL.pdf \
+  mau-word/cong-van.dotx ket-qua-gui-doanh-nghiep.xlsx; do
   echo "  $(pwd)/$out/$f"
 done
 echo "  (và các văn bản khác dưới $(pwd)/$out/archive)"

@@ -22,6 +22,13 @@ def register_backend(archive_root: Path, database_url: str | None = None) -> Bac
     return sqlite_backend(archive_root)
 
 
+def is_archive(archive_root: Path) -> bool:
+    """True when `archive_root` already holds a SQLite register (an archive made before)."""
+    from docgen.archive.sqlite import FILE_NAME
+
+    return (archive_root / FILE_NAME).is_file()
+
+
 def open_register(
     archive_root: Path,
     agency: str,

@@ -1,10 +1,14 @@
 """The printed registers: outgoing (Sổ đăng ký văn bản đi, ND30 Phụ lục IV mẫu I) and incoming
 (Sổ đăng ký văn bản đến, mẫu VI) — the `den` stream prints the latter; docs/records/register.md.
 
-A cover page (parent agency, agency, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", năm, từ ngày … đến ngày, từ số …
-đến số, quyển số), then the ten columns; landscape A4, Times New Roman. DOCX via python-docx,
-XLSX via openpyxl with the same columns. Both return bytes with fixed zip timestamps and document
-dates, so the same register gives the same file.
+A cover page (parent agency, agency, "SỔ ĐĂNG KÝ VĂN BẢN ĐI" or "… ĐẾN", năm, từ ngày … đến
+ngày, từ số … đến số, quyển số), then the ten columns; landscape A4, Times New Roman. DOCX via
+python-docx, XLSX via openpyxl with the same columns. Both return bytes with fixed zip timestamps
+and document dates, so the same register gives the same file.
+
+Column widths: every word of a heading fits its column on one line (11 pt bold, less the cells'
+1.9 mm side margins), so no heading breaks inside a word ("Số lượn|g bản");
+tests/unit/test_register_print.py measures them.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from docgen.archive import catalogue
 from docgen.archive import history as h
-from docgen.model.register import DEN, RegisterEntry, format_number
+from docgen.model.register import COPIES_NOI_NHAN, DEN, RegisterEntry, format_number
 
 if TYPE_CHECKING:
     from docgen.archive.register import RegisterStore
@@ -37,8 +42,10 @@ HEADERS = (
     "Ký nhận",
     "Ghi chú",
 )
-#: column widths in mm; they add up to the 257 mm between 20 mm margins of a landscape A4 page
-WIDTHS_MM = (30, 23, 53, 26, 30, 24, 13, 20, 16, 22)
+#: column widths in mm; they add up to the 257 mm between 20 mm margins of a landscape A4 page.
+#: (7) needs 16: at 13 mm, `lượng` (9.7 mm in 11 pt bold) did not fit and wrapped as `lượn g`;
+#: a date column needs 22 for `07/05/2024` (17.7 mm in 11 pt) on one line.
+WIDTHS_MM = (30, 23, 48, 26, 30, 24, 16, 22, 16, 22)
 INCOMING_HEADERS = (
     "Ngày đến",
     "Số đến",
@@ -51,7 +58,10 @@ INCOMING_HEADERS = (
     "Ký nhận",
     "Ghi chú",
 )
-INCOMING_WIDTHS_MM = (20, 14, 32, 28, 22, 59, 28, 20, 16, 18)
+INCOMING_WIDTHS_MM = (22, 14, 32, 28, 22, 55, 28, 22, 16, 18)
+#: the columns printed centred: dates, numbers and counts
+CENTRED = (0, 1, 6, 7)
+INCOMING_CENTRED = (0, 1, 4, 7)
 _FIXED = dt.datetime(2020, 3, 5)  # ND30's date: a constant creation date keeps output stable
 
 
@@ -81,6 +91,10 @@ class Cover:
     @property
     def widths_mm(self) -> tuple[int, ...]:
         return INCOMING_WIDTHS_MM if self.incoming else WIDTHS_MM
+
+    @property
+    def centred(self) -> tuple[int, ...]:
+        return INCOMING_CENTRED if self.incoming else CENTRED
 
     def lines(self) -> list[tuple[str, bool, float]]:
         """(text, bold, size in pt) of each cover line, top to bottom; '' is a blank line."""
@@ -112,8 +126,10 @@ def _day(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def row_cells(entry: RegisterEntry) -> tuple[str, ...]:
-    """The ten cells of one register row, as printed."""
+def row_cells(entry: RegisterEntry, copies: str = COPIES_NOI_NHAN) -> tuple[str, ...]:
+    """The ten cells of one register row, as printed; `copies` is the profile's `[register]
+    copies`, the source of column (7) (`RegisterEntry.printed_copies`)."""
+    count = entry.printed_copies(copies)
     return (
         entry.number_symbol,
         _day(entry.date),
@@ -121,16 +137,20 @@ def row_cells(entry: RegisterEntry) -> tuple[str, ...]:
         entry.signer,
         "; ".join(entry.recipients),
         ", ".join(entry.holders),
-        str(entry.copies) if entry.copies is not None else "",
+        str(count) if count is not None else "",
         _day(entry.dispatched),
         entry.receipt,
         entry.remarks,
     )
 
 
-def incoming_row_cells(entry: RegisterEntry) -> tuple[str, ...]:
+def incoming_row_cells(entry: RegisterEntry, type_name: str = "") -> tuple[str, ...]:
     """The ten cells of one incoming row (mẫu VI): the sender is kept in `signer`, their number
-    and date in `recipients`, the unit it went to in `holders` (`services.incoming`)."""
+    and date in `recipients`, the unit it went to in `holders` (`services.incoming`); the type
+    name (`receive --type-name`, kept in the catalogue) goes before the trích yếu in (6).
+
+    (8) Ngày chuyển and (9) Ký nhận are blank until `docgen register dispatch N --den` records
+    the hand-over: forwarding a copy to the unit's folder on receipt is not a signed hand-over."""
     theirs = entry.recipients[0] if entry.recipients else ""
     their_date = dt.date.fromisoformat(entry.recipients[1]) if len(entry.recipients) > 1 else None
     return (
@@ -139,7 +159,7 @@ def incoming_row_cells(entry: RegisterEntry) -> tuple[str, ...]:
         entry.signer,
         theirs,
         _day(their_date),
-        entry.type_and_subject,
+        f"{type_name} {entry.type_and_subject}".strip(),
         ", ".join(entry.holders),
         _day(entry.dispatched),
         entry.receipt,
@@ -147,8 +167,16 @@ def incoming_row_cells(entry: RegisterEntry) -> tuple[str, ...]:
     )
 
 
-def _cells(cover: Cover, entries: Sequence[RegisterEntry]) -> list[tuple[str, ...]]:
-    return [(incoming_row_cells if cover.incoming else row_cells)(e) for e in entries]
+def _cells(
+    cover: Cover,
+    entries: Sequence[RegisterEntry],
+    copies: str,
+    type_names: Mapping[int, str] | None,
+) -> list[tuple[str, ...]]:
+    if cover.incoming:
+        names = type_names or {}
+        return [incoming_row_cells(e, names.get(e.number, "")) for e in entries]
+    return [row_cells(e, copies) for e in entries]
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -168,18 +196,44 @@ def head_line(cover: Cover) -> str:
     return f"Mã kiểm tra lịch sử sổ (SHA-256): {cover.head}" if cover.head else ""
 
 
-def register_docx(cover: Cover, entries: Sequence[RegisterEntry]) -> bytes:
-    """The register as a .docx: cover page, then the table with its header repeated on each page."""
+def register_docx(
+    cover: Cover,
+    entries: Sequence[RegisterEntry],
+    *,
+    copies: str = COPIES_NOI_NHAN,
+    type_names: Mapping[int, str] | None = None,
+) -> bytes:
+    """The register as a .docx: cover page, then the table with its header repeated on each page.
+
+    `copies` is the profile's source of column (7) of the outgoing register; `type_names` the
+    incoming documents' type names by số đến (`incoming_type_names`)."""
     from docgen.archive.export_docx import build_docx
 
-    return _stable_zip(build_docx(cover, _cells(cover, entries), _FIXED))
+    return _stable_zip(build_docx(cover, _cells(cover, entries, copies, type_names), _FIXED))
 
 
-def register_xlsx(cover: Cover, entries: Sequence[RegisterEntry]) -> bytes:
-    """The register as an .xlsx: a cover sheet and a register sheet with the same ten columns."""
+def register_xlsx(
+    cover: Cover,
+    entries: Sequence[RegisterEntry],
+    *,
+    copies: str = COPIES_NOI_NHAN,
+    type_names: Mapping[int, str] | None = None,
+) -> bytes:
+    """The register as an .xlsx: a cover sheet and a register sheet with the same ten columns
+    (`copies`, `type_names` as for `register_docx`)."""
     from docgen.archive.export_xlsx import build_xlsx
 
-    return _stable_zip(build_xlsx(cover, _cells(cover, entries), _FIXED))
+    return _stable_zip(build_xlsx(cover, _cells(cover, entries, copies, type_names), _FIXED))
+
+
+def incoming_type_names(store: RegisterStore, year: int) -> dict[int, str]:
+    """The type name (`Hướng dẫn`, …) of each document received in `year`, by số đến: the
+    register row does not keep it, the catalogue row does."""
+    return {
+        row.arrival_number: row.type_name
+        for row in catalogue.all_rows(store.db, store.agency, year)
+        if row.direction == DEN and row.arrival_number is not None and row.type_name
+    }
 
 
 def register_rows(
@@ -235,8 +289,13 @@ def cover_for(
     date_to: dt.date | None = None,
     volume: str = "01",
     head: str = "",
+    *,
+    incoming: bool | None = None,
 ) -> Cover:
-    """The cover of `rows`: the dates asked for (else the first and last dates), the numbers."""
+    """The cover of `rows`: the dates asked for (else the first and last dates), the numbers.
+
+    `incoming` prints the incoming register (also when it has no row yet); None: when every row
+    is of the `den` stream."""
     dates = [e.date for e in rows if e.date is not None]
     return Cover(
         agency=agency,
@@ -248,5 +307,7 @@ def cover_for(
         number_to=rows[-1].number if rows else None,
         volume=volume,
         head=head,
-        incoming=bool(rows) and all(e.stream == DEN for e in rows),
+        incoming=(bool(rows) and all(e.stream == DEN for e in rows))
+        if incoming is None
+        else incoming,
     )

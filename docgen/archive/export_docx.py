@@ -93,7 +93,7 @@ def build_docx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     properties = document.core_properties
     properties.created = properties.modified = created
     properties.author = properties.last_modified_by = "docgen"
-    properties.title = f"{cover.agency} — Sổ đăng ký văn bản đi năm {cover.year}"
+    properties.title = f"{cover.agency} — {cover.title.capitalize()} năm {cover.year}"
     properties.revision = 1
 
     _cover(document, cover)
@@ -115,7 +115,7 @@ def build_docx(cover: Cover, rows: Sequence[Sequence[str]], created: dt.datetime
     _repeat_as_header(table.rows[1])
     for row, cells in zip(table.rows[2:], rows, strict=True):
         for position, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
-            _cell_text(cell, text, center=position in (0, 1, 6, 7))
+            _cell_text(cell, text, center=position in cover.centred)
     _widths(table, cover.widths_mm)
     line = head_line(cover)
     if line:

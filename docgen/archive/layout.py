@@ -2,6 +2,7 @@
 
     van-thu/<year>/van-ban-di/<stream>/<NN>-<SYMBOL>.{pdf,docx,json}   originals of issued documents
     van-thu/<year>/van-ban-den/<NNNN>-<NUMBER>-<SYMBOL>.{pdf,json}      received (stamped ĐẾN)
+    van-thu/<year>/van-ban-den/<NNNN>-<NUMBER>-<SYMBOL>-ban-nhan-goc.pdf  as received, unstamped
     van-thu/<year>/van-ban-luu/<NN>-<SYMBOL>.{pdf,json}                 filed by hand
     don-vi/<UNIT>/<year>/<file name>.pdf                                 each holding unit's copy
 
@@ -21,7 +22,9 @@ UNITS = "don-vi"
 OUTGOING = "van-ban-di"
 INCOMING = "van-ban-den"
 FILED = "van-ban-luu"
-#: the records office's file notation (FileNotation, ND30 PL6; docs/records/filing.md) by direction
+#: the records office's file notation (FileNotation, ND30 PL6; docs/records/filing.md) by direction:
+#: the series a document is in at the records office (issued, received, filed by hand), not a
+#: hồ sơ of a danh mục hồ sơ (`01.TCCB`), which the ĐẾN stamp leaves blank to write in
 FILE_NOTATION = {"di": "VT.DI", "den": "VT.DEN", "luu": "VT.LUU"}
 #: top-level names the archive owns; anything else under these is an extra file
 OWNED = (RECORDS, UNITS)

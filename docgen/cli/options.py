@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from docgen.archive import open_register
+from docgen.archive import is_archive, open_register
 from docgen.archive.register import RegisterStore
 from docgen.errors import InputError
 from docgen.inputs.profile import load_profile
@@ -64,11 +64,23 @@ def opened(
 ) -> Iterator[tuple[Agency, Path, RegisterStore]]:
     """The agency profile, the archive root and its register, from the options and settings."""
     agency = load_profile(settings.profile_path(profile))
-    root = settings.archive_root(archive)
-    url = settings.database_url(database_url)
-    with open_register(root, agency.abbreviation, database_url=url) as store:
+    root = settings.archive_root(archive, agency.storage.path)
+    url = settings.database_url(database_url, agency.storage.database_url)
+    with announced(root, url), open_register(root, agency.abbreviation, database_url=url) as store:
         store.on_wait = _tell_waiting()
         yield agency, root, store
+
+
+@contextlib.contextmanager
+def announced(root: Path, url: str | None) -> Iterator[None]:
+    """Around a command that opens the archive `root`: when it was not there before, say so on
+    stderr once the command has done its work — a clerk in the wrong folder (or with the wrong
+    profile) sees it at once instead of a silent empty answer. A command that fails prints only
+    its one error line."""
+    new = url is None and not is_archive(root)
+    yield
+    if new:
+        click.echo(f"Kho lưu trữ mới, chưa có văn bản: {root.resolve()}", err=True)
 
 
 def _tell_waiting() -> Callable[[], None]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from docgen.archive.layout import unit_folder
 from docgen.cli.options import archive_options, day_option, opened
 from docgen.services.incoming import receive as receive_service
 
@@ -37,7 +38,8 @@ def receive(
     archive: Path | None,
     database_url: str | None,
 ) -> None:
-    """Vào sổ văn bản đến: lấy số đến, đóng dấu ĐẾN lên trang 1, lưu bản gốc và chuyển đơn vị."""
+    """Vào sổ văn bản đến: lấy số đến, đóng dấu ĐẾN lên trang 1, lưu bản đã đóng dấu và bản
+    nhận gốc (đúng như khi nhận), chuyển bản đã đóng dấu cho đơn vị (--to)."""
     with opened(profile, archive, database_url) as (agency, root, store):
         got = receive_service(
             pdf,
@@ -57,4 +59,8 @@ def receive(
         f"Đã vào sổ văn bản đến số {got.entry.number:02d} ngày {got.entry.date:%d/%m/%Y}: "
         f"{got.row.notation} của {got.row.organ}."
     )
-    click.echo(f"  {got.stamped}")
+    click.echo(f"  {got.stamped}  (bản đã đóng dấu ĐẾN)")
+    click.echo(f"  {got.as_received}  (bản nhận gốc: đúng như khi nhận, chưa đóng dấu)")
+    for unit in got.row.holders[1:]:
+        copy = root / unit_folder(unit, got.row.year) / got.stamped.name
+        click.echo(f"  {copy}  (bản chuyển {unit})")

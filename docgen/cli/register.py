@@ -1,4 +1,8 @@
-"""`docgen register show|reserve|cancel|annotate|dispatch|close|check|export`: the outgoing register.
+"""`docgen register show|reserve|cancel|annotate|dispatch|close|check|export`: the registers.
+
+The outgoing register (sổ đăng ký văn bản đi) by default; `show`, `export` and `dispatch` with
+`--den` work on the incoming register (sổ đăng ký văn bản đến, the `den` stream that `docgen
+receive` numbers; `docgen.cli.register_incoming`); `check` always checks the whole history, both.
 
 Every subcommand takes `--archive DIR` (DOCGEN_ARCHIVE, default ./archive: the SQLite register
 lives there) and `--database-url URL` (DOCGEN_DATABASE_URL: a shared PostgreSQL register instead).
@@ -7,12 +11,13 @@ The agency comes from `--agency ABBR`, else from the profile (`--profile`, DOCGE
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +25,16 @@ import click
 
 from docgen.archive import open_register
 from docgen.archive.register import RegisterStore
-from docgen.cli.options import archive_options, day_option
+from docgen.cli.options import announced, archive_options, day_option
+from docgen.cli.register_incoming import den_option, incoming_json, incoming_line, stream_of
 from docgen.errors import CheckFailed, InputError
 from docgen.files import write_atomic
+from docgen.model.agency import Storage
 from docgen.model.document import Secrecy
 from docgen.model.kinds import Kind
 from docgen.model.register import (
+    COPIES_NOI_NHAN,
+    DEN,
     HANH_CHINH,
     Annotation,
     AnnotationKind,
@@ -43,6 +52,15 @@ def _load_agency(profile: Path | None) -> tuple[str, str, str]:
     return agency.abbreviation, agency.name, agency.parent
 
 
+def _load_storage(profile: Path | None) -> Storage:
+    """The profile's `[archive]`; the defaults when there is no profile to read (a register
+    command may name its agency with --agency instead)."""
+    from docgen.inputs.profile import load_profile
+
+    path = settings.profile_path(profile)
+    return load_profile(path).storage if path.is_file() else Storage()
+
+
 def _options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every register subcommand shares: the archive's, and --agency."""
     agency = click.option("--agency", help="Chữ viết tắt của cơ quan (thay cho hồ sơ cơ quan).")
@@ -55,10 +73,11 @@ class Context:
     def __init__(
         self, archive: Path | None, database_url: str | None, profile: Path | None, agency: str
     ) -> None:
-        self.archive = settings.archive_root(archive)
-        self.database_url = settings.database_url(database_url)
         self.profile = profile
         self.agency_option = agency
+        storage = Storage() if agency else _load_storage(profile)
+        self.archive = settings.archive_root(archive, storage.path)
+        self.database_url = settings.database_url(database_url, storage.database_url)
 
     @functools.cached_property
     def agency(self) -> tuple[str, str, str]:
@@ -66,10 +85,24 @@ class Context:
             return self.agency_option, self.agency_option, ""
         return _load_agency(self.profile)
 
-    def open(self, *, whole: bool = False) -> RegisterStore:
+    @functools.cached_property
+    def copies(self) -> str:
+        """The profile's `[register] copies` (column 7); the default with --agency."""
+        if self.agency_option:
+            return COPIES_NOI_NHAN
+        from docgen.inputs.profile import load_profile
+
+        return load_profile(settings.profile_path(self.profile)).register.copies
+
+    @contextlib.contextmanager
+    def open(self, *, whole: bool = False) -> Iterator[RegisterStore]:
         """The register; `whole` opens it without naming an agency (for `check`)."""
         abbreviation = "" if whole else self.agency[0]
-        return open_register(self.archive, abbreviation, database_url=self.database_url)
+        with (
+            announced(self.archive, self.database_url),
+            open_register(self.archive, abbreviation, database_url=self.database_url) as store,
+        ):
+            yield store
 
 
 def _context(options: dict[str, Any]) -> Context:
@@ -121,23 +154,40 @@ def entry_json(entry: RegisterEntry) -> dict[str, Any]:
 
 @click.group()
 def register() -> None:
-    """Sổ đăng ký văn bản đi: xem, giữ số, hủy số, kiểm tra, in sổ."""
+    """Sổ đăng ký văn bản đi (và văn bản đến với --den): xem, giữ số, hủy số, kiểm tra, in sổ."""
 
 
 @register.command()
 @click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
 @click.option("--stream", help="Chỉ một hệ thống số (hanh_chinh, mat, ban_sao, …).")
+@den_option
 @click.option("--json", "as_json", is_flag=True, help="Mỗi dòng sổ là một đối tượng JSON.")
 @_options
-def show(year: int | None, stream: str | None, as_json: bool, **options: Any) -> None:
-    """Xem các dòng của sổ đăng ký."""
-    from docgen.archive.export import register_rows
+def show(year: int | None, stream: str | None, den: bool, as_json: bool, **options: Any) -> None:
+    """Xem các dòng của sổ đăng ký văn bản đi (--den: sổ văn bản đến)."""
+    from docgen.archive.export import incoming_type_names, register_rows
 
     context = _context(options)
+    stream = stream_of(den, stream, None)
     with context.open() as store:
-        rows = register_rows(store, year or store.today().year, stream)
+        shown_year = year or store.today().year
+        rows = register_rows(store, shown_year, stream)
+        names = incoming_type_names(store, shown_year) if stream == DEN else {}
+    if stream is None:  # the outgoing register: the số đến are the incoming register's
+        rows = [entry for entry in rows if entry.stream != DEN]
+    if not rows and not as_json:
+        where = f", sổ {stream}" if stream else ""
+        click.echo(
+            f"Sổ đăng ký năm {shown_year}{where} chưa có văn bản nào "
+            f"(kho lưu trữ: {context.archive.resolve() if not context.database_url else 'PostgreSQL'}).",
+            err=True,
+        )
     for entry in rows:
-        if as_json:
+        if stream == DEN:
+            name = names.get(entry.number, "")
+            shown = incoming_json(entry, name) if as_json else incoming_line(entry, name)
+            click.echo(json.dumps(shown, ensure_ascii=False, sort_keys=True) if as_json else shown)
+        elif as_json:
             click.echo(json.dumps(entry_json(entry), ensure_ascii=False, sort_keys=True))
         else:
             date = entry.date.strftime("%d/%m/%Y") if entry.date else "—"
@@ -204,7 +254,7 @@ def cancel(number: str, reason: str, stream: str, year: int | None, **options: A
 @register.command()
 @_options
 def check(**options: Any) -> int:
-    """Kiểm tra lịch sử sổ: không dòng nào bị sửa, xóa hay mất số."""
+    """Kiểm tra lịch sử sổ (cả sổ đi và sổ đến): không dòng nào bị sửa, xóa hay mất số."""
     context = _context(options)
     with context.open(whole=True) as store:
         report = store.check()
@@ -227,7 +277,8 @@ def check(**options: Any) -> int:
 @click.option(
     "--format", "fmt", type=click.Choice(["docx", "xlsx", "pdf"]), default="docx", show_default=True
 )
-@click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số cần in.")
+@click.option("--stream", help=f"Hệ thống số cần in (mặc định: {HANH_CHINH}).")
+@den_option
 @click.option("--volume", default="01", show_default=True, help="Quyển số.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Tệp ra.")
 @_options
@@ -236,35 +287,52 @@ def export(
     date_from: str | None,
     date_to: str | None,
     fmt: str,
-    stream: str,
+    stream: str | None,
+    den: bool,
     volume: str,
     output: Path | None,
     **options: Any,
 ) -> None:
-    """In sổ đăng ký văn bản đi theo mẫu Phụ lục IV (DOCX, XLSX hoặc PDF)."""
-    from docgen.archive.export import cover_for, register_docx, register_rows, register_xlsx, select
+    """In sổ đăng ký văn bản đi (--den: văn bản đến) theo mẫu Phụ lục IV (DOCX, XLSX hoặc PDF)."""
+    from docgen.archive.export import (
+        cover_for,
+        incoming_type_names,
+        register_docx,
+        register_rows,
+        register_xlsx,
+        select,
+    )
 
     context = _context(options)
+    stream = stream_of(den, stream, HANH_CHINH)
+    assert stream is not None
+    incoming = stream == DEN
     start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     abbreviation, name, parent = context.agency
+    copies = context.copies
     with context.open() as store:
         year = year or store.today().year
         rows = select(register_rows(store, year, stream), start, end)
-        cover = cover_for(name, parent, year, rows, start, end, volume, store.head())
-    target = output or Path(f"so-dang-ky-di-{abbreviation}-{year}.{fmt}")
+        cover = cover_for(
+            name, parent, year, rows, start, end, volume, store.head(), incoming=incoming
+        )
+        names = incoming_type_names(store, year) if incoming else {}
+    kind = "den" if incoming else "di"
+    target = output or Path(f"so-dang-ky-{kind}-{abbreviation}-{year}.{fmt}")
     if fmt == "xlsx":
-        write_atomic(target, register_xlsx(cover, rows))
+        write_atomic(target, register_xlsx(cover, rows, copies=copies, type_names=names))
     elif fmt == "docx":
-        write_atomic(target, register_docx(cover, rows))
+        write_atomic(target, register_docx(cover, rows, copies=copies, type_names=names))
     else:
         from docgen.render.convert import convert_to_pdf
 
         with tempfile.TemporaryDirectory(prefix="docgen-register-") as scratch:
             docx = Path(scratch) / f"{target.stem}.docx"
-            docx.write_bytes(register_docx(cover, rows))
+            docx.write_bytes(register_docx(cover, rows, copies=copies, type_names=names))
             pdf = convert_to_pdf(docx, Path(scratch) / "pdf")
             write_atomic(target, pdf.read_bytes())
-    click.echo(f"Đã in sổ đăng ký năm {year} ({len(rows)} dòng): {target}")
+    which = "văn bản đến" if incoming else "văn bản đi"
+    click.echo(f"Đã in sổ đăng ký {which} năm {year} ({len(rows)} dòng): {target}")
 
 
 def _key(number: str, stream: str, year: int | None, store: RegisterStore) -> EntryKey:
@@ -320,14 +388,23 @@ def annotate(
 @click.argument("number", metavar="SỐ")
 @click.option("--date", "day", help="Ngày chuyển (mặc định: hôm nay).")
 @click.option("--receipt", default="", help="Người ký nhận.")
-@click.option("--stream", default=HANH_CHINH, show_default=True, help="Hệ thống số.")
+@click.option("--stream", help=f"Hệ thống số (mặc định: {HANH_CHINH}).")
+@den_option
 @click.option("--year", type=int, help="Năm của sổ (mặc định: năm nay).")
 @_options
 def dispatch(
-    number: str, day: str | None, receipt: str, stream: str, year: int | None, **options: Any
+    number: str,
+    day: str | None,
+    receipt: str,
+    stream: str | None,
+    den: bool,
+    year: int | None,
+    **options: Any,
 ) -> None:
-    """Ghi ngày chuyển và người ký nhận (cột 8 và 9 của sổ)."""
+    """Ghi ngày chuyển và người ký nhận (cột 8 và 9 của sổ; --den: SỐ là số đến)."""
     context = _context(options)
+    stream = stream_of(den, stream, HANH_CHINH)
+    assert stream is not None
     with context.open() as store:
         key = _key(number, stream, year, store)
         when = _parse_date(day, "--date") or store.today()

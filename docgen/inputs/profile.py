@@ -16,12 +16,15 @@ from docgen.model.agency import (
     Footer,
     Margins,
     Numbering,
+    RegisterOptions,
     Signer,
     Signing,
     SizeProfile,
+    Storage,
     Style,
     Unit,
 )
+from docgen.model.register import COPIES_NOI_NHAN, COPIES_PHAT_HANH, COPIES_SOURCES
 
 #: The decree's margin ranges in mm (PL1 I.3); a profile outside them is refused.
 MARGIN_RANGES: dict[str, tuple[float, float]] = {
@@ -101,6 +104,8 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
     margins, sizes, style = _format(top.section("format"))
     signing = _signing(top.section("signing"), base)
     numbering = _numbering(top.section("numbering"))
+    storage = _storage(top.section("archive"), base)
+    register = _register(top.section("register"))
     access = top.section("access")
     secret_allowed = access.flag("secret_allowed", default=False) if access is not None else False
     if access is not None:
@@ -122,6 +127,8 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
         numbering=numbering,
         code=code,
         secret_allowed=secret_allowed,
+        storage=storage,
+        register=register,
     )
 
 
@@ -223,6 +230,22 @@ def _numbering(section: Section | None) -> Numbering:
     return Numbering(thu_cong=thu_cong)
 
 
+def _register(section: Section | None) -> RegisterOptions:
+    """`[register] copies`: where column (7) Số lượng bản comes from (docs/records/register.md)."""
+    if section is None:
+        return RegisterOptions()
+    copies = section.text("copies", required=False, default=COPIES_NOI_NHAN)
+    if copies not in COPIES_SOURCES:
+        section.fail(
+            f"cách tính số lượng bản `{copies}` không có",
+            f'dùng "{COPIES_NOI_NHAN}" (số bản phát hành ở ô 12, không có thì đếm nơi nhận) hoặc '
+            f'"{COPIES_PHAT_HANH}" (chỉ số bản phát hành ở ô 12)',
+            key="copies",
+        )
+    section.done()
+    return RegisterOptions(copies=copies)
+
+
 def check_signing_files(
     agency: Agency, signer_key: str, *, source: str, signer_image: bool = True
 ) -> None:
@@ -315,3 +338,21 @@ def _suffix(section: Section) -> str:
             key="secret_symbol_suffix",
         )
     return suffix
+
+
+def _storage(section: Section | None, base: Path) -> Storage:
+    """`[archive] path` (relative to the profile's folder) and `database_url`."""
+    if section is None:
+        return Storage()
+    path = section.text("path", required=False)
+    url = section.text("database_url", required=False)
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        section.fail(
+            "database_url phải là địa chỉ PostgreSQL",
+            'ví dụ: database_url = "postgresql://docgen@may-chu/docgen" (mật khẩu để trong '
+            "~/.pgpass hoặc PGPASSWORD, không ghi vào đây); bỏ trống để dùng SQLite",
+            key="database_url",
+        )
+    section.done()
+    resolved = str((base / path).resolve()) if path else ""
+    return Storage(resolved, url)

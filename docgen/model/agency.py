@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docgen.model.register import COPIES_NOI_NHAN
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -138,6 +140,28 @@ class Numbering:
 
 
 @dataclass(frozen=True)
+class Storage:
+    """Where the agency keeps its archive and register (`[archive]` of the profile): `path` is
+    absolute (the loader resolves it against the profile's folder); "" leaves the choice to
+    `--archive`, DOCGEN_ARCHIVE or ./archive. `database_url` a PostgreSQL register; "" SQLite."""
+
+    path: str = ""
+    database_url: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterOptions:
+    """How the agency prints its registers (`[register]` of the profile).
+
+    `copies`: column (7) Số lượng bản of the outgoing register — `COPIES_NOI_NHAN` (the default:
+    ô 12's count of copies issued when given, else one per Nơi nhận item and Lưu holder, ND30
+    Điều 17.1.a) or `COPIES_PHAT_HANH` (ô 12's count only; blank without it).
+    """
+
+    copies: str = COPIES_NOI_NHAN
+
+
+@dataclass(frozen=True)
 class Agency:
     """The issuing agency and its conventions."""
 
@@ -159,6 +183,8 @@ class Agency:
     code: str = ""
     #: whether this profile (a records clerk cleared for state secrets) may list secret documents
     secret_allowed: bool = False
+    storage: Storage = Storage()
+    register: RegisterOptions = RegisterOptions()
 
     def unit(self, abbreviation: str) -> Unit | None:
         return next((u for u in self.units if u.abbreviation == abbreviation), None)

@@ -27,6 +27,15 @@ ADVISORY_PREFIX = "tu_van:"  #: + the advisory body's key, e.g. `tu_van:hdtd`
 SECRET_SUFFIX = ":mat"  #: a secret stream of an advisory body: `tu_van:hdtd:mat`
 
 
+#: `[register] copies` of the profile: where column (7) Số lượng bản of the outgoing register
+#: comes from (docs/records/register.md). Paper copies are made one per Nơi nhận item (ND30 Điều
+#: 17.1.a), so "noi-nhan" counts them when ô 12 gives no count of copies issued …
+COPIES_NOI_NHAN = "noi-nhan"
+#: … and "phat-hanh" prints ô 12's count only, leaving the column blank without it
+COPIES_PHAT_HANH = "phat-hanh"
+COPIES_SOURCES = (COPIES_NOI_NHAN, COPIES_PHAT_HANH)
+
+
 def is_secret_stream(stream: str) -> bool:
     """True for a stream that only secret documents may use (`mat`, `…:mat`)."""
     return stream == MAT or stream.endswith(SECRET_SUFFIX)
@@ -164,6 +173,21 @@ class RegisterEntry:
         if self.kind is Kind.CONG_VAN:
             return f"{self.kind.info.name} V/v {self.subject}".strip()
         return f"{self.kind.info.name} {self.subject}".strip()
+
+    def printed_copies(self, source: str = COPIES_NOI_NHAN) -> int | None:
+        """Column (7) Số lượng bản: ô 12's count of copies issued (`copies`) when the document
+        gives one; else, with `source` COPIES_NOI_NHAN, one copy per Nơi nhận item (ND30 Điều
+        17.1.a): each Kính gửi recipient and further Nơi nhận item (`recipients`, `Như trên`
+        not counted twice) and each holder on the Lưu line (`holders`, VT included).
+
+        None (a blank cell) for a number not issued, with COPIES_PHAT_HANH and no count, or
+        with nothing to count. An item naming many bodies (`Các Sở, ngành`) counts as one.
+        """
+        if self.copies is not None:
+            return self.copies
+        if source != COPIES_NOI_NHAN or self.status is not EntryStatus.ISSUED:
+            return None
+        return (len(self.recipients) + len(self.holders)) or None
 
     def _other(self, key: EntryKey) -> str:
         """`03 (hanh_chinh)`; `03 năm 2025 (hanh_chinh)` when `key` is of another year."""

@@ -2,7 +2,9 @@
 received PDF.
 
 The box is 50 mm wide and 35 mm high: the receiving agency across the top, "ĐẾN" large on the
-left with Số (số đến) and Ngày on its right, then Chuyển and Số và ký hiệu HS. It is drawn once
+left with Số (số đến) and Ngày on its right, then Chuyển and Số và ký hiệu HS. A field with
+nothing to print (Chuyển without a unit; Số và ký hiệu HS until records management assigns the
+hồ sơ) keeps its label and a dotted line to write on, as on the paper stamp. It is drawn once
 as a one-page PDF of exactly that size (fpdf2, the embedded Vietnamese serif font), then:
 
 - an unsigned PDF gets it laid into page 1's content (pikepdf overlay, like `stamp_file`);
@@ -37,16 +39,35 @@ class DenStamp:
     number: int
     received: dt.date
     forward: str = ""  #: Chuyển: the unit or the leader's instruction
-    file_notation: str = ""  #: Số và ký hiệu HS
+    #: Số và ký hiệu HS: the hồ sơ's notation (`01.TCCB`); "" leaves it blank to write in
+    file_notation: str = ""
 
     def lines(self) -> dict[str, str]:
-        """The filled fields as printed."""
+        """The fields as printed: `label: value`, or the label alone for an empty field."""
         return {
             "so": f"Số: {self.number:02d}",
             "ngay": f"Ngày: {self.received:%d/%m/%Y}",
-            "chuyen": f"Chuyển: {self.forward}",
-            "hs": f"Số và ký hiệu HS: {self.file_notation}",
+            "chuyen": _field("Chuyển:", self.forward),
+            "hs": _field("Số và ký hiệu HS:", self.file_notation),
         }
+
+
+def _field(label: str, value: str) -> str:
+    return f"{label} {value.strip()}" if value.strip() else label
+
+
+def _write_on(pdf: Any, x: float, baseline: float, text: str, right: float) -> None:
+    """`text` at (`x`, `baseline`); after a label alone (it ends with `:`), a dotted line to
+    `right` for the clerk to write in."""
+    pdf.text(x, baseline, text)
+    if not text.endswith(":"):
+        return
+    start = x + pdf.get_string_width(text) + mm(1)
+    if start < right:
+        pdf.set_line_width(0.4)
+        pdf.set_dash_pattern(dash=0.4, gap=1.6)
+        pdf.line(start, baseline, right, baseline)
+        pdf.set_dash_pattern()
 
 
 def default_box(page_height: float) -> Box:
@@ -78,8 +99,8 @@ def render_box(stamp: DenStamp) -> bytes:
         _set_font(pdf, True, 9)
         pdf.text(mm(17), mm(13), lines["so"])
         pdf.text(mm(17), mm(19), lines["ngay"])
-        pdf.text(mm(2), mm(26), lines["chuyen"])
-        pdf.text(mm(2), mm(32), lines["hs"])
+        _write_on(pdf, mm(2), mm(26), lines["chuyen"], w - mm(2))
+        _write_on(pdf, mm(2), mm(32), lines["hs"], w - mm(2))
         return bytes(pdf.output())
     finally:
         _close(pdf)

@@ -2,8 +2,9 @@
 
 The PDF is checked (`pdf.intake`), takes the next số đến from the `den` stream, gets the ĐẾN box
 on page 1 (an incremental update when it is signed, so the sender's signature stays valid), and
-is filed: as received and as stamped under the records office, the stamped copy to the unit it is
-forwarded to. The register row (Phụ lục IV mẫu VI columns), the catalogue row and the files come
+is filed: as stamped (`<stem>.pdf`) and exactly as received (`<stem>-ban-nhan-goc.pdf`, before
+the stamp) under the records office, the stamped copy to the unit it is forwarded to. The stamp's
+"Số và ký hiệu HS" is left blank to write in: no hồ sơ is assigned on receipt. The register row (Phụ lục IV mẫu VI columns), the catalogue row and the files come
 together in one unit of work. A second registration of the same sender, number and date is
 refused (PL6 III.1.h) before a number is taken.
 """
@@ -29,6 +30,11 @@ from docgen.services.filing import Filing, seal, signature_verdict, stage
 
 #: the symbol of incoming rows in the register: số đến have no symbol of their own
 INCOMING_SYMBOL = "ĐẾN"
+#: the name ending of the file kept exactly as received, before the ĐẾN stamp ("bản nhận gốc").
+#: Archives made before it was named so hold `<stem>-nhan.pdf` (AS_RECEIVED_OLD); both are read
+#: alike, since every check and backup takes the file names a document's own rows record.
+AS_RECEIVED = "-ban-nhan-goc.pdf"
+AS_RECEIVED_OLD = "-nhan.pdf"
 _NOTATION = re.compile(r"^\s*(\d{1,9})\s*/\s*(\S+)\s*$")
 
 
@@ -37,6 +43,8 @@ class Received:
     row: CatalogueRow
     entry: RegisterEntry
     stamped: Path
+    #: the file exactly as received (bản nhận gốc), before the stamp, beside `stamped`
+    as_received: Path
 
 
 def parse_notation(text: str, *, field: str = "--number") -> tuple[int, str]:
@@ -102,7 +110,9 @@ def receive(
                 hint="không vào sổ lần hai; tìm bản đã nhận bằng `docgen search`.",
             )
         arrival = uow.allocate(DEN, today.year)
-        stamp = DenStamp(agency.name, arrival, today, unit, layout.FILE_NOTATION["den"])
+        # "Số và ký hiệu HS" stays blank: VT.DEN (the metadata's FileNotation) names the records
+        # office's incoming series, not a hồ sơ (`01.TCCB`), which records management assigns.
+        stamp = DenStamp(agency.name, arrival, today, unit)
         stamped = stamp_den(data, stamp, signed=facts.signed)
         stem = f"{arrival:04d}-{number}-{symbol}"
         entry = RegisterEntry(
@@ -148,7 +158,7 @@ def receive(
             instructions=instructions,
             register={"year": today.year, "stream": DEN, "number": arrival},
         )
-        contents = {f"{stem}.pdf": stamped, f"{stem}-nhan.pdf": data}
+        contents = {f"{stem}.pdf": stamped, f"{stem}{AS_RECEIVED}": data}
         staging, row = stage(archive, uow, Filing(row, extras, contents))
         try:
             entry = replace(entry, files=dict(staging.files))
@@ -158,5 +168,5 @@ def receive(
         except BaseException as error:
             staging.abandon(error)
             raise
-    placed = staging.place(manifest)
-    return Received(row, recorded, next(p for p in placed if p.name == f"{stem}.pdf"))
+    placed = {path.name: path for path in staging.place(manifest)}
+    return Received(row, recorded, placed[f"{stem}.pdf"], placed[f"{stem}{AS_RECEIVED}"])

@@ -26,12 +26,15 @@ def templates_dir() -> Path:
     return Path(env) if env else REPO_ROOT / "templates" / "official"
 
 
-def archive_root(option: Path | None) -> Path:
-    """`--archive`, else DOCGEN_ARCHIVE, else ./archive."""
+def archive_root(option: Path | None, configured: str = "") -> Path:
+    """`--archive`, else DOCGEN_ARCHIVE, else the profile's `[archive] path` (`configured`), else
+    ./archive."""
     if option is not None:
         return option
     env = os.environ.get("DOCGEN_ARCHIVE")
-    return Path(env) if env else Path("archive")
+    if env:
+        return Path(env)
+    return Path(configured) if configured else Path("archive")
 
 
 def now_vietnam() -> dt.datetime:
@@ -39,9 +42,10 @@ def now_vietnam() -> dt.datetime:
     return dt.datetime.now(VIETNAM)
 
 
-def database_url(option: str | None) -> str | None:
-    """`--database-url`, else DOCGEN_DATABASE_URL; None means SQLite in the archive root."""
-    return option or os.environ.get("DOCGEN_DATABASE_URL") or None
+def database_url(option: str | None, configured: str = "") -> str | None:
+    """`--database-url`, else DOCGEN_DATABASE_URL, else the profile's `[archive] database_url`
+    (`configured`); None means SQLite in the archive root."""
+    return option or os.environ.get("DOCGEN_DATABASE_URL") or configured or None
 
 
 def crash_step() -> str | None:
