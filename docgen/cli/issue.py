@@ -117,3 +117,5 @@ def issue(
     )
     for path in (result.docx, result.pdf, *result.appendices):
         click.echo(f"  {path}")
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)

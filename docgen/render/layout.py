@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.styles.style import StyleFactory
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from docgen.model.agency import Agency
 from docgen.render import ooxml
@@ -75,9 +76,24 @@ def layout_body(doc: Any, agency: Agency, geometry: Geometry) -> None:
             ooxml.set_table_indent(table, geometry.header_indent)
         elif caption == BOTTOM_TABLE:
             ooxml.set_table_widths(table, geometry.bottom_cols)
+            keep_with_block(table)
         elif caption == COPY_TABLE:  # the copy's agency rule shares the header's rule style
             ooxml.set_table_widths(table, geometry.header_cols)
             ooxml.set_table_indent(table, geometry.header_indent)
+
+
+def keep_with_block(table: Any) -> None:
+    """Keep the whole last paragraph of the text on the page of the Nơi nhận + signature block (whose
+    row never splits): the block never stands alone on the last page while page 1 has room, and
+    the signer signs under the text they approve. Spacer paragraphs in between keep with it too."""
+    element = table._tbl.getprevious()
+    while element is not None and element.tag == qn("w:p"):
+        paragraph = DocxParagraph(element, table._parent)
+        paragraph.paragraph_format.keep_with_next = True
+        if paragraph.text.strip():
+            paragraph.paragraph_format.keep_together = True  # all of it, not only its last line
+            break
+        element = element.getprevious()
 
 
 def layout_styles(

@@ -5,11 +5,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from docgen.errors import InputError
+from docgen.pdf.layout_check import bottom_block_alone
 from docgen.render.inspect import read_docx
-from docgen.rules.check import Report, check_view
+from docgen.rules.check import Report, check_view, pdf_layout
+from docgen.rules.check.locate import locate
+from docgen.rules.check.view import DocView
 
 
 def check_docx(source: Path | str | bytes, issued: bool = False, *, name: str = "") -> Report:
@@ -17,7 +21,8 @@ def check_docx(source: Path | str | bytes, issued: bool = False, *, name: str = 
 
     `issued`: the document is being issued, so a blank number or day is an error, not a note.
     Raises InputError when the file is missing or not a readable .docx; never on a badly
-    formatted document — that is what the report is for.
+    formatted document — that is what the report is for. A path with a PDF beside it (same name,
+    not older) also gets the findings of its laid-out pages (`with_layout`).
     """
     if isinstance(source, str):
         source = Path(source)
@@ -31,4 +36,24 @@ def check_docx(source: Path | str | bytes, issued: bool = False, *, name: str = 
     else:
         label, data = name or "<bytes>", source
     view = read_docx(data, label)
-    return check_view(view, issued=issued, source=label)
+    report = check_view(view, issued=issued, source=label)
+    if isinstance(source, Path):
+        pdf = source.with_suffix(".pdf")
+        if pdf.is_file() and pdf.stat().st_mtime >= source.stat().st_mtime:
+            report = with_layout(report, view, pdf)
+    return report
+
+
+def block_openers(view: DocView) -> tuple[str, ...]:
+    """The texts that open the bottom block of `view`: `Nơi nhận:` and the first signature line."""
+    parts = locate(view)
+    found = [p.text for p in (parts.noi_nhan, *parts.signature[:1]) if p is not None]
+    return tuple(found) or ("Nơi nhận:",)
+
+
+def with_layout(report: Report, view: DocView, pdf: Path) -> Report:
+    """`report` with the findings only the laid-out pages show, read from `pdf` (the PDF made
+    from the same file: `docgen draft --pdf`, or the issued one)."""
+    if not bottom_block_alone(pdf, first_lines=block_openers(view)):
+        return report
+    return replace(report, findings=(*report.findings, pdf_layout.bottom_block_alone(pdf.name)))

@@ -98,6 +98,8 @@ class IssueResult:
     docx: Path
     pdf: Path
     appendices: tuple[Path, ...] = ()  #: separate appendix files (.docx and .pdf), filed with it
+    #: what the clerk should look at though nothing stopped the issue (a lonely last page)
+    warnings: tuple[str, ...] = ()
 
 
 def _no_probe(step: str) -> None:
@@ -456,6 +458,7 @@ class Produced:
     verdict: str
     attached: tuple[tuple[str, bytes], ...] = ()  #: separate phụ lục files (name, bytes)
     text: str | None = None  #: the DOCX's text for search, read where it was rendered
+    warnings: tuple[str, ...] = ()  #: see IssueResult.warnings
 
 
 def produce(
@@ -494,6 +497,7 @@ def produce(
         staged_docx.write_bytes(docx_bytes)
         pdf_path = convert(staged_docx, Path(work) / "pdf")
         ensure_fonts_embedded(pdf_path)
+        warnings = layout_warnings(pdf_path, numbered)
         if agency.signing is not None:
             pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency, key)
         pdf_bytes = pdf_path.read_bytes()
@@ -503,8 +507,22 @@ def produce(
         )
     probe("converted")
     return Produced(
-        numbered, stem, docx_bytes, pdf_bytes, verdict, tuple(attached), docx_text(docx_bytes)
-    )
+        numbered, stem, docx_bytes, pdf_bytes, verdict, tuple(attached), docx_text(docx_bytes),
+        warnings,
+    )  # fmt: skip
+
+
+def layout_warnings(pdf: Path, document: Document) -> tuple[str, ...]:
+    """The layout findings of the converted `pdf` as one-line warnings (nothing is refused for
+    them: the clerk may accept the page break)."""
+    from docgen.pdf.layout_check import bottom_block_alone
+    from docgen.rules.check.pdf_layout import bottom_block_alone as finding_of
+
+    openers = ("Nơi nhận:", *signature_lines(document.signature)[:1])
+    if not bottom_block_alone(pdf, first_lines=openers):
+        return ()
+    found = finding_of(pdf.name)
+    return (f"{found.found} — {found.fix}",)
 
 
 @dataclass
@@ -515,12 +533,13 @@ class Filed:
     staging: Staging
     manifest: Manifest
     attached: tuple[str, ...] = ()  #: names of the separate phụ lục files
+    warnings: tuple[str, ...] = ()
 
     def place(self) -> IssueResult:
         placed = self.staging.place(self.manifest)
         main = {p.suffix: p for p in placed if p.name not in self.attached}
         separate = tuple(p for p in placed if p.name in self.attached)
-        return IssueResult(self.entry, main[".docx"], main[".pdf"], separate)
+        return IssueResult(self.entry, main[".docx"], main[".pdf"], separate, self.warnings)
 
 
 def file_produced(
@@ -555,7 +574,8 @@ def file_produced(
     except BaseException:
         staging.discard()
         raise
-    return Filed(recorded, staging, manifest, tuple(name for name, _ in produced.attached))
+    attached = tuple(name for name, _ in produced.attached)
+    return Filed(recorded, staging, manifest, attached, produced.warnings)
 
 
 def docx_text(data: bytes) -> str:

@@ -20,6 +20,7 @@ from docgen.rules.check import (
     page,
     placeholders,
 )
+from docgen.rules.check import pdf_layout as pdf_layout  # declares the PDF layout rules
 from docgen.rules.check.findings import (
     RULES,
     Finding,
