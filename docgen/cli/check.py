@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import textwrap
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from docgen.errors import CheckFailed
 from docgen.rules.check import Report, Severity
+from docgen.rules.check.labels import label
 from docgen.services.check import check_docx
 
 EXIT_CLEAN = 0
@@ -35,25 +37,27 @@ def exit_code(report: Report) -> int:
     return EXIT_CLEAN
 
 
+#: narrower than this, the findings are listed one under another instead of in a table
+TABLE_MIN_WIDTH = 100
+
+
 def render_table(report: Report, width: int = 120) -> str:
-    """The report as a Vietnamese table (plain text, no colours) `width` columns wide, then a
-    summary line."""
+    """The report in Vietnamese (plain text, no colours) at most `width` columns wide, then a
+    summary line: a table on a wide terminal, a list on a narrow one (80 columns). Rules are named
+    by their Vietnamese label; the ids are in `--json`."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, highlight=False)
     mode = "văn bản ban hành" if report.issued else "bản dự thảo"
-    if report.findings:
-        table = Table(
-            title=f"Kiểm tra thể thức: {report.source} ({mode})",
-            box=box.SQUARE,
-            show_lines=True,
-        )
+    console.print(f"Kiểm tra thể thức: {report.source} ({mode})", soft_wrap=True, markup=False)
+    if report.findings and width >= TABLE_MIN_WIDTH:
+        table = Table(box=box.SQUARE, show_lines=True, expand=True)
         for header, ratio in (
             ("#", 0),
             ("Mức", 0),
-            ("Thành phần", 0),
-            ("Quy tắc (căn cứ)", 2),
+            ("Ở đâu", 2),
+            ("Quy tắc", 2),
             ("Phát hiện", 3),
-            ("Cách sửa", 3),
+            ("Cách sửa (căn cứ)", 4),
         ):
             table.add_column(header, ratio=ratio or None, overflow="fold")
         for i, f in enumerate(report.findings, 1):
@@ -61,13 +65,20 @@ def render_table(report: Report, width: int = 120) -> str:
                 str(i),
                 f.severity.label,
                 f"{f.component}\n“{f.where}”" if f.where else f.component,
-                f"{f.rule}\n({f.reference})",
+                label(f.rule),
                 f.found,
-                f.fix,
+                f"{f.fix} ({f.reference})",
             )
         console.print(table)
-    else:
-        console.print(f"Kiểm tra thể thức: {report.source} ({mode})")
+    for i, f in enumerate(report.findings if width < TABLE_MIN_WIDTH else (), 1):
+        lines = textwrap.wrap(
+            f"{i}. {f.severity.label} — {label(f.rule)} — {f.place}", width, subsequent_indent="   "
+        )
+        for head, text in (("Phát hiện", f.found), ("Cách sửa", f"{f.fix} ({f.reference})")):
+            lines += textwrap.wrap(
+                f"{head}: {text}", width, initial_indent="   ", subsequent_indent="   "
+            )
+        console.print("\n".join(lines), soft_wrap=True, markup=False)
     counts = {s: len(report.by(s)) for s in Severity}
     console.print(
         f"Tổng cộng: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "

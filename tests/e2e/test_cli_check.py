@@ -55,9 +55,9 @@ def test_notes_only_exit_0_draft_but_11_issued(
 ) -> None:
     path = write(tmp_path, "draft.docx", build(replace(Spec(), so="Số:     /SCT-KHTH")))
     code, out, _ = run(capsys, "check", path)
-    assert code == 0 and row(out, "GHI CHÚ", "ô 3", "number_blank")
+    assert code == 0 and row(out, "GHI CHÚ", "ô 3", "Số chưa điền")
     code, out, _ = run(capsys, "check", path, "--issued")
-    assert code == 11 and row(out, "LỖI", "ô 3", "number_blank")
+    assert code == 11 and row(out, "LỖI", "ô 3", "Số chưa điền")
 
 
 def test_warnings_exit_12(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,9 +68,9 @@ def test_warnings_exit_12(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         out,
         "CẢNH BÁO",
         "ô 7b",
-        "signer_name_no_title",
+        "Không học hàm, học vị",
         "TS. Nguyễn Văn An",
-        "Không ghi học hàm, học vị trước họ tên người ký.",
+        "Không ghi học hàm, học vị trước họ tên người ký. (NĐ30 PL1 II.7.c)",
     )
     assert out.rstrip().endswith("Tổng cộng: 0 lỗi, 1 cảnh báo, 0 ghi chú.")
 
@@ -127,12 +127,23 @@ def test_missing_file_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 3 and "không tìm thấy tệp cần kiểm tra" in err
 
 
-def test_a_narrow_terminal_wraps_cells_but_keeps_every_finding() -> None:
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_narrow_terminal_lists_every_finding_in_vietnamese(width: int) -> None:
     from docgen.cli.check import render_table
+    from docgen.rules.check import RULES
     from docgen.services.check import check_docx
 
     report = check_docx(build(replace(Spec(), font="Arial", so="Số: 5/SCT-KHTH")), name="a.docx")
-    text = render_table(report, width=60)
-    assert max(len(line) for line in text.splitlines()) <= 60
-    assert "│ 1 │ LỖI" in text and "│ 2 │ LỖI" in text
+    text = render_table(report, width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "1. LỖI — Phông Times New Roman" in text
+    assert "2. LỖI — Số 0 trước số nhỏ hơn 10 — ô 3 (“Số: 5/SCT-KHTH”)" in text
+    assert not [rule for rule in RULES if rule in text]  # the ids are for --json
     assert text.rstrip().endswith("Tổng cộng: 2 lỗi, 0 cảnh báo, 0 ghi chú.")
+
+
+def test_every_rule_has_a_vietnamese_label() -> None:
+    from docgen.rules.check import RULES
+    from docgen.rules.check.labels import LABELS
+
+    assert set(LABELS) == set(RULES)

@@ -14,8 +14,8 @@ from docgen.rules.check.locate import Parts, nfc, segment
 from docgen.rules.check.number_date import DateLine, parse_date_line
 
 CITED_LATER = declare("date_not_before_cited_documents", "ô 4, ô 6", "suy ra từ NĐ30 PL1 II.6.b")
-SPAN = declare("year_span_ordered", "ô 6", "suy ra (khoảng năm phải tăng dần)")
-DEADLINE = declare("deadline_not_before_issue_date", "ô 4, ô 6", "suy ra (kiểm tra nhất quán)")
+SPAN = declare("year_span_ordered", "ô 6", "suy ra: năm kết thúc sau năm bắt đầu")
+DEADLINE = declare("deadline_not_before_issue_date", "ô 4, ô 6", "suy ra: kiểm tra nhất quán")
 CITATION = declare("citation_first_complete", "ô 6", "NĐ30 PL1 II.6.b")
 CITATION_TYPE = declare("citation_symbol_matches_type", "ô 6", "NĐ30 PL3 Mục I")
 
