@@ -115,7 +115,7 @@ def test_issuing_an_old_word_file_warns_and_ours_does_not(
                 store=store,
                 templates=templates_dir(),
                 on=dt.date(2024, 3, 5),
-            )  # fmt: skip
+            )
             for name in ("7-1-old", "7-1")
         ]
     old, ours = results
