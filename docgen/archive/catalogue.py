@@ -5,21 +5,24 @@ files are, what its metadata file hashes to, and carries the folded text that se
 written in the same transaction as the register row (`UnitOfWork.queue`), so a document is either
 registered, filed and searchable, or none of these.
 
-Full text: SQLite keeps an FTS5 table over the folded text; PostgreSQL a `tsvector` column built
-with the `simple` configuration from the same folded text (`docgen.archive.fold`), so both
-databases see the same words and answer the same.
+Full text: SQLite keeps FTS5 tables over the folded text (`docgen.archive.fold.fold_search`);
+PostgreSQL `tsvector` columns holding exactly the same words, cut at the same spaces, so both
+databases see the same words and answer the same. The title (type name and trích yếu), which search
+ranks above the rest, is indexed apart (schema version 6, `migrate_v6`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.archive.db import Db, Params
-from docgen.archive.fold import fold, number_key
+from docgen.archive.fold import fold, fold_search, number_key
+from docgen.archive.terms import pairs
 
 _TABLE = """CREATE TABLE documents (
     doc_id TEXT PRIMARY KEY, agency TEXT NOT NULL, direction TEXT NOT NULL,
@@ -67,6 +70,78 @@ def migrate_v3(db: Db) -> None:
     else:
         db.execute("ALTER TABLE documents ADD COLUMN search_tsv tsvector")
         db.execute("CREATE INDEX ix_documents_tsv ON documents USING gin (search_tsv)")
+
+
+#: Schema 6, both databases: the whole folded text and the title, each indexed with its pairs of
+#: adjacent words (`hoi_nghi`). A phrase is looked up by its pairs too, so a phrase no document
+#: holds is known from the index instead of after checking the word positions of every document
+#: holding its words; the title is indexed apart, so a title condition reads the titles' short
+#: lists. SQLite: FTS5 tables (`_` a word character there). PostgreSQL: `tsvector` columns built
+#: from docgen's own words (a literal, not its parser, which splits at `_`), GIN indexes.
+_FTS6 = (
+    """CREATE VIRTUAL TABLE documents_fts USING fts5(doc_id UNINDEXED, search_fold, pairs,
+        tokenize = "unicode61 remove_diacritics 0 tokenchars '_'")""",
+    """CREATE VIRTUAL TABLE titles_fts USING fts5(subject_fold, pairs,
+        tokenize = "unicode61 remove_diacritics 0 tokenchars '_'")""",
+)
+_TSV6 = (
+    "ALTER TABLE documents ADD COLUMN title_tsv tsvector",
+    "CREATE INDEX ix_documents_title_tsv ON documents USING gin (title_tsv)",
+)
+#: PostgreSQL keeps no position above this; SQLite has no such limit (docs/records/filing.md)
+_MAX_POSITION = 16383
+
+
+def migrate_v6(db: Db) -> None:
+    """Re-index the catalogue for ranked search (schema version 6): the folded text becomes
+    `fold_search()` of the title then the rest, indexed with the title apart, as above."""
+    sqlite = db.backend.name == "sqlite"
+    if sqlite:
+        db.execute("DROP TABLE documents_fts")
+    for statement in _FTS6 if sqlite else _TSV6:
+        db.execute(statement)
+    for raw in db.all(f"SELECT {COLUMNS} FROM documents ORDER BY seq"):
+        row = CatalogueRow.from_row(raw)
+        if sqlite:
+            update = "UPDATE documents SET search_fold = ? WHERE seq = ?"
+            for sql, params in [(update, (row.search_text(), row.seq)), *_sqlite_index(row)]:
+                db.execute(sql, params)
+        else:
+            db.execute(
+                "UPDATE documents SET search_fold = ?, search_tsv = ?::tsvector,"
+                " title_tsv = ?::tsvector WHERE seq = ?",
+                (row.search_text(), *_vectors(row), row.seq),
+            )
+
+
+def _sqlite_index(row: CatalogueRow) -> list[tuple[str, Params]]:
+    title, _ = row.fold_parts()
+    text = row.search_text()
+    return [
+        (
+            "INSERT INTO documents_fts (rowid, doc_id, search_fold, pairs) VALUES (?, ?, ?, ?)",
+            (row.seq, row.doc_id, text, " ".join(pairs(text.split()))),
+        ),
+        (
+            "INSERT INTO titles_fts (rowid, subject_fold, pairs) VALUES (?, ?, ?)",
+            (row.seq, title, " ".join(pairs(title.split()))),
+        ),
+    ]
+
+
+def _tsvector(words: list[str]) -> str:
+    """`["hoi", "nghi"]` → `"'hoi':1 'nghi':2 'hoi_nghi'"`: the words at their positions, then
+    their pairs (no position). Folded words are [0-9a-z]+, so quoting cannot break the literal."""
+    positions: dict[str, dict[int, None]] = {}
+    for at, word in enumerate(words, 1):
+        positions.setdefault(word, {})[min(at, _MAX_POSITION)] = None
+    lexemes = [f"'{w}':{','.join(map(str, p))}" for w, p in positions.items()]
+    return " ".join([*lexemes, *(f"'{pair}'" for pair in dict.fromkeys(pairs(words)))])
+
+
+def _vectors(row: CatalogueRow) -> tuple[str, str]:
+    """The PostgreSQL (search_tsv, title_tsv) literals of `row`."""
+    return _tsvector(row.search_text().split()), _tsvector(row.fold_parts()[0].split())
 
 
 @dataclass(frozen=True)
@@ -136,10 +211,29 @@ class CatalogueRow:
     def key(self) -> str:
         return number_key(self.number, self.symbol) if self.number is not None else ""
 
+    @property
+    def pdf(self) -> str:
+        """The document's PDF, relative to the archive root (`van-thu/2024/…/05-BQL-KHTH.pdf`)."""
+        return f"{self.folder}/{self.copy_name}"
+
+    def fold_parts(self) -> tuple[str, str]:
+        """(title, rest), folded for search. The title is the type name and trích yếu, and for a
+        received document its sender (the sổ đến lists a document by its author, type and trích
+        yếu; an issued one's organ is the agency itself); the rest the notation, signer, organ,
+        recipients and body."""
+        return self._folded
+
+    @functools.cached_property
+    def _folded(self) -> tuple[str, str]:
+        # Folding is the costly part of filing a row; it is read for the row and for its index.
+        title = [self.type_name, self.subject]
+        rest = [self.notation, self.signer, *self.recipients, self.body]
+        (title if self.direction == "den" else rest).insert(2, self.organ)
+        return fold_search(" ".join(title)), fold_search(" ".join(rest))
+
     def search_text(self) -> str:
-        """Everything a free-text query looks at, folded."""
-        parts = [self.type_name, self.notation, self.subject, self.signer, self.organ]
-        return fold(" ".join([*parts, *self.recipients, self.body]))
+        """Everything a free-text query looks at, folded: the title, then the rest."""
+        return " ".join(part for part in self.fold_parts() if part)
 
     def values(self) -> tuple[object, ...]:
         """The stored values, in `_INSERT_COLUMNS` order."""
@@ -191,18 +285,13 @@ def insert_statements(backend: str, row: CatalogueRow) -> list[tuple[str, Params
     values = row.values()
     marks = ", ".join("?" for _ in values)
     if backend == "sqlite":
-        return [
-            (f"INSERT INTO documents ({_INSERT_COLUMNS}) VALUES ({marks})", values),
-            (
-                "INSERT INTO documents_fts (rowid, doc_id, search_fold) VALUES (?, ?, ?)",
-                (row.seq, row.doc_id, values[-1]),
-            ),
-        ]
+        insert = f"INSERT INTO documents ({_INSERT_COLUMNS}) VALUES ({marks})"
+        return [(insert, values), *_sqlite_index(row)]
     return [
         (
-            f"INSERT INTO documents ({_INSERT_COLUMNS}, search_tsv)"
-            f" VALUES ({marks}, to_tsvector('simple', ?))",
-            (*values, values[-1]),
+            f"INSERT INTO documents ({_INSERT_COLUMNS}, search_tsv, title_tsv)"
+            f" VALUES ({marks}, ?::tsvector, ?::tsvector)",
+            (*values, *_vectors(row)),
         )
     ]
 

@@ -21,6 +21,11 @@ Version 3 added the catalogue of archived documents and its full-text index
 
 Version 4 added `outside_scope`: the years an archive imported from a year export has no files of
 (`docgen.archive.scope`).
+
+Version 5 added PostgreSQL's server-side append (`docgen.archive.server_append`).
+
+Version 6 re-indexed the catalogue for ranked search: the title (type name and trích yếu) indexed
+apart, numbers without leading zeros, `%` as words (`docgen.archive.catalogue.migrate_v6`).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from docgen.archive.catalogue import migrate_v3
+from docgen.archive.catalogue import migrate_v3, migrate_v6
 from docgen.archive.db import Db
 from docgen.archive.scope import migrate_v4
 from docgen.archive.server_append import migrate_v5
@@ -97,6 +102,7 @@ MIGRATIONS: dict[int, Callable[[Db], None]] = {
     3: migrate_v3,
     4: migrate_v4,
     5: migrate_v5,
+    6: migrate_v6,
 }
 CURRENT = max(MIGRATIONS)
 

@@ -24,8 +24,8 @@ from docgen.services.search import search as search_service
 _DIRECTION = {"di": "Đi", "den": "Đến", "luu": "Lưu"}
 
 
-def row_dict(row: CatalogueRow) -> dict[str, Any]:
-    """One answer as JSON-ready data."""
+def row_dict(row: CatalogueRow, root: Path | None = None) -> dict[str, Any]:
+    """One answer as JSON-ready data; `pdf` is the document's PDF under the archive `root`."""
     return {
         "id": row.doc_id,
         "direction": row.direction,
@@ -42,34 +42,40 @@ def row_dict(row: CatalogueRow) -> dict[str, Any]:
         "arrival_number": row.arrival_number,
         "folder": row.folder,
         "files": sorted(row.files),
+        "pdf": str((root / row.pdf).resolve()) if root is not None else row.pdf,
     }
 
 
-def render_table(rows: list[CatalogueRow], width: int = 120) -> str:
-    """The answers as a plain-text Vietnamese table, then how many were found."""
+def render_table(rows: list[CatalogueRow], width: int = 120, root: Path | None = None) -> str:
+    """The answers as a plain-text Vietnamese table, best first, then where each one's PDF is
+    (relative to the archive `root`, one line each, never cut) and how many were found."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, highlight=False)
     if rows:
         table = Table(box=box.SQUARE, show_lines=True)
         for header, ratio in (
-            ("Số, ký hiệu", 0),
-            ("Ngày", 0),
+            ("#", 0),
+            ("Số, ký hiệu\nNgày", 0),
             ("Loại", 0),
             ("Trích yếu", 4),
             ("Người ký / Nơi gửi", 2),
             ("Lưu", 1),
         ):
             table.add_column(header, ratio=ratio or None, overflow="fold")
-        for row in rows:
+        for index, row in enumerate(rows, 1):
             table.add_row(
-                row.notation,
-                f"{row.doc_date:%d/%m/%Y}" if row.doc_date else "",
+                str(index),
+                row.notation + (f"\n{row.doc_date:%d/%m/%Y}" if row.doc_date else ""),
                 _DIRECTION[row.direction] + (f" {row.type_name}" if row.type_name else ""),
                 row.subject + (f" [{row.secrecy}]" if row.secrecy else ""),
                 row.signer if row.direction == "di" else row.organ,
                 ", ".join(row.holders),
             )
         console.print(table)
+        where = f" (trong kho {root})" if root is not None else ""
+        console.print(f"Tệp PDF{where}:", soft_wrap=True)
+        for index, row in enumerate(rows, 1):
+            console.print(f"{index:>3}  {row.pdf}", soft_wrap=True)
     console.print(f"Tìm thấy {len(rows)} văn bản.")
     return buffer.getvalue()
 
@@ -121,14 +127,15 @@ def search(
         secrecy=secrecy,
         limit=limit,
     )
-    with opened(profile, archive, database_url) as (agency, _root, store):
+    with opened(profile, archive, database_url) as (agency, root, store):
         query = dataclasses.replace(base, secret_allowed=agency.secret_allowed)
         rows = search_service(store, parse(text, query))
         left_out = sorted(scope.outside(store.db, store.agency))
     if as_json:
-        click.echo(json.dumps([row_dict(r) for r in rows], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([row_dict(r, root) for r in rows], ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(rows, shutil.get_terminal_size((120, 24)).columns), nl=False)
+        width = shutil.get_terminal_size((120, 24)).columns
+        click.echo(render_table(rows, width, root), nl=False)
     if left_out:  # an archive imported from a year export holds no files of the other years
         years = ", ".join(str(year) for year in left_out)
         click.echo(

@@ -89,3 +89,25 @@ def test_a_malformed_agency_code_is_refused() -> None:
     data["agency"]["code"] = "H26"
     with pytest.raises(ProfileError, match="code"):
         parse_profile(data, source="docgen.toml")
+
+
+def test_the_table_says_where_each_pdf_is_at_80_columns(
+    archive: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain = profile(tmp_path, "")
+    common = ["search", "phuong an", "--archive", str(archive), "--profile", str(plain)]
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as exit_info:
+        main(common)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    # Every line fits but the one naming the archive folder, a path as long as it is.
+    assert [line for line in out.splitlines() if len(line) > 80 and str(archive) not in line] == []
+    (found,) = search(common[1:], capsys)
+    pdf = Path(str(found["pdf"]))
+    assert pdf.is_absolute() and pdf.is_file() and pdf.suffix == ".pdf"
+    assert f"  1  {pdf.relative_to(archive.resolve()).as_posix()}" in out.splitlines()
+    assert "Tìm thấy 1 văn bản." in out
