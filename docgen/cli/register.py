@@ -16,7 +16,6 @@ import datetime as dt
 import functools
 import json
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -294,14 +293,7 @@ def export(
     **options: Any,
 ) -> None:
     """In sổ đăng ký văn bản đi (--den: văn bản đến) theo mẫu Phụ lục IV (DOCX, XLSX hoặc PDF)."""
-    from docgen.archive.export import (
-        cover_for,
-        incoming_type_names,
-        register_docx,
-        register_rows,
-        register_xlsx,
-        select,
-    )
+    from docgen.services.register import print_book
 
     context = _context(options)
     stream = stream_of(den, stream, HANH_CHINH)
@@ -309,30 +301,18 @@ def export(
     incoming = stream == DEN
     start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     abbreviation, name, parent = context.agency
-    copies = context.copies
     with context.open() as store:
         year = year or store.today().year
-        rows = select(register_rows(store, year, stream), start, end)
-        cover = cover_for(
-            name, parent, year, rows, start, end, volume, store.head(), incoming=incoming
-        )
-        names = incoming_type_names(store, year) if incoming else {}
-    kind = "den" if incoming else "di"
-    target = output or Path(f"so-dang-ky-{kind}-{abbreviation}-{year}.{fmt}")
-    if fmt == "xlsx":
-        write_atomic(target, register_xlsx(cover, rows, copies=copies, type_names=names))
-    elif fmt == "docx":
-        write_atomic(target, register_docx(cover, rows, copies=copies, type_names=names))
-    else:
-        from docgen.render.convert import convert_to_pdf
-
-        with tempfile.TemporaryDirectory(prefix="docgen-register-") as scratch:
-            docx = Path(scratch) / f"{target.stem}.docx"
-            docx.write_bytes(register_docx(cover, rows, copies=copies, type_names=names))
-            pdf = convert_to_pdf(docx, Path(scratch) / "pdf")
-            write_atomic(target, pdf.read_bytes())
+        printed = print_book(
+            store, abbreviation=abbreviation, name=name, parent=parent, year=year,
+            stream=stream, fmt=fmt, date_from=start, date_to=end, volume=volume,
+            copies=context.copies,
+        )  # fmt: skip
+    target = output or Path(printed.name)
+    write_atomic(target, printed.data)
+    rows = printed.rows
     which = "văn bản đến" if incoming else "văn bản đi"
-    click.echo(f"Đã in sổ đăng ký {which} năm {year} ({len(rows)} dòng): {target}")
+    click.echo(f"Đã in sổ đăng ký {which} năm {year} ({rows} dòng): {target}")
 
 
 def _key(number: str, stream: str, year: int | None, store: RegisterStore) -> EntryKey:
