@@ -2,7 +2,7 @@
 # Installs the Debian packages docgen needs, when they are missing.
 #   LibreOffice writer (DOCX -> PDF), fonts-liberation2 (Times New Roman metrics with complete
 #   Vietnamese), poppler-utils (pdftoppm for page images), python3-uno (the resident conversion
-#   pool), and for the tests a PostgreSQL server.
+#   pool), and for the tests a PostgreSQL server and chromium (the web application's browser tests).
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
 
@@ -16,6 +16,8 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
 if [ "$want_tests" = "--tests" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  # the web application's browser tests: Playwright drives Debian's chromium
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "search": "docgen.cli.search:search",
     "archive": "docgen.cli.archive:archive",
     "templates": "docgen.cli.templates:templates",
+    "web": "docgen.cli.web:web",
 }
 
 

@@ -45,7 +45,7 @@ class DenStamp:
     def lines(self) -> dict[str, str]:
         """The fields as printed: `label: value`, or the label alone for an empty field."""
         return {
-            "so": f"Số: {self.number:02d}",
+            "so": f"Số: {self.number:02d}" if self.number else "Số:",  # 0: a preview
             "ngay": f"Ngày: {self.received:%d/%m/%Y}",
             "chuyen": _field("Chuyển:", self.forward),
             "hs": _field("Số và ký hiệu HS:", self.file_notation),

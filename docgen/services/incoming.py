@@ -59,6 +59,14 @@ def parse_notation(text: str, *, field: str = "--number") -> tuple[int, str]:
     return int(match.group(1)), layout.check_symbol(match.group(2), field=field)
 
 
+def preview_stamp(pdf: Path, agency: Agency, *, today: dt.date, to: str = "") -> bytes:
+    """The incoming `pdf` with the ĐẾN stamp where `receive` will put it, the số đến left blank
+    (it is taken when the document is registered): what the clerk checks before registering."""
+    facts = inspect_pdf(pdf)
+    stamp = DenStamp(agency.name, 0, today, layout.check_unit(to) if to else "")
+    return stamp_den(pdf.read_bytes(), stamp, signed=facts.signed)
+
+
 def receive(
     pdf: Path,
     *,

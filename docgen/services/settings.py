@@ -57,3 +57,8 @@ def crash_step() -> str | None:
 def secret(name: str) -> str | None:
     """A secret (the signing key's password) from the environment variable `name`; never logged."""
     return os.environ.get(name) or None
+
+
+def web_https() -> bool:
+    """DOCGEN_WEB_HTTPS=1: the web application is served behind HTTPS (secure cookies, HSTS)."""
+    return os.environ.get("DOCGEN_WEB_HTTPS", "") in {"1", "true", "yes"}

@@ -1,0 +1,1 @@
+"""The application's views, one module per part of the office."""

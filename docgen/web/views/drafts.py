@@ -1,0 +1,333 @@
+"""Drafts: a chuyên viên writes one in the form of its type (or uploads a Word draft) and sees page 1
+and the format findings as they type; submits it; a lãnh đạo approves it or returns it with a
+comment; the văn thư issues it — the same `docgen issue` the command line runs."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from docgen.errors import DocgenError, InputError
+from docgen.inputs.word import WordOptions
+from docgen.model.kinds import Kind
+from docgen.services.office import Preview
+from docgen.web import access, forms, uploads
+from docgen.web.models import (
+    CHUYEN_VIEN,
+    DA_BAN_HANH,
+    DA_DUYET,
+    LANH_DAO,
+    TRA_LAI,
+    TRINH_KY,
+    VAN_THU,
+    Draft,
+    DraftEvent,
+)
+from docgen.web.office import office
+
+PREVIEWS = Path(tempfile.gettempdir()) / "docgen-web-previews"
+
+
+def _kind(slug: str) -> Kind:
+    try:
+        return Kind.from_slug(slug)
+    except KeyError:
+        raise Http404("loại văn bản không có") from None
+
+
+def _visible(request: HttpRequest, draft: Draft) -> None:
+    """403 unless the person may see `draft`: its unit's chuyên viên, a lãnh đạo once it is
+    submitted, the văn thư once it is submitted."""
+    role = access.role_of(request)
+    if role == CHUYEN_VIEN and draft.unit == access.unit_of(request):
+        return
+    if role in (LANH_DAO, VAN_THU) and draft.status in (TRINH_KY, DA_DUYET, DA_BAN_HANH):
+        return
+    raise PermissionDenied("không xem được bản dự thảo này")
+
+
+def _event(draft: Draft, request: HttpRequest, action: str, comment: str = "") -> None:
+    DraftEvent.objects.create(draft=draft, user=request.user, action=action, comment=comment)
+
+
+@access.allowed(CHUYEN_VIEN, LANH_DAO, VAN_THU)
+def listing(request: HttpRequest) -> HttpResponse:
+    role = access.role_of(request)
+    if role == CHUYEN_VIEN:
+        drafts = Draft.objects.filter(unit=access.unit_of(request))
+    elif role == LANH_DAO:
+        drafts = Draft.objects.filter(status__in=(TRINH_KY, DA_DUYET, DA_BAN_HANH))
+    else:
+        drafts = Draft.objects.filter(status__in=(TRINH_KY, DA_DUYET, DA_BAN_HANH))
+    status = request.GET.get("trang-thai", "")
+    if status:
+        drafts = drafts.filter(status=status)
+    return render(request, "web/drafts.html", {"drafts": drafts[:200], "status": status})
+
+
+@access.allowed(CHUYEN_VIEN)
+def new(request: HttpRequest) -> HttpResponse:
+    slug = request.GET.get("loai", "") or request.POST.get("loai", "")
+    if not slug:
+        return render(request, "web/draft_new.html", {"kinds": forms.kinds()})
+    kind = _kind(slug)
+    draft = Draft.objects.create(
+        author=request.user, unit=access.unit_of(request), kind=kind.info.slug,
+        data={"loai": kind.info.slug},
+    )  # fmt: skip
+    _event(draft, request, "tao")
+    return redirect("du-thao-sua", pk=draft.pk)
+
+
+@access.allowed(CHUYEN_VIEN)
+def upload(request: HttpRequest) -> HttpResponse:
+    """A Word draft (.docx) written in Word, read and checked as `docgen check` reads it."""
+    if request.method != "POST":
+        return render(request, "web/draft_upload.html", {})
+    try:
+        data = uploads.docx(request.FILES.get("tep"))
+    except uploads.Refused as refused:
+        return render(request, "web/draft_upload.html", {"error": str(refused)}, status=400)
+    name = Path(request.FILES["tep"].name or "du-thao.docx").name[:200]
+    try:
+        checked = office().preview_word(data, png=False)
+    except InputError as error:
+        return render(request, "web/draft_upload.html", {"error": error.message}, status=400)
+    draft = Draft.objects.create(
+        author=request.user, unit=access.unit_of(request), kind="", docx=data, docx_name=name,
+        subject=name,
+    )  # fmt: skip
+    del checked
+    _event(draft, request, "tai-len", name)
+    access.log(request, "tai-len-du-thao", name)
+    return redirect("du-thao-sua", pk=draft.pk)
+
+
+def _form_context(request: HttpRequest, draft: Draft, post: dict[str, Any]) -> dict[str, Any]:
+    kind = _kind(draft.kind) if draft.kind else None
+    agency = office().agency
+    fields = forms.fields_for(kind, agency) if kind else []
+    return {
+        "draft": draft,
+        "kind": kind,
+        "fields": fields,
+        "post": post,
+        "events": draft.events.select_related("user"),
+        "can_edit": draft.editable and access.role_of(request) == CHUYEN_VIEN,
+        "can_submit": draft.editable and access.role_of(request) == CHUYEN_VIEN,
+        "can_approve": draft.status == TRINH_KY and access.role_of(request) == LANH_DAO,
+        "can_issue": draft.status == DA_DUYET and access.role_of(request) == VAN_THU,
+    }
+
+
+def _posted(request: HttpRequest, draft: Draft) -> dict[str, Any]:
+    kind = _kind(draft.kind)
+    post = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    lists = {"luu": request.POST.getlist("luu")}
+    return forms.data_of(post, kind, unit=draft.unit, today=office().today(), lists=lists)
+
+
+@access.allowed(CHUYEN_VIEN, LANH_DAO, VAN_THU)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk)
+    _visible(request, draft)
+    if request.method == "POST":
+        if not draft.editable or access.role_of(request) != CHUYEN_VIEN:
+            raise PermissionDenied("bản dự thảo này không sửa được nữa")
+        draft.data = _posted(request, draft)
+        draft.subject = str(draft.data.get("trich_yeu", ""))[:500]
+        draft.save()
+        return redirect("du-thao-sua", pk=draft.pk)
+    post = forms.post_of(draft.data) if not draft.is_word else {}
+    context = _form_context(request, draft, post)
+    context["preview"] = _preview_context(draft, draft.data)
+    return render(request, "web/draft.html", context)
+
+
+def _preview(draft: Draft, data: dict[str, Any]) -> Preview:
+    if draft.is_word:
+        return office().preview_word(bytes(draft.docx))
+    return office().preview(data)
+
+
+def _preview_context(draft: Draft, data: dict[str, Any]) -> dict[str, Any]:
+    """Page 1 and the findings of the draft as it stands, or the input error to fix first."""
+    try:
+        shown = _preview(draft, data)
+    except InputError as error:
+        return {"error": error.message, "hint": error.hint, "box": forms.box_of(error.field)}
+    except DocgenError as error:
+        return {"error": error.message, "hint": error.hint}
+    digest = ""
+    if shown.png is not None:
+        digest = hashlib.sha256(shown.png).hexdigest()[:32]
+        PREVIEWS.mkdir(parents=True, exist_ok=True)
+        (PREVIEWS / f"{draft.pk}-{digest}.png").write_bytes(shown.png)
+    from docgen.rules.check.labels import label
+
+    findings = [
+        {"severity": f.severity.label, "level": f.severity.value, "label": label(f.rule),
+         "place": f.place, "found": f.found, "fix": f.fix}
+        for f in shown.report.findings
+    ]  # fmt: skip
+    return {"digest": digest, "findings": findings, "errors": len(shown.report.errors)}
+
+
+@access.allowed(CHUYEN_VIEN, LANH_DAO, VAN_THU)
+@require_POST
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview panel for the form as typed (htmx); the draft keeps what was typed."""
+    draft = get_object_or_404(Draft, pk=pk)
+    _visible(request, draft)
+    data = draft.data
+    if not draft.is_word and draft.editable and access.role_of(request) == CHUYEN_VIEN:
+        data = _posted(request, draft)
+        draft.data = data
+        draft.subject = str(data.get("trich_yeu", ""))[:500]
+        draft.save(update_fields=["data", "subject", "updated"])
+    context = {"draft": draft, "preview": _preview_context(draft, data)}
+    return render(request, "web/_preview.html", context)
+
+
+@access.allowed(CHUYEN_VIEN, LANH_DAO, VAN_THU)
+def image(request: HttpRequest, pk: int, digest: str) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk)
+    _visible(request, draft)
+    if not digest.isalnum():
+        raise Http404
+    path = PREVIEWS / f"{draft.pk}-{digest}.png"
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/png")
+
+
+def _docx_of(draft: Draft) -> bytes:
+    if draft.is_word:
+        return bytes(draft.docx)
+    return office().preview(draft.data, png=False).docx
+
+
+@access.allowed(CHUYEN_VIEN, LANH_DAO, VAN_THU)
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk)
+    _visible(request, draft)
+    try:
+        docx = _docx_of(draft)
+        data = docx if fmt == "docx" else office().pdf_of(docx) if fmt == "pdf" else None
+    except DocgenError as error:
+        return render(request, "web/error.html", {"title": "Chưa tải được",
+                      "message": f"{error.message} — {error.hint}"}, status=400)  # fmt: skip
+    if data is None:
+        raise Http404
+    access.log(request, f"tai-du-thao-{fmt}", str(draft.pk))
+    kinds = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "pdf": "application/pdf"}  # fmt: skip
+    response = HttpResponse(data, content_type=kinds[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="du-thao-{draft.pk}.{fmt}"'
+    return response
+
+
+@access.allowed(CHUYEN_VIEN)
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk)
+    _visible(request, draft)
+    if not draft.editable:
+        raise PermissionDenied("bản dự thảo đã trình")
+    shown = _preview_context(draft, draft.data)
+    if shown.get("error") or shown.get("errors"):
+        context = _form_context(
+            request, draft, forms.post_of(draft.data) if not draft.is_word else {}
+        )
+        context["preview"] = shown
+        context["message"] = (
+            "Chưa trình được: văn bản còn lỗi thể thức. Sửa các lỗi bên phải rồi trình lại."
+        )
+        return render(request, "web/draft.html", context, status=400)
+    draft.status = TRINH_KY
+    draft.save(update_fields=["status", "updated"])
+    _event(draft, request, "trinh-ky", request.POST.get("ghi_chu", ""))
+    return redirect("du-thao")
+
+
+@access.allowed(LANH_DAO)
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk, status=TRINH_KY)
+    draft.status = DA_DUYET
+    draft.save(update_fields=["status", "updated"])
+    _event(draft, request, "duyet", request.POST.get("ghi_chu", ""))
+    access.log(request, "duyet-du-thao", str(draft.pk))
+    return redirect("du-thao")
+
+
+@access.allowed(LANH_DAO)
+@require_POST
+def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk, status=TRINH_KY)
+    comment = request.POST.get("ghi_chu", "").strip()
+    if not comment:
+        context = _form_context(request, draft, {})
+        context["message"] = "Ghi lý do trả lại để chuyên viên biết cần sửa gì."
+        context["preview"] = _preview_context(draft, draft.data)
+        return render(request, "web/draft.html", context, status=400)
+    draft.status = TRA_LAI
+    draft.save(update_fields=["status", "updated"])
+    _event(draft, request, "tra-lai", comment)
+    return redirect("du-thao")
+
+
+def source_file(draft: Draft, folder: Path) -> tuple[Path, WordOptions | None]:
+    """The draft as the file `docgen issue` reads: its Word file, or its YAML input. The bytes
+    depend on the draft alone, so the register refuses issuing the same draft twice."""
+    if draft.is_word:
+        path = folder / f"du-thao-{draft.pk}.docx"
+        path.write_bytes(bytes(draft.docx))
+        return path, WordOptions()
+    path = folder / f"du-thao-{draft.pk}.yaml"
+    text = yaml.safe_dump(draft.data, allow_unicode=True, sort_keys=True)
+    path.write_text(text, "utf-8")
+    return path, None
+
+
+@access.allowed(VAN_THU)
+@require_POST
+def issue_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Number, date, sign, seal and file the approved draft: one click, the same issue as
+    `docgen issue`; the number shows at once."""
+    with transaction.atomic():
+        draft = get_object_or_404(Draft.objects.select_for_update(), pk=pk)
+        if draft.status != DA_DUYET:
+            raise PermissionDenied("bản dự thảo chưa được duyệt hoặc đã ban hành")
+    with tempfile.TemporaryDirectory(prefix="docgen-web-issue-") as work:
+        source, word = source_file(draft, Path(work))
+        try:
+            result = office().issue_file(source, word=word)
+        except DocgenError as error:
+            access.log(request, "ban-hanh-that-bai", f"{draft.pk}: {error.message}")
+            context = _form_context(request, draft, {})
+            context["message"] = f"Chưa ban hành: {error.message}" + (
+                f" — {error.hint}" if error.hint else ""
+            )
+            context["preview"] = {}
+            return render(request, "web/draft.html", context, status=400)
+    entry = result.entry
+    draft.status = DA_BAN_HANH
+    draft.number_symbol = entry.number_symbol
+    draft.doc_id = f"di/{entry.year}/{entry.stream}/{entry.number}"
+    draft.save(update_fields=["status", "number_symbol", "doc_id", "updated"])
+    _event(draft, request, "ban-hanh", entry.number_symbol)
+    access.log(request, "ban-hanh", f"{entry.number_symbol} (dự thảo {draft.pk})")
+    url = reverse("van-ban", kwargs={"doc_id": draft.doc_id})
+    return redirect(f"{url}?vua-ban-hanh=1")

@@ -1,0 +1,95 @@
+"""Finding a document: one box for a number (`05/BQL-KHTH`, `5/2024`) or words with or without
+diacritics, and filters; reading its PDF in the browser. Secret documents only for the roles the
+administrator allows; files are found from the catalogue, never from a path in the request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from docgen.errors import DocgenError
+from docgen.model.kinds import Kind
+from docgen.web import access
+from docgen.web.access import EVERYONE
+from docgen.web.office import office
+
+_NUMBER_YEAR = re.compile(r"^\s*0*(\d{1,9})\s*/\s*(\d{4})\s*$")
+
+
+def _date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@access.allowed(*EVERYONE)
+def find(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    filters: dict[str, Any] = {}
+    for key, name in (("loai", "kind"), ("nguoi_ky", "signer"), ("noi_nhan", "recipient"),
+                      ("don_vi", "holder"), ("chieu", "direction")):  # fmt: skip
+        if request.GET.get(key):
+            filters[name] = request.GET[key].strip()
+    for key, name in (("tu", "date_from"), ("den", "date_to")):
+        if request.GET.get(key):
+            filters[name] = _date(request.GET[key])
+    number_year = _NUMBER_YEAR.match(text)  # `5/2024`: number 5 of 2024, whatever the symbol
+    if number_year:
+        filters.update(number=int(number_year[1]), year=int(number_year[2]))
+        text = ""
+    rows: list[Any] = []
+    asked = bool(text or filters)
+    error = ""
+    if asked:
+        try:
+            rows = office().search(text, secret_allowed=access.secret_allowed(request), **filters)
+        except DocgenError as found:
+            error = f"{found.message} — {found.hint}" if found.hint else found.message
+        access.log(request, "tim", text or str(filters))
+    return render(request, "web/search.html", {
+        "q": request.GET.get("q", ""), "rows": rows, "asked": asked, "error": error,
+        "get": request.GET, "kinds": [(k.info.slug, k.info.name) for k in Kind],
+    })  # fmt: skip
+
+
+def _row(request: HttpRequest, doc_id: str) -> Any:
+    row = office().document(doc_id)
+    if row is None or (row.secrecy and not access.secret_allowed(request)):
+        raise Http404  # a secret document is not even said to exist
+    return row
+
+
+@access.allowed(*EVERYONE)
+def document(request: HttpRequest, doc_id: str) -> HttpResponse:
+    row = _row(request, doc_id)
+    access.log(request, "xem-van-ban", f"{row.notation} ({doc_id})")
+    return render(request, "web/document.html", {
+        "row": row, "doc_id": doc_id, "just_issued": "vua-ban-hanh" in request.GET,
+        "just_received": "vua-nhan" in request.GET,
+    })  # fmt: skip
+
+
+@access.allowed(*EVERYONE)
+def open_file(request: HttpRequest, doc_id: str) -> HttpResponse:
+    row = _row(request, doc_id)
+    name = request.GET.get("ten", "")
+    try:
+        path = office().document_file(doc_id, name)
+    except DocgenError:
+        raise Http404 from None
+    download = request.GET.get("tai") == "1"
+    access.log(request, "tai-van-ban" if download else "mo-van-ban", f"{row.notation}: {path.name}")
+    kinds = {".pdf": "application/pdf", ".json": "application/json",
+             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}  # fmt: skip
+    response = FileResponse(
+        path.open("rb"), content_type=kinds.get(path.suffix, "application/octet-stream"),
+        as_attachment=download or path.suffix != ".pdf", filename=path.name,
+    )  # fmt: skip
+    return response
