@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR := build/demo
 
-.PHONY: setup system system-tests venv demo test test-fast soak lint format bench clean
+.PHONY: setup system system-tests venv demo web test test-fast soak lint format bench clean
 
 setup: system venv
 
@@ -26,6 +26,10 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	@bash scripts/demo.sh
+
+# The demo's archive in the browser (http://127.0.0.1:8000) with demo users; after `make demo`.
+web: setup
+	@bash scripts/web-demo.sh
 
 test: system-tests venv lint
 	$(BIN)/python -m pytest -q

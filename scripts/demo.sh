@@ -76,3 +76,6 @@ for f in du-thao.docx du-thao.pdf archive/van-thu/2024/van-ban-di/hanh_chinh/01-
   echo "  $(pwd)/$out/$f"
 done
 echo "  (và các văn bản khác dưới $(pwd)/$out/archive)"
+echo
+echo "Mở kho mẫu trong trình duyệt: chạy 'make web' rồi vào http://127.0.0.1:8000"
+echo "(người dùng mẫu và mật khẩu được in ra khi chạy make web)."

@@ -39,6 +39,7 @@ urlpatterns = [
     # finding and reading
     path("tim/", search.find, name="tim"),
     path("van-ban/<path:doc_id>/tep/", search.open_file, name="van-ban-tep"),
+    path("van-ban/<path:doc_id>/trang-1.png", search.page_image, name="van-ban-anh"),
     path("van-ban/<path:doc_id>/", search.document, name="van-ban"),
     # the archive and the administrator
     path("kho/kiem-tra/", archive.check, name="kho-kiem-tra"),

@@ -63,8 +63,14 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _run(pk: int) -> None:
-    """The batch, in a thread of the server process; its progress goes to the job's row."""
+    """The batch, in a thread of the server process, with a register connection of its own (a
+    SQLite connection belongs to its thread); its progress goes to the job's row."""
+    from docgen.services.office import Office
+    from docgen.web.config import current
+
     close_old_connections()
+    config = current()
+    own = Office(config.profile, config.archive, config.database_url)
     try:
         with _running:
             job = BatchJob.objects.get(pk=pk)
@@ -79,19 +85,27 @@ def _run(pk: int) -> None:
                 def progress(done: int, total: int, label: str) -> None:
                     BatchJob.objects.filter(pk=pk).update(done=done, total=total)
 
+                unexpected: Exception | None = None
                 try:
-                    plan = office().plan_merge(source, sheet)
-                    result = office().run_merge(plan, manifest, progress=progress)
-                    job.status, job.message = (
-                        "xong",
-                        (f"Đã cấp {result.issued_now} số ({result.skipped} số đã có từ trước)."),
+                    plan = own.plan_merge(source, sheet)
+                    result = own.run_merge(plan, manifest, progress=progress)
+                    job.status = "xong"
+                    job.message = (
+                        f"Đã cấp {result.issued_now} số ({result.skipped} số đã có từ trước)."
                     )
                 except DocgenError as error:
                     job.status, job.message = "loi", f"{error.message} — {error.hint}"
+                except Exception as error:  # the page must not wait for ever
+                    job.status = "loi"
+                    job.message = f"lỗi không mong đợi ({type(error).__name__}); báo quản trị"
+                    unexpected = error
                 job.manifest = manifest.read_bytes() if manifest.is_file() else None
                 job.done = BatchJob.objects.get(pk=pk).done
                 job.save(update_fields=["status", "message", "manifest", "done"])
+                if unexpected is not None:
+                    raise unexpected
     finally:
+        own.close()
         close_old_connections()
 
 

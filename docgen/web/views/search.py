@@ -66,6 +66,13 @@ def _row(request: HttpRequest, doc_id: str) -> Any:
     return row
 
 
+SIGNATURES = {
+    "nguyen-ven": "còn nguyên vẹn (kiểm tra độ tin cậy bằng docgen verify)",
+    "khong-ky": "không có chữ ký số",
+    "hong": "HỎNG: văn bản đã bị sửa sau khi ký",
+}
+
+
 @access.allowed(*EVERYONE)
 def document(request: HttpRequest, doc_id: str) -> HttpResponse:
     row = _row(request, doc_id)
@@ -73,7 +80,26 @@ def document(request: HttpRequest, doc_id: str) -> HttpResponse:
     return render(request, "web/document.html", {
         "row": row, "doc_id": doc_id, "just_issued": "vua-ban-hanh" in request.GET,
         "just_received": "vua-nhan" in request.GET,
+        "signature": SIGNATURES.get(row.signature, row.signature or "không có"),
     })  # fmt: skip
+
+
+@access.allowed(*EVERYONE)
+def page_image(request: HttpRequest, doc_id: str) -> HttpResponse:
+    """Page 1 of the document's PDF as an image (a browser without a PDF viewer, a phone)."""
+    from docgen.services.office import pdf_page_png
+
+    _row(request, doc_id)
+    try:
+        path = office().document_file(doc_id)
+    except DocgenError:
+        raise Http404 from None
+    png = pdf_page_png(path.read_bytes(), dpi=70)
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @access.allowed(*EVERYONE)
