@@ -7,19 +7,26 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "frame-src 'self'",
-        "object-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-        "base-uri 'none'",
-    ]
-)
+
+def _csp(styles: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            f"style-src {styles}",
+            "img-src 'self' data:",
+            "frame-src 'self'",
+            "object-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+            "base-uri 'none'",
+        ]
+    )
+
+
+CSP = _csp("'self'")
+#: Django's admin pages set a few style attributes inline; only there are they allowed
+ADMIN_CSP = _csp("'self' 'unsafe-inline'")
 
 
 class SecurityHeaders:
@@ -28,7 +35,8 @@ class SecurityHeaders:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        admin = request.path.startswith("/quan-tri/")
+        response.headers.setdefault("Content-Security-Policy", ADMIN_CSP if admin else CSP)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from docgen.web.views import archive, auth, batch, drafts, incoming, register, search
 
+
+def _no_icon(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(status=204)
+
+
 urlpatterns = [
+    path("favicon.ico", _no_icon),
     path("dang-nhap/", auth.login_view, name="dang-nhap"),
     path("dang-xuat/", auth.logout_view, name="dang-xuat"),
     path("", auth.home, name="trang-chu"),
