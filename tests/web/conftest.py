@@ -7,6 +7,7 @@ Without chromium or Playwright the browser tests skip on a developer machine (a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -21,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT, needs_libreoffice
+from tests.conftest import ARTIFACTS, REFERENCE_PROFILE, ROOT, needs_libreoffice
 from tests.integration.test_issue_service import signing_profile
 
 PASSWORD = "mat-khau-thu-nghiem-1"
@@ -153,3 +154,73 @@ def shot(page: Any, name: str) -> None:
     """A screenshot of the screen into tests/artifacts/web/ (a person looks at them)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@dataclass(frozen=True)
+class DjangoApp:
+    """Django configured in this process (for `django.test.Client`): the web configuration, and
+    one user of each role (`USERS`, password `PASSWORD`) by username."""
+
+    config: Any  #: docgen.web.config.WebConfig
+    users: dict[str, Any]  #: username → django.contrib.auth.models.User
+
+
+#: the process's Django application: Django is configured once per process, so every test module
+#: that asks for `django_app` shares it (and its archive)
+_django_app: DjangoApp | None = None
+
+
+@contextlib.contextmanager
+def sync_django() -> Iterator[None]:
+    """Django's database calls allowed in this thread although an asyncio loop runs in it: while
+    the browser fixture is open, Playwright's sync API keeps its loop running in the main thread
+    and Django would refuse every query (SynchronousOnlyOperation). The calls are synchronous."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DjangoApp]:
+    """Django set up in the test process over a fresh archive of the example profile (no
+    LibreOffice, no signing), migrated, with one user of each role of `USERS`. When docgen.web is
+    already set up in this process (another archive), that configuration is reused."""
+    global _django_app
+    with sync_django():
+        if _django_app is None:
+            _django_app = _set_up_django(tmp_path_factory)
+    yield _django_app
+    with sync_django():
+        from django.db import connections
+
+        from docgen.web.office import reset
+
+        reset()  # the register's connection
+        connections.close_all()
+
+
+def _set_up_django(tmp_path_factory: pytest.TempPathFactory) -> DjangoApp:
+    from docgen.web import config as web_config
+
+    if web_config._configured is None:
+        base = tmp_path_factory.mktemp("django")
+        web_config.setup(
+            web_config.WebConfig(REFERENCE_PROFILE, base / "archive", secret_key="test")
+        )
+    web_config.migrate()
+    from django.contrib.auth.models import User
+    from django.test.utils import setup_test_environment
+
+    from docgen.web.users import create_user
+
+    # the test client's host, rendered templates in responses (unless done already)
+    with contextlib.suppress(RuntimeError):
+        setup_test_environment()
+    users = {}
+    for username, (role, unit, name, signer) in USERS.items():
+        found = User.objects.filter(username=username).first()
+        users[username] = found or create_user(
+            username, PASSWORD, role=role, unit=unit, full_name=name, signer_key=signer,
+            check_password=False,
+        )  # fmt: skip
+    return DjangoApp(web_config.current(), users)
