@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from docgen.web.models import (
@@ -69,6 +70,38 @@ def allowed(*roles: str) -> Callable[[View], View]:
         return result
 
     return wrap
+
+
+EPOCH = "docgen_epoch"
+
+
+def remember_epoch(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At every login (ours, the admin's, a test's force_login: the `user_logged_in` signal):
+    the person's session epoch, kept in the (signed cookie) session."""
+    found = Member.objects.filter(user=user).values_list("session_epoch", flat=True).first()
+    if request is not None and hasattr(request, "session"):
+        request.session[EPOCH] = int(found or 0)
+
+
+def end_sessions(user: Any) -> None:
+    """Every session of `user` ends: sessions issued before carry an older epoch."""
+    Member.objects.filter(user=user).update(session_epoch=models.F("session_epoch") + 1)
+
+
+class SessionEpoch:
+    """Middleware: a signed-cookie session whose epoch is older than the person's is logged out
+    (after a logout elsewhere, or a copied cookie). One read per request, no write."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib.auth import logout
+
+        found = member(request)
+        if found is not None and request.session.get(EPOCH) != int(found.session_epoch):
+            logout(request)
+        return self.get_response(request)
 
 
 def log(request: HttpRequest, action: str, target: str = "") -> None:

@@ -89,6 +89,7 @@ def django_settings(config: WebConfig) -> dict[str, Any]:
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
             "django_htmx.middleware.HtmxMiddleware",
             "axes.middleware.AxesMiddleware",
+            "docgen.web.access.SessionEpoch",
             "docgen.web.middleware.SecurityHeaders",
         ],
         "TEMPLATES": [
@@ -144,6 +145,7 @@ def django_settings(config: WebConfig) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": config.https,
         "CSRF_COOKIE_SECURE": config.https,
         "CSRF_COOKIE_SAMESITE": "Lax",
+        "CSRF_FAILURE_VIEW": "docgen.web.views.auth.csrf_failure",
         "SECURE_HSTS_SECONDS": 31536000 if config.https else 0,
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin",

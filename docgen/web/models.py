@@ -33,6 +33,8 @@ class Member(models.Model):
     role = models.CharField("vai trò", max_length=20, choices=ROLES)
     unit = models.CharField("đơn vị", max_length=30, blank=True)
     signer_key = models.CharField("mã người ký (hồ sơ cơ quan)", max_length=60, blank=True)
+    #: moves on at each logout: sessions (signed cookies) of an older epoch are refused
+    session_epoch = models.IntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "người dùng"

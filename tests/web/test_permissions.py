@@ -811,3 +811,85 @@ def test_login_goes_on_to_the_address_asked_for(django_app: DjangoApp) -> None:
     assert first.redirect() == ("/dang-nhap/", "/so-di/?nam=2024")
     answer = login(client, LD, PASSWORD, "/so-di/%3Fnam%3D2024")
     assert (answer.status, answer.location) == (302, "/so-di/?nam=2024")
+
+
+# --- sessions, secret drafts, the signer's own drafts -----------------------------------------
+
+
+def test_logging_out_ends_a_copied_session_too(django_app: DjangoApp) -> None:
+    """A signed-cookie session cannot be deleted on the server: logging out moves the person's
+    session epoch on, and a copy of the cookie made before is refused from then on."""
+    from django.test import Client
+
+    from tests.web.conftest import PASSWORD
+
+    desk = Client()
+    assert login(desk, CV_VP, PASSWORD).status == 302
+    copy = Client()
+    copy.cookies = desk.cookies  # the same cookie, taken elsewhere
+    assert ask(copy, "GET", "/du-thao/").status == 200
+    assert ask(desk, "POST", "/dang-xuat/").status == 302
+    assert ask(copy, "GET", "/du-thao/").status == 302  # back to the login page
+    again = Client()
+    assert login(again, CV_VP, PASSWORD).status == 302  # a new login works
+    assert ask(again, "GET", "/du-thao/").status == 200
+
+
+def test_logging_out_needs_a_post(django_app: DjangoApp) -> None:
+    client = client_as(django_app, CV)
+    assert ask(client, "GET", "/dang-xuat/").status == 405
+    assert ask(client, "GET", "/du-thao/").status == 200
+
+
+def test_a_secret_draft_is_seen_by_its_author_and_the_allowed_roles(
+    django_app: DjangoApp, objects: dict[str, Any]
+) -> None:
+    from docgen.web.models import TRINH_KY, Draft
+
+    secret = Draft.objects.create(
+        author=django_app.users[CV], unit="KHTH", kind="cong-van", status=TRINH_KY,
+        data={"loai": "cong-van", "do_mat": "mat"}, secret=True, subject="phương án mật",
+    )  # fmt: skip
+    from django.test import Client
+
+    from docgen.web.models import Member
+
+    other = django_app.users[CV].__class__.objects.create_user("chuyenvien-khth-2", password="x")
+    Member.objects.create(user=other, role="chuyen_vien", unit="KHTH")
+    try:
+        url = f"/du-thao/{secret.pk}/"
+        assert ask(client_as(django_app, CV), "GET", url).status == 200  # its author
+        assert ask(client_as(django_app, VT), "GET", url).status == 200
+        assert ask(client_as(django_app, LD), "GET", url).status == 200
+        colleague = Client()
+        colleague.force_login(other)
+        assert ask(colleague, "GET", url).status == 403
+        assert "phương án mật" not in ask(colleague, "GET", "/du-thao/").body
+    finally:
+        secret.delete()
+        other.delete()
+
+
+def test_a_leader_approves_only_what_is_submitted_to_them(
+    django_app: DjangoApp, objects: dict[str, Any]
+) -> None:
+    from docgen.web.models import TRINH_KY, Draft
+
+    for_other = Draft.objects.create(
+        author=django_app.users[CV], unit="KHTH", kind="cong-van", status=TRINH_KY,
+        data={"loai": "cong-van", "nguoi_ky": "pho-truong-ban"}, subject="trình phó trưởng ban",
+    )  # fmt: skip
+    try:
+        leader = client_as(django_app, LD)  # linked to the profile signer truong-ban
+        assert ask(leader, "POST", f"/du-thao/{for_other.pk}/duyet/").status == 403
+        for_other.refresh_from_db()
+        assert for_other.status == TRINH_KY
+        assert "trình phó trưởng ban" not in ask(leader, "GET", "/").body
+    finally:
+        for_other.delete()
+
+
+def test_a_stale_form_gets_the_vietnamese_page(django_app: DjangoApp) -> None:
+    client = client_as(django_app, VT, csrf=True)
+    answer = ask(client, "POST", "/so/giu-so/", {"ky_hieu": "BQL-KHTH"})
+    assert answer.status == 403 and "Phiên làm việc đã cũ" in answer.body

@@ -9,7 +9,8 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from docgen.web import access
 from docgen.web.models import CHUYEN_VIEN, DA_DUYET, LANH_DAO, TRINH_KY, VAN_THU, Draft
@@ -26,17 +27,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)
             access.log(request, "dang-nhap")
             target = request.GET.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//")
-                            else "trang-chu")  # fmt: skip
+            safe = url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            return redirect(target if target and safe else "trang-chu")
         if getattr(request, "axes_locked_out", False):
             return render(request, "web/locked.html", status=403)
         error = "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại rồi đăng nhập."
     return render(request, "web/login.html", {"error": error}, status=401 if error else 200)
 
 
+@require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out, everywhere: the session lives in a signed cookie, so the person's session epoch
+    moves on and every cookie issued before stops working (a copied cookie too)."""
     if request.user.is_authenticated:
         access.log(request, "dang-xuat")
+        access.end_sessions(request.user)
     logout(request)
     return redirect("dang-nhap")
 
@@ -46,11 +53,21 @@ def home(request: HttpRequest) -> HttpResponse:
     role = access.role_of(request)
     context: dict[str, Any] = {"member": access.member(request)}
     if role == CHUYEN_VIEN:
-        context["drafts"] = Draft.objects.filter(unit=access.unit_of(request))[:20]
+        from docgen.web.views.drafts import may_see
+
+        mine = Draft.objects.filter(unit=access.unit_of(request))[:100]
+        context["drafts"] = [d for d in mine if may_see(request, d)][:20]
     elif role == LANH_DAO:
-        context["to_sign"] = Draft.objects.filter(status=TRINH_KY)[:50]
+        from docgen.web.views.drafts import may_see, signs
+
+        waiting = Draft.objects.filter(status=TRINH_KY)[:200]
+        context["to_sign"] = [d for d in waiting if may_see(request, d) and signs(request, d)]
     elif role == VAN_THU:
-        context["queue"] = Draft.objects.filter(status=DA_DUYET)[:50]
+        from docgen.web.views.drafts import may_see
+
+        context["queue"] = [
+            d for d in Draft.objects.filter(status=DA_DUYET)[:200] if may_see(request, d)
+        ]
         context["waiting"] = Draft.objects.filter(status=TRINH_KY).count()
     return render(request, "web/home.html", context)
 
@@ -60,6 +77,14 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
         "title": "Không được phép",
         "message": "Vai trò của bạn không được mở trang này hoặc làm việc này. Nếu cần, "
         "hãy nhờ người quản trị cấp quyền.",
+    }, status=403)  # fmt: skip
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "web/error.html", {
+        "title": "Phiên làm việc đã cũ",
+        "message": "Trang gửi đi không còn hợp lệ (mở quá lâu hoặc từ nơi khác). Tải lại trang, "
+        "nhập lại rồi gửi.",
     }, status=403)  # fmt: skip
 
 

@@ -45,15 +45,39 @@ def _kind(slug: str) -> Kind:
         raise Http404("loại văn bản không có") from None
 
 
-def _visible(request: HttpRequest, draft: Draft) -> None:
-    """403 unless the person may see `draft`: its unit's chuyên viên, a lãnh đạo once it is
-    submitted, the văn thư once it is submitted."""
+def may_see(request: HttpRequest, draft: Draft) -> bool:
+    """Whether the person may see `draft`: its unit's chuyên viên, a lãnh đạo or the văn thư once
+    it is submitted; a secret draft only its author and the roles allowed secret documents."""
     role = access.role_of(request)
-    if role == CHUYEN_VIEN and draft.unit == access.unit_of(request):
-        return
-    if role in (LANH_DAO, VAN_THU) and draft.status in (TRINH_KY, DA_DUYET, DA_BAN_HANH):
-        return
-    raise PermissionDenied("không xem được bản dự thảo này")
+    if draft.secret and draft.author_id != request.user.pk and not access.secret_allowed(request):
+        return False
+    if role == CHUYEN_VIEN:
+        return bool(draft.unit == access.unit_of(request))
+    return role in (LANH_DAO, VAN_THU) and draft.status in (TRINH_KY, DA_DUYET, DA_BAN_HANH)
+
+
+def signs(request: HttpRequest, draft: Draft) -> bool:
+    """Whether the lãnh đạo may approve `draft`: the one it names as signer (a leader linked to
+    a profile signer), or any leader for a Word draft, whose signer is read when it is issued."""
+    found = access.member(request)
+    key = str(found.signer_key) if found is not None else ""
+    named = draft.data.get("nguoi_ky") if isinstance(draft.data, dict) else None
+    return draft.is_word or not key or not named or named == key
+
+
+def _visible(request: HttpRequest, draft: Draft) -> None:
+    if not may_see(request, draft):
+        if draft.secret:
+            access.log(request, "tu-choi-du-thao-mat", str(draft.pk))
+        raise PermissionDenied("không xem được bản dự thảo này")
+
+
+def _keep(request: HttpRequest, draft: Draft, data: dict[str, Any]) -> None:
+    """Store what was typed: the data, its trích yếu, whether it is secret."""
+    draft.data = data
+    draft.subject = str(data.get("trich_yeu", ""))[:500]
+    draft.secret = bool(data.get("do_mat"))
+    draft.save(update_fields=["data", "subject", "secret", "updated"])
 
 
 def _event(draft: Draft, request: HttpRequest, action: str, comment: str = "") -> None:
@@ -72,7 +96,8 @@ def listing(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang-thai", "")
     if status:
         drafts = drafts.filter(status=status)
-    return render(request, "web/drafts.html", {"drafts": drafts[:200], "status": status})
+    shown = [d for d in drafts[:500] if may_see(request, d)][:200]
+    return render(request, "web/drafts.html", {"drafts": shown, "status": status})
 
 
 @access.allowed(CHUYEN_VIEN)
@@ -125,7 +150,9 @@ def _form_context(request: HttpRequest, draft: Draft, post: dict[str, Any]) -> d
         "events": draft.events.select_related("user"),
         "can_edit": draft.editable and access.role_of(request) == CHUYEN_VIEN,
         "can_submit": draft.editable and access.role_of(request) == CHUYEN_VIEN,
-        "can_approve": draft.status == TRINH_KY and access.role_of(request) == LANH_DAO,
+        "can_approve": draft.status == TRINH_KY
+        and access.role_of(request) == LANH_DAO
+        and signs(request, draft),
         "can_issue": draft.status == DA_DUYET and access.role_of(request) == VAN_THU,
     }
 
@@ -144,9 +171,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not draft.editable or access.role_of(request) != CHUYEN_VIEN:
             raise PermissionDenied("bản dự thảo này không sửa được nữa")
-        draft.data = _posted(request, draft)
-        draft.subject = str(draft.data.get("trich_yeu", ""))[:500]
-        draft.save()
+        _keep(request, draft, _posted(request, draft))
         return redirect("du-thao-sua", pk=draft.pk)
     post = forms.post_of(draft.data) if not draft.is_word else {}
     context = _form_context(request, draft, post)
@@ -192,9 +217,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     data = draft.data
     if not draft.is_word and draft.editable and access.role_of(request) == CHUYEN_VIEN:
         data = _posted(request, draft)
-        draft.data = data
-        draft.subject = str(data.get("trich_yeu", ""))[:500]
-        draft.save(update_fields=["data", "subject", "updated"])
+        _keep(request, draft, data)
     context = {"draft": draft, "preview": _preview_context(draft, data)}
     return render(request, "web/_preview.html", context)
 
@@ -265,6 +288,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_object_or_404(Draft, pk=pk, status=TRINH_KY)
+    _visible(request, draft)
+    if not signs(request, draft):
+        raise PermissionDenied("bản dự thảo này trình người ký khác")
     draft.status = DA_DUYET
     draft.save(update_fields=["status", "updated"])
     _event(draft, request, "duyet", request.POST.get("ghi_chu", ""))
@@ -276,6 +302,9 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_object_or_404(Draft, pk=pk, status=TRINH_KY)
+    _visible(request, draft)
+    if not signs(request, draft):
+        raise PermissionDenied("bản dự thảo này trình người ký khác")
     comment = request.POST.get("ghi_chu", "").strip()
     if not comment:
         context = _form_context(request, draft, {})

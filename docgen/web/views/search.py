@@ -61,8 +61,11 @@ def find(request: HttpRequest) -> HttpResponse:
 
 def _row(request: HttpRequest, doc_id: str) -> Any:
     row = office().document(doc_id)
-    if row is None or (row.secrecy and not access.secret_allowed(request)):
+    if row is not None and row.secrecy and not access.secret_allowed(request):
+        access.log(request, "tu-choi-van-ban-mat", doc_id)
         raise Http404  # a secret document is not even said to exist
+    if row is None:
+        raise Http404
     return row
 
 
@@ -89,7 +92,7 @@ def page_image(request: HttpRequest, doc_id: str) -> HttpResponse:
     """Page 1 of the document's PDF as an image (a browser without a PDF viewer, a phone)."""
     from docgen.services.office import pdf_page_png
 
-    _row(request, doc_id)
+    row = _row(request, doc_id)
     try:
         path = office().document_file(doc_id)
     except DocgenError:
@@ -97,8 +100,9 @@ def page_image(request: HttpRequest, doc_id: str) -> HttpResponse:
     png = pdf_page_png(path.read_bytes(), dpi=70)
     if png is None:
         raise Http404
+    access.log(request, "xem-anh-van-ban", f"{row.notation} ({doc_id})")
     response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "no-store"  # a document's page stays in no browser cache
     return response
 
 
