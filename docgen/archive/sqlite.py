@@ -6,7 +6,7 @@ import fcntl
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,11 +49,33 @@ class SqliteBackend:
         connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         # WAL: readers (register show, search) never block the writer nor wait for it, and a
         # commit is one append to the log instead of a rewrite of pages.
-        connection.execute("PRAGMA journal_mode = WAL")
+        # Switching a new file to WAL needs the database to itself, and SQLite answers "locked"
+        # at once instead of waiting when several clerks open a new register together; so the
+        # switch is taken under our write lock and retried until busy_timeout.
+        if (
+            self._until_unlocked(lambda: connection.execute("PRAGMA journal_mode").fetchone()[0])
+            != "wal"
+        ):
+            self.acquire()
+            try:
+                self._until_unlocked(lambda: connection.execute("PRAGMA journal_mode = WAL"))
+            finally:
+                self.release()
         # FULL: fsync the log at every commit. With NORMAL a power cut may forget the last
         # committed numbers while their documents have already left the building (trap 10).
         connection.execute("PRAGMA synchronous = FULL")
         return connection
+
+    def _until_unlocked(self, call: Callable[[], Any]) -> Any:
+        """`call()`, retried while SQLite answers "database is locked", up to busy_timeout."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                return call()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def placeholders(self, sql: str) -> str:
         return sql

@@ -220,6 +220,19 @@ def _loop(root: str, url: str | None, worker: str, form: str) -> None:
             )
 
 
+def _wait_until_issued(root: Path, url: str | None, *, deadline: float) -> None:
+    """Return once the register holds an issued document (or at `deadline`)."""
+    import time
+
+    while time.monotonic() < deadline:
+        if (root / "register.sqlite3").exists() or url is not None:
+            with open_register(root, "BQL", database_url=url) as store:
+                entries = store.entries(store.today().year)
+            if any(e.status is EntryStatus.ISSUED for e in entries):
+                return
+        time.sleep(0.2)
+
+
 #: kills of a clerk at a random moment, each clerk replaced by a new one
 KILLS = 120 if os.environ.get("DOCGEN_SOAK") == "1" else 24
 
@@ -250,7 +263,9 @@ def test_eight_clerks_killed_at_random_moments_leave_no_gap_and_no_stray_file(
 
     clerks = [start() for _ in range(8)]
     try:
-        time.sleep(2.0)  # spawned children import docgen before they issue
+        # Spawned children import docgen before they issue, slowly on a loaded machine: the kills
+        # start once the clerks are at work (a document issued), not after a fixed time.
+        _wait_until_issued(root, database_url, deadline=time.monotonic() + 300)
         for _ in range(KILLS):
             time.sleep(rng.uniform(0.02, 0.4))
             victim = rng.randrange(len(clerks))

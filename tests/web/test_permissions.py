@@ -562,12 +562,12 @@ def test_a_path_for_a_document_id_is_not_found(
 @pytest.mark.parametrize(
     "name",
     [
-        "../../../../../../etc/passwd",
+        "../../../../../../etc/passwd",  # outside-repo-ok: a traversal attempt
         "/etc/passwd",
         "../mat/{secret}.pdf",  # the secret document's file, beside it in the archive
         "{secret}.pdf",
-        "../../../../register.sqlite3",
-        "../../../../don-vi/KHTH/{year}/{secret}.pdf",
+        "../../../../register.sqlite3",  # outside-repo-ok: a traversal attempt
+        "../../../../don-vi/KHTH/{year}/{secret}.pdf",  # outside-repo-ok: a traversal attempt
         "{plain}.json",  # in its folder, but not one of its files in the catalogue
         "{plain}.PDF",
         "{plain}.pdf/",
