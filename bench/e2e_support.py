@@ -44,21 +44,39 @@ class Fixture:
         return write_sheet(self.work / f"nguoi-nhan-{count}.csv", count)
 
 
+#: the signers of the example profile and the labels of their SoftHSM2 tokens
+SIGNERS = {"truong-ban": ("Lê Quang Long", "LQL"), "pho-truong-ban": ("Nguyễn Văn Ngân", "NVN")}
+TOKEN_PIN = "2468"
+
+
 def fixture(work: Path) -> Fixture:
-    """The signing profile, the dispatch; pyHanko's path tracebacks silenced as the CLI does."""
+    """The signing profile — the agency's key in a PKCS#12 file, each signer's own key on a
+    SoftHSM2 token made here (the decree's two signatures) —, the dispatch; pyHanko's path
+    tracebacks silenced as the CLI does. SOFTHSM2_CONF and the PINs go into the environment,
+    inherited by the batch's child and its workers."""
     from docgen.inputs.profile import load_profile
+    from docgen.inputs.profile_keys import signer_secret_envs
     from docgen.pdf.devpki import make_dev_pki
     from docgen.pdf.devseal import make_dev_seal
+    from docgen.pdf.devtoken import make_dev_token, softhsm_config
     from tests.conftest import REFERENCE_PROFILE
     from tests.integration.batch_support import write_dispatch
 
     agency = load_profile(REFERENCE_PROFILE).name
     pki = make_dev_pki(work / "pki", agency=agency, password=PASSWORD)
     seal = make_dev_seal(work / "seal", agency=agency, signer="Nguyễn Văn Ngân")
+    conf = softhsm_config(work / "softhsm")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
     text = REFERENCE_PROFILE.read_text("utf-8")
-    for key in ("truong-ban", "pho-truong-ban"):
+    for key, (holder, label) in SIGNERS.items():
+        token = make_dev_token(
+            conf, pki, PASSWORD, label=label, pin=TOKEN_PIN, holder=holder, organisation=agency
+        )
+        os.environ[signer_secret_envs(key)[0]] = TOKEN_PIN
         text = text.replace(
-            f"[signers.{key}]\n", f'[signers.{key}]\nsignature_image = "{seal.signature}"\n'
+            f"[signers.{key}]\n",
+            f'[signers.{key}]\nsignature_image = "{seal.signature}"\n'
+            f'token_label = "{label}"\npkcs11_module = "{token.module}"\n',
         )
     profile = work / "docgen.toml"
     profile.write_text(
@@ -126,9 +144,9 @@ def measure_stages(fix: Fixture, count: int) -> dict[str, float]:
     from docgen.archive import catalogue, open_register
     from docgen.archive.staging import Staging
     from docgen.archive.unit_of_work import UnitOfWork
-    from docgen.pdf.sign import Pkcs12Signer, held
     from docgen.render.context import build_context
     from docgen.render.pool import ConversionPool
+    from docgen.services.keys import open_keys, signer_keys
     from docgen.services.render_batch import CompiledRenderer
     from docgen.services.settings import templates_dir
 
@@ -162,11 +180,12 @@ def measure_stages(fix: Fixture, count: int) -> dict[str, float]:
     result: dict[str, float] = {"documents": float(count)}
     start = time.perf_counter()
     assert agency.signing is not None
-    key = held(Pkcs12Signer(Path(agency.signing.pkcs12), PASSWORD))  # as each batch worker does
+    # the keys opened once and held, as each batch worker does
+    keys = open_keys(agency, signer_keys(plan.items[0].document))
     with (
         ConversionPool(1) as pool,
         open_register(archive, "BQL", clock=clock) as store,
-        key as opened,
+        keys as opened,
     ):
         result["pool_start_s"] = time.perf_counter() - start
         renderer.render(plan.items[0].document)  # compile the template (once per worker)
@@ -185,7 +204,7 @@ def measure_stages(fix: Fixture, count: int) -> dict[str, float]:
                         numbered, agency,
                         render=timers.wrap("render", renderer.render),
                         convert=timers.wrap("pdf: convert", pool.convert),
-                        source=plan.source, key=opened,
+                        source=plan.source, keys=opened,
                     )  # fmt: skip
                     timers.wrap("file", batch._record)(store, archive, plan, item, produced)
                     timers.next_document()

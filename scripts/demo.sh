@@ -3,10 +3,11 @@
 #   1. draft the reference dispatch exactly as the agency wrote it (DOCX + PDF);
 #   2. check it against Nghị định 30: it cites documents dated after it and has a reversed span;
 #   3. issue the corrected dispatch: number from the register, date, DOCX + PDF with the signer's
-#      signature and the agency's digital signature (seal visible), register row;
-#   4. verify the signed PDF against the test root;
+#      digital signature from their (software) USB token, its appearance the signature image, then
+#      the agency's digital signature (seal visible), register row;
+#   4. verify both signatures of the PDF, in order, against the test root;
 #   5. send the dispatch to each enterprise of a spreadsheet (docgen batch), one number each.
-# The keys, seal and signature are TEST material made here, marked "KHÔNG DÙNG THẬT" / "MẪU".
+# The keys, token, seal and signature are TEST material made here, marked "KHÔNG DÙNG THẬT" / "MẪU".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/demo
@@ -21,8 +22,14 @@ export DOCGEN_SIGN_PASSWORD=demo-only
   --password "$DOCGEN_SIGN_PASSWORD"
 "$docgen" dev-seal "$out/seal" --agency "Ban Quản lý các khu công nghiệp và chế xuất Hà Nội" \
   --signer "Lê Quang Long"
-# The demo profile: the example agency plus the test key, seal and signature image.
-sed -e "/^\[signers.truong-ban\]/a signature_image = \"seal/signature.png\"" \
+# The head's own USB token (SoftHSM2): a key made on the token, a test certificate for it.
+export DOCGEN_DEV_TOKEN_PIN=2468 DOCGEN_PIN_TRUONG_BAN=2468
+export SOFTHSM2_CONF="$(pwd)/$out/token/softhsm2.conf"
+"$docgen" dev-token "$out/token" --pki "$out/pki" --label LQL --holder "Lê Quang Long" \
+  --agency "Ban Quản lý các khu công nghiệp và chế xuất Hà Nội" | sed -n 1p
+module="$(.venv/bin/python -c 'from docgen.pdf.devtoken import softhsm_module; print(softhsm_module())')"
+# The demo profile: the example agency plus the test key, token, seal and signature image.
+sed -e "/^\[signers.truong-ban\]/a signature_image = \"seal/signature.png\"\ntoken_label = \"LQL\"\npkcs11_module = \"$module\"" \
   "$example/docgen.toml" > "$out/docgen.toml"
 cat >> "$out/docgen.toml" <<'TOML'
 
@@ -53,7 +60,7 @@ echo "  … ($(grep -c '\.dotx' "$out/mau-word.txt") mẫu)"
 "$docgen" draft "$example/bql-ttr-kinh-phi-xuc-tien.yaml" -o "$out/du-thao-chuyen-vien.docx"
 "$docgen" issue "$out/du-thao-chuyen-vien.docx" --date 05/03/2024
 echo
-echo "== 4. Kiểm tra chữ ký số của bản PDF đã ban hành =="
+echo "== 4. Kiểm tra hai chữ ký số của bản PDF đã ban hành (người ký, rồi cơ quan) =="
 "$docgen" verify "$out/archive/van-thu/2024/van-ban-di/hanh_chinh/01-BQL-KHTH.pdf" \
   --trust "$out/pki/root.pem"
 echo

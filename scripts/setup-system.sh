@@ -2,7 +2,8 @@
 # Installs the Debian packages docgen needs, when they are missing.
 #   LibreOffice writer (DOCX -> PDF), fonts-liberation2 (Times New Roman metrics with complete
 #   Vietnamese), poppler-utils (pdftoppm for page images), python3-uno (the resident conversion
-#   pool), and for the tests a PostgreSQL server and chromium (the web application's browser tests).
+#   pool), softhsm2 (a software PKCS#11 token for the demo and tests), and for the tests a
+#   PostgreSQL server and chromium (the web application's browser tests).
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
 
@@ -14,6 +15,8 @@ dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing+=(fonts-liberation2)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 # The resident conversion pool drives LibreOffice over UNO from the system Python.
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
+# A software PKCS#11 token: the demo and the tests sign on it as on an official's USB token.
+[ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
 if [ "$want_tests" = "--tests" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   # the web application's browser tests: Playwright drives Debian's chromium

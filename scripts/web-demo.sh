@@ -11,6 +11,8 @@ if [ ! -f "$out/docgen.toml" ]; then
 fi
 export DOCGEN_PROFILE="$out/docgen.toml"
 export DOCGEN_SIGN_PASSWORD=demo-only
+# the head's test token (made by make demo) and its PIN: the server signs at issue time
+export SOFTHSM2_CONF="$(pwd)/$out/token/softhsm2.conf" DOCGEN_PIN_TRUONG_BAN=2468
 users=(
   "chuyenvien:chuyen_vien:KHTH:Nguyễn Thu Hà:"
   "vanthu:van_thu:VT:Phạm Thị Lan:"

@@ -91,3 +91,11 @@ def reference_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.pdf is not None
     return result.pdf
+
+
+@pytest.fixture(scope="session")
+def tokens(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The session's SoftHSM2 tokens and test PKI (`tests.support.tokens.Tokens`)."""
+    from tests.support.tokens import start_tokens
+
+    return start_tokens(tmp_path_factory.mktemp("tokens"))

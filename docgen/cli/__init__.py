@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "archive": "docgen.cli.archive:archive",
     "templates": "docgen.cli.templates:templates",
     "web": "docgen.cli.web:web",
+    "keys": "docgen.cli.keys:keys",
+    "dev-token": "docgen.cli.devtools:dev_token",
 }
 
 

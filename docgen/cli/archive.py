@@ -26,10 +26,21 @@ def archive() -> None:
 
 @archive.command()
 @click.option("--no-signatures", is_flag=True, help="Bỏ qua kiểm tra lại chữ ký số (nhanh hơn).")
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Chứng thư gốc tin cậy: kiểm tra lại chữ ký còn hợp lệ (mặc định: trust_roots của hồ sơ).",
+)
+@click.option(
+    "--online", is_flag=True, help="Hỏi máy chủ OCSP/CRL xem chứng thư đã bị thu hồi chưa."
+)
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @archive_options
 def check(
     no_signatures: bool,
+    trust: tuple[Path, ...],
+    online: bool,
     as_json: bool,
     profile: Path | None,
     archive: Path | None,
@@ -40,8 +51,13 @@ def check(
     Mã thoát: 0 — kho nguyên vẹn; 11 — có vấn đề (mỗi vấn đề một dòng). Kho nhập từ bản xuất
     theo năm: văn bản các năm khác chỉ được báo là ngoài phạm vi bản xuất (thông tin).
     """
-    with opened(profile, archive, database_url) as (_agency, root, store):
-        report = check_archive(root, store, signatures=not no_signatures)
+    with opened(profile, archive, database_url) as (agency, root, store):
+        roots = trust or tuple(
+            Path(p) for p in (agency.signing.trust_roots if agency.signing else ())
+        )
+        report = check_archive(
+            root, store, signatures=not no_signatures, trust_roots=roots, online=online
+        )
     if as_json:
         click.echo(report_json(report))
     else:

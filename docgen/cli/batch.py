@@ -21,12 +21,13 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from docgen.cli.options import archive_options, date_option, day_option, opened
+from docgen.cli.options import archive_options, date_option, day_option, opened, prompting_secrets
 from docgen.errors import DocgenError
 from docgen.inputs.recipients import SHOWN, RecipientsError
 from docgen.services import settings
 from docgen.services.batch import plan_batch, run_batch, snapshot
 from docgen.services.batch_manifest import default_path, write_manifest
+from docgen.services.keys import fixed, needed_secrets, signer_keys
 
 
 class _Rate(ProgressColumn):
@@ -96,6 +97,14 @@ def batch(
                 for problem in error.problems:
                     click.echo(f"{recipients}: {problem.line()}", err=True)
             raise
+        # PINs and passwords are asked now, before the progress bar takes the terminal
+        ask = prompting_secrets()
+        people = [k for item in plan.items for k in signer_keys(item.document)]
+        given = {
+            variable: value
+            for variable, question in needed_secrets(plan.agency, people)
+            if (value := ask(variable, question))
+        }
         console = Console(stderr=True)
         console.print(
             f"Lô {plan.batch_id}: {len(plan.items)} văn bản, "
@@ -125,6 +134,7 @@ def batch(
                     templates=settings.templates_dir(),
                     jobs=jobs or os.cpu_count() or 1,
                     progress=progress,
+                    secrets=fixed(given),
                 )
             except DocgenError:
                 partial = snapshot(store, plan)

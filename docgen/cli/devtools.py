@@ -56,3 +56,65 @@ def dev_seal(out_dir: Path, agency: str, signer: str, size_mm: float) -> None:
     made = make_dev_seal(out_dir, agency=agency, signer=signer, size_mm=size_mm)
     click.echo(f"Đã vẽ con dấu MẪU ({size_mm:g} mm): {made.seal}")
     click.echo(f"Đã vẽ chữ ký MẪU: {made.signature}")
+
+
+@click.command("dev-token")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--pki",
+    "pki_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Thư mục do docgen dev-pki tạo (chứng thư gốc và khóa gốc THỬ NGHIỆM).",
+)
+@click.option("--label", required=True, help="Nhãn token, ví dụ LQL.")
+@click.option("--holder", required=True, help="Họ tên người giữ token (ghi lên chứng thư).")
+@click.option(
+    "--agency", default=DEFAULT_AGENCY, show_default=True, help="Tên cơ quan trên chứng thư."
+)
+@click.option(
+    "--pki-password",
+    envvar="DOCGEN_SIGN_PASSWORD",
+    prompt="Mật khẩu bộ chứng thư thử (của dev-pki)",
+    hide_input=True,
+    help="Mật khẩu đã dùng với docgen dev-pki (hoặc biến DOCGEN_SIGN_PASSWORD).",
+)
+@click.option(
+    "--pin",
+    envvar="DOCGEN_DEV_TOKEN_PIN",
+    prompt="Mã PIN cho token mới",
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Mã PIN của token mới (hoặc biến DOCGEN_DEV_TOKEN_PIN).",
+)
+def dev_token(
+    folder: Path, pki_dir: Path, label: str, holder: str, agency: str, pki_password: str, pin: str
+) -> None:
+    """Tạo token USB THỬ NGHIỆM (SoftHSM2) với khóa sinh ngay trong token và chứng thư "KHÔNG
+    DÙNG THẬT" của người giữ, để chạy thử ký số hai chữ ký như trên token thật.
+
+    FOLDER giữ cấu hình và các token; đặt biến SOFTHSM2_CONF như lệnh in ra trước khi dùng.
+    """
+    from docgen.pdf.devpki import DevPki
+    from docgen.pdf.devtoken import make_dev_token, softhsm_config
+    from docgen.services import settings
+
+    conf = folder / "softhsm2.conf"
+    if not conf.is_file():
+        conf = softhsm_config(folder)
+    settings.use_softhsm(conf.resolve())
+    pki = DevPki(
+        pki_dir / "root.pem",
+        pki_dir / "agency.pem",
+        pki_dir / "agency.p12",
+        pki_dir / "root-key.pem",
+    )
+    made = make_dev_token(
+        conf.resolve(), pki, pki_password, label=label, pin=pin, holder=holder,
+        organisation=agency,
+    )  # fmt: skip
+    click.echo(f"Đã tạo token THỬ NGHIỆM '{made.label}' của {holder} — KHÔNG DÙNG THẬT.")
+    click.echo(f"Trước khi dùng: export SOFTHSM2_CONF={conf.resolve()}")
+    click.echo("Ghi vào mục người ký trong docgen.toml:")
+    click.echo(f'  pkcs11_module = "{made.module}"')
+    click.echo(f'  token_label = "{made.label}"')

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from docgen.cli.options import archive_options, date_option, day_option, opened
+from docgen.cli.options import archive_options, date_option, day_option, opened, prompting_secrets
 from docgen.inputs.word import WordOptions
 from docgen.services import settings
 from docgen.services.issue import issue as issue_service
@@ -108,6 +108,7 @@ def issue(
             on=day_option(on, "--date") if on else None,
             word=WordOptions(kind, unit, signer, appendices),
             reserved=reserved,
+            secrets=prompting_secrets(),
         )
     entry = result.entry
     assert entry.date is not None

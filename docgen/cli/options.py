@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,6 +34,26 @@ def day_option(text: str, option: str) -> dt.date:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def prompting_secrets() -> Callable[[str, str], str | None]:
+    """PINs and passwords for `services.keys`: the environment variable when set, else asked once
+    at the terminal without echo (never on the command line, so never in the shell's history);
+    None without a terminal (the service then says which variable to set)."""
+    asked: dict[str, str] = {}
+
+    def secrets(variable: str, question: str) -> str | None:
+        value = settings.secret(variable) or asked.get(variable)
+        if value or not sys.stdin.isatty():
+            return value
+        value = click.prompt(
+            f"{question} (chữ nhập không hiện ra)", hide_input=True, default="",
+            show_default=False, err=True,
+        )  # fmt: skip
+        asked[variable] = value
+        return value or None
+
+    return secrets
 
 
 def archive_options(command: F) -> F:

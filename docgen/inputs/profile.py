@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from docgen.errors import ProfileError
+from docgen.inputs.profile_keys import key_source, signer_secret_envs
 from docgen.inputs.reader import Section
 from docgen.model.agency import (
     SIZE_PROFILES,
@@ -14,6 +15,7 @@ from docgen.model.agency import (
     THU_CONG_UNNUMBERED,
     Agency,
     Footer,
+    KeySource,
     Margins,
     Numbering,
     RegisterOptions,
@@ -99,10 +101,10 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
     agency.done()
 
     units = _units(top.section("units"))
-    signers = _signers(top.section("signers"), base)
+    signing = _signing(top.section("signing"), base)
+    signers = _signers(top.section("signers"), base, signing.key.module if signing else "")
     footer = _footer(top.section("footer"))
     margins, sizes, style = _format(top.section("format"))
-    signing = _signing(top.section("signing"), base)
     numbering = _numbering(top.section("numbering"))
     storage = _storage(top.section("archive"), base)
     register = _register(top.section("register"))
@@ -157,7 +159,9 @@ def _path(section: Section, key: str, base: Path, *, required: bool = False) -> 
     return str((base / value).resolve()) if value else ""
 
 
-def _signers(section: Section | None, base: Path) -> tuple[Signer, ...]:
+def _signers(section: Section | None, base: Path, module: str) -> tuple[Signer, ...]:
+    """`[signers.<key>]`; `module`: the agency's PKCS#11 module, used by a signer's token entry
+    that names none."""
     if section is None:
         return ()
     signers = []
@@ -176,6 +180,11 @@ def _signers(section: Section | None, base: Path) -> tuple[Signer, ...]:
             required=authority not in ("", "Q"),
             hint='ví dụ: acting_for = "Trưởng ban" (chức vụ được ký thay)',
         )
+        pin_env, password_env = signer_secret_envs(str(key))
+        own_key = key_source(
+            entry, base, pin_env=pin_env, password_env=password_env, default_module=module,
+            required=False,
+        )  # fmt: skip
         signers.append(
             Signer(
                 key=str(key),
@@ -184,6 +193,7 @@ def _signers(section: Section | None, base: Path) -> tuple[Signer, ...]:
                 authority=authority,
                 acting_for=acting_for,
                 signature_image=_path(entry, "signature_image", base),
+                own_key=own_key,
             )
         )
         entry.done()
@@ -192,16 +202,28 @@ def _signers(section: Section | None, base: Path) -> tuple[Signer, ...]:
 
 
 def _signing(section: Section | None, base: Path) -> Signing | None:
-    """`[signing]`: the agency's PKCS#12 key and seal image for signing issued PDFs (optional)."""
+    """`[signing]`: the agency's key (a token or a PKCS#12 file), its seal image, and the
+    timestamp authority and trust roots of long-term validation, for signing issued PDFs
+    (optional)."""
     if section is None:
         return None
+    key = key_source(section, base)
+    assert key is not None  # required
+    roots = tuple(str((base / p).resolve()) for p in section.text_list("trust_roots"))
     signing = Signing(
-        pkcs12=_path(section, "pkcs12", base, required=True),
+        key=key,
         seal_image=_path(section, "seal_image", base, required=True),
         seal_size_mm=section.number("seal_size_mm", default=40.0),
         timestamp_url=section.text("timestamp_url", required=False),
-        password_env=section.text("password_env", required=False, default="DOCGEN_SIGN_PASSWORD"),
+        trust_roots=roots,
+        ltv=section.flag("ltv", default=False),
     )
+    if signing.ltv and not (signing.timestamp_url and signing.trust_roots):
+        section.fail(
+            "ký số dài hạn (ltv = true) cần máy chủ dấu thời gian và chứng thư gốc",
+            'ghi timestamp_url = "…" và trust_roots = ["…pem"], hoặc đặt ltv = false',
+            key="timestamp_url" if not signing.timestamp_url else "trust_roots",
+        )
     if not 20 <= signing.seal_size_mm <= 60:
         section.fail(
             f"đường kính dấu {signing.seal_size_mm:g} mm không hợp lý",
@@ -251,15 +273,19 @@ def check_signing_files(
 ) -> None:
     """ProfileError naming the key when a file needed to sign is missing; `signer_image` False:
     the signer's image is not needed (an electronic copy shows none, ND30 PL1-P2 I.3;
-    docs/format/copies.md)."""
+    docs/format/copies.md). The key files (a .p12, a token's module) of the agency and of the
+    signer's own key are files too."""
     signing = agency.signing
     if signing is None:
         return
-    needed = [("signing.pkcs12", signing.pkcs12), ("signing.seal_image", signing.seal_image)]
+    needed = [("signing.seal_image", signing.seal_image)]
+    needed.append(_key_file("signing", signing.key))
     signer = agency.signer(signer_key)
     image = signer.signature_image if signer is not None else ""
     if signer_image:
         needed.append((f"signers.{signer_key or '?'}.signature_image", image))
+    if signer is not None and signer.own_key is not None:
+        needed.append(_key_file(f"signers.{signer_key}", signer.own_key))
     for key, path in needed:
         if not path:
             raise ProfileError(
@@ -270,12 +296,22 @@ def check_signing_files(
                 "(ảnh chữ ký PNG nền trong suốt)",
             )
         if not Path(path).is_file():
+            token = key.endswith("pkcs11_module")
             raise ProfileError(
-                f"không tìm thấy tệp {path}",
+                f"không tìm thấy {'trình điều khiển token' if token else 'tệp'} {path}",
                 source=source,
                 field=key,
-                hint="kiểm tra đường dẫn (tính từ thư mục chứa docgen.toml)",
+                hint="cài phần mềm token của tổ chức cấp chứng thư số rồi ghi đúng đường dẫn tệp "
+                ".so"
+                if token
+                else "kiểm tra đường dẫn (tính từ thư mục chứa docgen.toml)",
             )
+
+
+def _key_file(where: str, key: KeySource) -> tuple[str, str]:
+    return (
+        (f"{where}.pkcs11_module", key.module) if key.on_token else (f"{where}.pkcs12", key.pkcs12)
+    )
 
 
 def _footer(section: Section | None) -> Footer:

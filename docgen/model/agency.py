@@ -16,10 +16,39 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class KeySource:
+    """Where a private key lives: a PKCS#11 token (an official's USB token, an HSM) or, for tests
+    and small offices, a PKCS#12 file.
+
+    On a token (`module` set): the token is found by `token_label` or `slot`, the key by `key_id`
+    (hex) or `key_label`. `secret_env` names the environment variable holding the token's PIN or
+    the file's password; the secret itself is never part of a profile. `certificate_name` is the
+    name the certificate must carry (its common name) when it differs from the holder's name in
+    the profile; "" means the holder's name. Paths are absolute (resolved by the loader).
+    """
+
+    pkcs12: str = ""
+    module: str = ""
+    token_label: str = ""
+    slot: int | None = None
+    key_id: str = ""
+    key_label: str = ""
+    secret_env: str = ""
+    certificate_name: str = ""
+
+    @property
+    def on_token(self) -> bool:
+        return bool(self.module)
+
+
+@dataclass(frozen=True)
 class Signer:
     """A person who signs; `authority`/`acting_for` give the default authority line (may be empty).
 
     `signature_image`: the blue PNG of the signer's signature (ô 7c) for electronic issue.
+    `own_key`: the signer's own signing key (ô 7c, PL1 II.7.d) — with it, an issued PDF carries
+    the signer's digital signature (appearance: `signature_image`) before the agency's; without
+    it, the image is stamped into the page and only the agency signs.
     """
 
     key: str
@@ -28,22 +57,40 @@ class Signer:
     authority: str = ""
     acting_for: str = ""
     signature_image: str = ""
+    own_key: KeySource | None = None
+
+
+#: the environment variable of the agency key's password (a PKCS#12 file) …
+AGENCY_PASSWORD_ENV = "DOCGEN_SIGN_PASSWORD"
+#: … and of the agency token's PIN
+AGENCY_PIN_ENV = "DOCGEN_SIGN_PIN"
 
 
 @dataclass(frozen=True)
 class Signing:
-    """The agency's digital signature (ô 8) for issued PDFs: its PKCS#12 key file, the red seal PNG
-    used as the visible appearance, and an optional timestamp authority (PAdES B-T).
+    """The agency's digital signature (ô 8) for issued PDFs: where its key is, the red seal PNG
+    used as the visible appearance, an optional timestamp authority (PAdES B-T) and, with `ltv`,
+    embedded revocation data (PAdES B-LT) checked against `trust_roots`.
 
-    Paths are absolute (the profile loader resolves them against the profile's folder). The
-    password is never stored here: the services read it from the environment.
+    Paths are absolute (the profile loader resolves them against the profile's folder). Passwords
+    and PINs are never stored here: the services read them from the environment or a prompt.
     """
 
-    pkcs12: str
+    key: KeySource
     seal_image: str
     seal_size_mm: float = 40.0
     timestamp_url: str = ""
-    password_env: str = "DOCGEN_SIGN_PASSWORD"
+    trust_roots: tuple[str, ...] = ()
+    ltv: bool = False
+
+    @property
+    def pkcs12(self) -> str:
+        """The agency's PKCS#12 file ("" when its key is on a token)."""
+        return self.key.pkcs12
+
+    @property
+    def password_env(self) -> str:
+        return self.key.secret_env
 
 
 @dataclass(frozen=True)

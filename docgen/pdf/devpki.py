@@ -7,9 +7,10 @@ agency's certificate from a licensed CA. Keys are fresh each run; nothing here i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docgen.errors import InputError
 
@@ -22,11 +23,14 @@ ROOT_NAME = f"docgen Test Root CA - {FAKE_MARK}"
 
 @dataclass(frozen=True)
 class DevPki:
-    """Where `make_dev_pki` wrote its files."""
+    """Where `make_dev_pki` wrote its files; `signers` maps each signer's name to their .p12,
+    `root_key` is the root's key (encrypted with the same password) for `issue_dev_cert`."""
 
     root_cert: Path
     agency_cert: Path
     agency_p12: Path
+    root_key: Path | None = None
+    signers: tuple[tuple[str, Path], ...] = ()
 
 
 #: X.509 caps a common name at 64 (RFC 5280 ub-common-name); `cryptography` counts UTF-8 bytes.
@@ -63,6 +67,78 @@ def _name(common_name: str, organisation: str) -> x509.Name:
     )
 
 
+def person_common_name(name: str) -> str:
+    """A person's certificate CN: their name, then the fake mark."""
+    suffix = f" ({FAKE_MARK})"
+    return _fit(" ".join(name.split()), CN_MAX_BYTES - len(suffix.encode())) + suffix
+
+
+def signer_file_name(name: str) -> str:
+    """`Lê Quang Long` → `nguoi-ky-le-quang-long.p12`."""
+    import re
+    import unicodedata
+
+    bare = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = "".join(c for c in bare if not unicodedata.combining(c)).lower()
+    return "nguoi-ky-" + (re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "x") + ".p12"
+
+
+def _leaf_certificate(
+    subject: x509.Name,
+    public_key: Any,
+    root: x509.Certificate,
+    root_key: Any,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> x509.Certificate:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(root.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        # digitalSignature + nonRepudiation (contentCommitment): what document signing needs.
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+
+
+def issue_dev_cert(
+    pki: DevPki,
+    password: str,
+    public_key: Any,
+    *,
+    name: str,
+    organisation: str,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+) -> x509.Certificate:
+    """A person's certificate for `public_key` (a `cryptography` public key: one made on a
+    token), issued by the root of `pki`, valid from `not_before` to `not_after`."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    if pki.root_key is None:
+        raise InputError("bộ chứng thư thử không có khóa gốc", hint="tạo lại bằng docgen dev-pki")
+    root = x509.load_pem_x509_certificate(pki.root_cert.read_bytes())
+    root_key = serialization.load_pem_private_key(pki.root_key.read_bytes(), password.encode())
+    subject = _name(person_common_name(name), _fit(" ".join(organisation.split()), CN_MAX_BYTES))
+    return _leaf_certificate(subject, public_key, root, root_key, not_before, not_after)
+
+
 def make_dev_pki(
     out_dir: Path,
     *,
@@ -70,8 +146,11 @@ def make_dev_pki(
     password: str,
     now: dt.datetime | None = None,
     valid_days: int = 3 * 365,
+    signers: Sequence[str] = (),
 ) -> DevPki:
-    """Create `root.pem`, `agency.pem` and `agency.p12` (key + chain, encrypted with `password`).
+    """Create `root.pem` (and its key `root-key.pem`), `agency.pem` and `agency.p12` (key +
+    chain, encrypted with `password`), and a `nguoi-ky-<name>.p12` for each of `signers` (the
+    signers' own keys, ô 7c).
 
     Returns their paths. `now` fixes the validity start (default: the current UTC time minus one
     hour, so a clock slightly behind still accepts the certificate). Raises InputError for an
@@ -110,30 +189,40 @@ def make_dev_pki(
     )
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(agency_common_name(agency), organisation))
-        .issuer_name(root_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(end)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        # digitalSignature + nonRepudiation (contentCommitment): what document signing needs.
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
-        )
-        .sign(root_key, hashes.SHA256())
-    )
+    subject = _name(agency_common_name(agency), organisation)
+    cert = _leaf_certificate(subject, key.public_key(), root, root_key, start, end)
+    encryption = serialization.BestAvailableEncryption(password.encode())
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    result = DevPki(out_dir / "root.pem", out_dir / "agency.pem", out_dir / "agency.p12")
+    people = []
+    for name in signers:
+        person_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        person = _leaf_certificate(
+            _name(person_common_name(name), organisation), person_key.public_key(), root,
+            root_key, start, end,
+        )  # fmt: skip
+        path = out_dir / signer_file_name(name)
+        path.write_bytes(
+            pkcs12.serialize_key_and_certificates(
+                name=b"signer",
+                key=person_key,
+                cert=person,
+                cas=[root],
+                encryption_algorithm=encryption,
+            )
+        )
+        people.append((name, path))
+    result = DevPki(
+        out_dir / "root.pem", out_dir / "agency.pem", out_dir / "agency.p12",
+        out_dir / "root-key.pem", tuple(people),
+    )  # fmt: skip
     result.root_cert.write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    assert result.root_key is not None
+    result.root_key.write_bytes(
+        root_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+        )
+    )
     result.agency_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     result.agency_p12.write_bytes(
         pkcs12.serialize_key_and_certificates(
@@ -141,7 +230,7 @@ def make_dev_pki(
             key=key,
             cert=cert,
             cas=[root],
-            encryption_algorithm=serialization.BestAvailableEncryption(password.encode()),
+            encryption_algorithm=encryption,
         )
     )
     return result

@@ -5,8 +5,11 @@ update so earlier signatures stay valid. The main document gets a visible signat
 appearance is the seal image alone (pyHanko's text appearance garbles Vietnamese, environment
 notes trap 6); attachments get an invisible one, after their top-right line was stamped.
 
-The key comes from an `AgencySigner`. `Pkcs12Signer` reads a PKCS#12 file; a PKCS#11 token can be
-added later as another implementation yielding pyHanko's `PKCS11Signer`.
+The key comes from a `Signer`: `Pkcs12Signer` reads a PKCS#12 file, `docgen.pdf.pkcs11.Pkcs11Signer`
+logs in to a token. A remote signing service (ký số từ xa, the CSC API) is a third implementation
+to add: its `session()` would yield pyHanko's `CSCSigner`. With `Ltv`, the signature is PAdES B-LT:
+the certificates and revocation answers (OCSP, CRL) of its chain and of its timestamp are embedded
+in the file, so it can be checked after the certificates expire.
 """
 
 from __future__ import annotations
@@ -27,12 +30,39 @@ from docgen.pdf.placement import VIETNAM_TZ
 DEFAULT_FIELD = "ChuKySoCoQuan"
 
 
-class AgencySigner(Protocol):
-    """Something that can lend pyHanko a signer for the duration of one or more signatures."""
+class Signer(Protocol):
+    """Something that can lend pyHanko a signer for the duration of one or more signatures: a
+    PKCS#12 file, a PKCS#11 token, later a remote signing service."""
 
     def session(self) -> contextlib.AbstractContextManager[Any]:
         """A context yielding a `pyhanko.sign.signers.Signer`; closes the key store afterwards."""
         ...
+
+
+#: the name the agency's key went by before signers had keys of their own
+AgencySigner = Signer
+
+
+@dataclass(frozen=True)
+class Ltv:
+    """Long-term validation (PAdES B-LT): revocation data fetched from the URLs in the
+    certificates (OCSP responders, CRL distribution points), chains checked against
+    `trust_roots` (asn1crypto certificates, see `docgen.pdf.verify.load_roots`)."""
+
+    trust_roots: tuple[Any, ...]
+
+    def context(self) -> Any:
+        from pyhanko_certvalidator import ValidationContext
+
+        # The answers are fetched while signing, after the signing time the signature states:
+        # an answer newer than that time is what proves the certificate good at it.
+        return ValidationContext(
+            trust_roots=list(self.trust_roots),
+            allow_fetching=True,
+            revocation_mode="hard-fail",
+            retroactive_revinfo=True,
+            time_tolerance=dt.timedelta(minutes=5),
+        )
 
 
 @dataclass(frozen=True)
@@ -45,6 +75,7 @@ class Pkcs12Signer:
 
     path: Path
     password: str = field(repr=False)
+    secret_env: str = "DOCGEN_SIGN_PASSWORD"  #: where the password came from, for the hint
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Any]:
@@ -66,7 +97,7 @@ class Pkcs12Signer:
             raise SignatureError(
                 "không mở được tệp khóa ký: sai mật khẩu hoặc tệp hỏng",
                 source=str(self.path),
-                hint="kiểm tra mật khẩu (DOCGEN_SIGN_PASSWORD) và tệp .p12.",
+                hint=f"kiểm tra mật khẩu ({self.secret_env}) và tệp .p12; chưa lấy số nào",
             ) from error
         yield _key_holding(signer)
 
@@ -123,6 +154,13 @@ class _HeldSigner:
     @contextlib.contextmanager
     def session(self) -> Iterator[Any]:
         yield self.key
+
+
+def certificate_of(signer: Signer) -> Any:
+    """The signing certificate (asn1crypto) of a signer `held` open."""
+    if not isinstance(signer, _HeldSigner):
+        raise TypeError("certificate_of needs a signer opened by held()")
+    return signer.key.signing_cert
 
 
 @contextlib.contextmanager
@@ -216,12 +254,15 @@ def sign_file(
     timestamper: Any = None,
     field_name: str = DEFAULT_FIELD,
     reason: str = "Chữ ký số của cơ quan, tổ chức",
+    ltv: Ltv | None = None,
 ) -> SignResult:
     """Sign `src` with the agency key into `dst` (may equal `src`) as an incremental update.
 
     PAdES B-B with SHA-256; B-T when `timestamp_url` (RFC 3161) or a pyHanko `timestamper` is
-    given. `visible` puts the seal image in a signature widget; None signs invisibly. Raises
-    SignatureError when the key cannot be opened, the PDF cannot be read or signing fails.
+    given; B-LT with `ltv` (and a timestamp). `visible` puts the seal image in a signature
+    widget; None signs invisibly. Raises SignatureError when the key cannot be opened, the PDF
+    cannot be read or signing fails (a certificate whose revocation status `ltv` cannot
+    establish included).
     """
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
     from pyhanko.sign.general import SigningError
@@ -236,6 +277,8 @@ def sign_file(
         md_algorithm="sha256",
         subfilter=SigSeedSubFilter.PADES,
         reason=reason,
+        embed_validation_info=ltv is not None,
+        validation_context=ltv.context() if ltv is not None else None,
     )
     spec = SigFieldSpec(
         sig_field_name=field_name,
@@ -256,7 +299,8 @@ def sign_file(
         os.close(fd)
         try:
             try:
-                _sign_once(src, tmp, pdf_signer, _reserve(key, timestamper is not None))
+                reserved = _reserve(key, timestamper is not None)
+                _sign_once(src, tmp, pdf_signer, reserved * 2 if ltv else reserved)
             except SigningError as error:
                 if "larger than expected" not in str(error):
                     raise

@@ -1,8 +1,13 @@
-"""Checking a PDF's signatures: intact, covering the whole file, trusted, who and when.
+"""Checking a PDF's signatures, in the order they were made: intact, covering the whole file,
+trusted, revocation checked, who (name, organisation, issuer) and when, and what was changed
+after each one.
 
 A checker: `verify_pdf` reports and never raises for a bad PDF; the CLI picks the exit code.
 Trust is judged only against the roots the caller passes (the agency's configured roots, or the
-test root); with none, pyHanko's default (the system's trust store) is used.
+test root); with none, nothing is trusted. Revocation is checked against the answers embedded
+in the file (PAdES B-LT) and, with `online`, asked of the OCSP responders and CRLs the
+certificates name; a signature with a timestamp is judged at the time of its timestamp, so a
+long-term signature stays valid after its certificate expires.
 """
 
 from __future__ import annotations
@@ -14,7 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError
+from docgen.pdf.changes import changes_after
 from docgen.pdf.placement import VIETNAM_TZ
+
+REVOCATION_GOOD = "good"
+REVOCATION_REVOKED = "revoked"
+REVOCATION_UNKNOWN = "unknown"
+REVOCATION_NOT_CHECKED = "not_checked"
+#: what a clerk reads for each revocation outcome
+REVOCATION_TEXT = {
+    REVOCATION_GOOD: "đã kiểm tra: chứng thư chưa bị thu hồi",
+    REVOCATION_REVOKED: "CHỨNG THƯ ĐÃ BỊ THU HỒI",
+    REVOCATION_UNKNOWN: "không kiểm tra được (không có hoặc không hỏi được dữ liệu thu hồi)",
+    REVOCATION_NOT_CHECKED: "chưa kiểm tra (tệp không kèm dữ liệu thu hồi; thêm --online để hỏi)",
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,13 @@ class SignatureCheck:
     whole_file: bool
     modified_after: bool
     problems: tuple[str, ...] = ()
+    organisation: str = ""
+    #: REVOCATION_GOOD, _REVOKED, _UNKNOWN (asked, no answer) or _NOT_CHECKED (nothing to ask)
+    revocation: str = "not_checked"
+    revoked_at: dt.datetime | None = None
+    #: what was changed in the file after this signature, one Vietnamese phrase each
+    changes: tuple[str, ...] = ()
+    ltv: bool = False  #: validation data for this signature is embedded (PAdES B-LT)
 
     @property
     def ok(self) -> bool:
@@ -58,7 +83,7 @@ class VerifyReport:
         """A JSON-ready dict (times in ISO 8601 with their offset)."""
         data = asdict(self)
         for sig in data["signatures"]:
-            for key in ("signed_at", "timestamped_at"):
+            for key in ("signed_at", "timestamped_at", "revoked_at"):
                 if sig[key] is not None:
                     sig[key] = sig[key].isoformat()
         data["ok"] = self.ok
@@ -99,21 +124,97 @@ def _vn(when: dt.datetime | None) -> dt.datetime | None:
     return when.astimezone(VIETNAM_TZ)
 
 
-def _check(embedded: Any, context: Any) -> SignatureCheck:
-    from pyhanko.sign.diff_analysis import ModificationLevel
+@dataclass(frozen=True)
+class _Revinfo:
+    """What validation contexts are built from: the roots, the file's embedded certificates and
+    revocation answers (its DSS), and whether to ask the responders online."""
+
+    roots: list[Any]
+    certs: list[Any]
+    ocsps: list[Any]
+    crls: list[Any]
+    online: bool
+
+    @property
+    def embedded(self) -> bool:
+        return bool(self.ocsps or self.crls)
+
+    def context(self, *, require: bool, moment: dt.datetime | None) -> Any:
+        from pyhanko_certvalidator import ValidationContext
+
+        return ValidationContext(
+            trust_roots=self.roots,
+            other_certs=self.certs,
+            ocsps=self.ocsps,
+            crls=self.crls,
+            allow_fetching=self.online,
+            revocation_mode="require" if require else "soft-fail",
+            moment=moment,
+            retroactive_revinfo=True,
+            time_tolerance=dt.timedelta(minutes=10),
+        )
+
+
+def _revinfo(reader: Any, roots: list[Any], online: bool) -> _Revinfo:
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except Exception:  # no DSS (a B-B or B-T file), or one pyHanko cannot read
+        return _Revinfo(roots, [], [], [], online)
+    context = dss.as_validation_context({"trust_roots": roots})
+    return _Revinfo(roots, list(dss.load_certs()), list(context.ocsps), list(context.crls), online)
+
+
+def _validate(embedded: Any, info: _Revinfo, moment: dt.datetime | None) -> tuple[Any, str]:
+    """pyHanko's status of `embedded` and the revocation outcome.
+
+    With revocation data to use (embedded, or online), the chain is first validated requiring
+    it: success is REVOCATION_GOOD; a revoked certificate REVOCATION_REVOKED; otherwise it is
+    validated again without (REVOCATION_UNKNOWN when that one trusts it)."""
     from pyhanko.sign.validation import validate_pdf_signature
+
+    if not (info.embedded or info.online):
+        status = validate_pdf_signature(embedded, info.context(require=False, moment=moment))
+        return status, REVOCATION_NOT_CHECKED
+    status = validate_pdf_signature(embedded, info.context(require=True, moment=moment))
+    if status.revoked:
+        return status, REVOCATION_REVOKED
+    if status.trusted:
+        return status, REVOCATION_GOOD
+    relaxed = validate_pdf_signature(embedded, info.context(require=False, moment=moment))
+    return relaxed, REVOCATION_UNKNOWN if relaxed.trusted else REVOCATION_NOT_CHECKED
+
+
+def _timestamp_time(embedded: Any) -> dt.datetime | None:
+    """The time of the signature's own timestamp token (PAdES B-T), without validating it."""
+    try:
+        token = embedded.attached_timestamp_data
+        if token is None:
+            return None
+        info = token["encap_content_info"]["content"].parsed
+        when: dt.datetime = info["gen_time"].native
+        return when
+    except Exception:
+        return None
+
+
+def _check(embedded: Any, info: _Revinfo, data: bytes) -> SignatureCheck:
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     name = str(embedded.field_name)
     try:
-        status = validate_pdf_signature(embedded, context)
+        status, revocation = _validate(embedded, info, _timestamp_time(embedded))
     except Exception as error:  # a broken signature is a finding, not a crash
         return SignatureCheck(
             name, "", "", None, None, False, False, False, False, True,
             (f"chữ ký '{name}' hỏng, không kiểm tra được ({type(error).__name__}).",),
         )  # fmt: skip
     cert = status.signing_cert
-    signer = cert.subject.native.get("common_name") or cert.subject.human_friendly
+    subject = cert.subject.native
+    signer = subject.get("common_name") or cert.subject.human_friendly
+    organisation = subject.get("organization_name") or ""
     issuer = cert.issuer.native.get("common_name") or cert.issuer.human_friendly
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     level = status.modification_level
@@ -125,6 +226,10 @@ def _check(embedded: Any, context: Any) -> SignatureCheck:
         ModificationLevel.FORM_FILLING,
     )
     modified = not whole and (level not in allowed or status.docmdp_ok is False)
+    changes: tuple[str, ...] = ()
+    if modified:
+        _, _, start2, length2 = (int(v) for v in embedded.byte_range)
+        changes = tuple(changes_after(data, start2 + length2))
     problems: list[str] = []
     if not status.intact:
         problems.append(
@@ -134,11 +239,21 @@ def _check(embedded: Any, context: Any) -> SignatureCheck:
     elif not status.valid:
         problems.append(f"chữ ký '{name}': giá trị chữ ký không đúng với chứng thư số.")
     if status.intact and modified:
+        what = "; ".join(changes) if changes else "có thêm nội dung được lưu sau khi ký"
         problems.append(
-            f"chữ ký '{name}': tệp có thêm nội dung được lưu sau khi ký "
-            "(chữ ký không còn bao trùm toàn bộ tệp) — không dùng bản này, xin lại bản gốc."
+            f"chữ ký '{name}': tệp bị sửa sau khi ký ({what}) — không dùng bản này, xin lại "
+            "bản gốc."
         )
-    if not status.trusted:
+    revoked_at = None
+    if revocation == REVOCATION_REVOKED:
+        details = status.revocation_details
+        revoked_at = _vn(details.revocation_date) if details is not None else None
+        since = f" từ {revoked_at:%d/%m/%Y %H:%M}" if revoked_at else ""
+        problems.append(
+            f"chữ ký '{name}': chứng thư của '{signer}' đã bị thu hồi{since} — chữ ký không "
+            "còn giá trị."
+        )
+    elif not status.trusted:
         problems.append(
             f"chữ ký '{name}': chứng thư của '{signer}' không thuộc tổ chức chứng thực tin cậy "
             "đã cấu hình — kiểm tra lại --trust."
@@ -156,29 +271,38 @@ def _check(embedded: Any, context: Any) -> SignatureCheck:
         whole_file=whole,
         modified_after=modified,
         problems=tuple(problems),
+        organisation=str(organisation),
+        revocation=revocation,
+        revoked_at=revoked_at,
+        changes=changes,
+        ltv=info.embedded,
     )
 
 
-def verify_pdf(path: Path, trust_roots: Sequence[Path] = ()) -> VerifyReport:
-    """Check every signature of the PDF at `path` against `trust_roots` (PEM/DER files).
+def verify_pdf(
+    path: Path, trust_roots: Sequence[Path] = (), *, online: bool = False
+) -> VerifyReport:
+    """Check every signature of the PDF at `path`, in signing order, against `trust_roots`
+    (PEM/DER files); `online` asks the OCSP responders and CRLs for revocation too.
 
     Returns a report; an unreadable or unsigned file is a report with a problem, not an error.
     Raises InputError only when a trust root file cannot be read.
     """
+    import io
+
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko_certvalidator import ValidationContext
 
-    roots = load_roots(trust_roots)
     # Only the roots the agency configured are trusted: an empty list trusts nothing rather than
     # falling back to the operating system's web CAs (which pyHanko deprecates, and which do not
     # include Vietnam's government roots anyway).
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    roots = load_roots(trust_roots)
     try:
-        with open(path, "rb") as stream:
-            reader = PdfFileReader(stream, strict=False)
-            embedded = list(reader.embedded_signatures)
-            checks = tuple(_check(sig, context) for sig in embedded)
+        data = path.read_bytes()
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        info = _revinfo(reader, roots, online)
+        embedded = sorted(reader.embedded_signatures, key=lambda sig: sig.signed_revision)
+        checks = tuple(_check(sig, info, data) for sig in embedded)
     except OSError as error:
         return VerifyReport(str(path), problems=(f"không mở được tệp: {error.strerror}.",))
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as error:

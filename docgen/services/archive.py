@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +137,23 @@ class _Checker:
             now = signature_verdict(pdf)
             if now != row.signature:
                 self.add(label, f"chữ ký số: lúc lưu '{row.signature}', nay '{now}'")
+            elif self.trust:
+                self.still_valid(pdf, label)
+
+    #: the roots signatures are judged against again (`check_archive(trust_roots=…)`); () only
+    #: checks that they are intact
+    trust: tuple[Path, ...] = ()
+    online: bool = False
+
+    def still_valid(self, pdf: Path, label: str) -> None:
+        """Whether the document's signatures still validate: trusted, not revoked (checked with
+        the answers embedded, or online), nothing changed after them."""
+        from docgen.pdf.verify import verify_pdf
+
+        report = verify_pdf(pdf, self.trust, online=self.online)
+        if not report.ok:
+            problems = report.all_problems()
+            self.add(label, "chữ ký số không còn hợp lệ: " + (problems[0] if problems else "?"))
 
     def metadata(self, row: CatalogueRow, relative: str, label: str) -> None:
         try:
@@ -192,14 +209,24 @@ def _left_out(store: RegisterStore, limits: dict[int, int]) -> set[EntryKey]:
     }
 
 
-def check_archive(root: Path, store: RegisterStore, *, signatures: bool = True) -> ArchiveReport:
+def check_archive(
+    root: Path,
+    store: RegisterStore,
+    *,
+    signatures: bool = True,
+    trust_roots: Sequence[Path] = (),
+    online: bool = False,
+) -> ArchiveReport:
     """Every problem of the archive at `root` with register `store`; an empty report when intact.
 
     The register's history is always checked whole; a catalogue row is always checked, whatever
     its year; only a register row the year export left out (no catalogue row, registered before
-    the export) is reported as outside the export instead of missing.
+    the export) is reported as outside the export instead of missing. With `trust_roots`, every
+    signed document's signatures are validated again (trusted, revocation — `online` asks the
+    responders —, nothing changed after them); without, only that they are intact.
     """
     checker = _Checker(root, signatures)
+    checker.trust, checker.online = tuple(trust_roots), online
     for finding in store.check().findings:
         checker.add(finding.row, finding.problem)
     rows = {r.doc_id: r for r in catalogue.all_rows(store.db, store.agency)}

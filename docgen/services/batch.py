@@ -48,6 +48,14 @@ from docgen.services.issue import (
     recover_staging,
     refuse_numbered,
 )
+from docgen.services.keys import (
+    Secrets,
+    fixed,
+    from_environment,
+    needed_secrets,
+    open_keys,
+    signer_keys,
+)
 
 #: documents produced ahead of the recorder per worker (bounds memory: ~150 KB each)
 AHEAD = 4
@@ -315,13 +323,25 @@ def run_batch(
     convert: Converter | None = None,
     pool: bool = True,
     progress: Progress = _no_progress,
+    secrets: Secrets = from_environment,
 ) -> BatchResult:
-    """Issue every document of `plan` not issued yet; see the module docstring for the order."""
+    """Issue every document of `plan` not issued yet; see the module docstring for the order.
+    `secrets`: the PINs and passwords of the signing keys, asked once here and handed to the
+    worker processes (through their pipe, never a file)."""
     agency = plan.agency
     first = plan.items[0].document
-    # Signing files, the key's password, LibreOffice and the fonts are checked before anything;
-    # the converter itself is made in each worker (`convert` must be a module-level function).
+    # Signing files, the keys (PINs, certificates), LibreOffice and the fonts are checked before
+    # anything; the converter itself is made in each worker (`convert` must be a module-level
+    # function).
     ready_to_issue(agency, first.signature.key, plan.profile, convert)
+    people = list(dict.fromkeys(k for item in plan.items for k in signer_keys(item.document)))
+    given: dict[str, str] = {}
+    for variable, question in needed_secrets(agency, people):
+        value = secrets(variable, question)
+        if value:
+            given[variable] = value
+    with open_keys(agency, people, secrets=fixed(given)):
+        pass  # every key opens and its certificate may sign: only then are numbers taken
     recover_staging(archive, store)
     levels = tuple(
         (name, logging.getLogger(name).level) for name in ("pyhanko", "pyhanko_certvalidator")
@@ -335,6 +355,7 @@ def run_batch(
         uno_python=python,
         log_levels=levels,
         word_draft=plan.source if is_word(plan.source) else None,
+        secrets=tuple(given.items()),
     )
     context = multiprocessing.get_context("spawn")
     total = len(plan.items)

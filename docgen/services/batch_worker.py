@@ -21,7 +21,7 @@ import multiprocessing.util
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen.errors import SystemDependencyError
@@ -29,15 +29,9 @@ from docgen.inputs.profile import load_profile
 from docgen.inputs.word import WordOptions
 from docgen.model.agency import Agency
 from docgen.model.document import Document, IssueDate
-from docgen.pdf.sign import AgencySigner, Pkcs12Signer, held
 from docgen.render.convert import convert_to_pdf
-from docgen.services.issue import (
-    Converter,
-    Produced,
-    produce,
-    refuse_on_check_errors,
-    signing_password,
-)
+from docgen.services.issue import Converter, Produced, produce, refuse_on_check_errors
+from docgen.services.keys import KeyRing, fixed, open_keys, signer_keys
 from docgen.services.render_batch import CompiledRenderer
 
 
@@ -57,6 +51,8 @@ class WorkerSetup:
     log_levels: tuple[tuple[str, int], ...] = ()
     #: a Word draft the batch fills (its number, date and Kính gửi) instead of rendering YAML
     word_draft: Path | None = None
+    #: (variable, secret) of the signing keys' PINs and passwords the parent was given
+    secrets: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 
 class _Worker:
@@ -77,17 +73,20 @@ class _Worker:
             self.render = CompiledRenderer(self.agency, setup.templates).render
         self._convert: Converter | None = setup.convert
         self._keys = contextlib.ExitStack()
-        self._key: AgencySigner | None = None
+        self._rings: dict[tuple[str, ...], KeyRing | None] = {}
 
-    def key(self) -> AgencySigner | None:
-        """The agency key, opened on the first document and held for the worker's life."""
-        signing = self.agency.signing
-        if signing is None or self._key is not None:
-            return self._key
-        opened = Pkcs12Signer(Path(signing.pkcs12), signing_password(self.agency))
-        self._key = self._keys.enter_context(held(opened))
-        multiprocessing.util.Finalize(self._keys, self._keys.close, exitpriority=10)
-        return self._key
+    def keys(self, document: Document) -> KeyRing | None:
+        """The keys of `document`'s signers, opened on their first document and held for the
+        worker's life (a PKCS#12 file's key derivation is ~80 ms; a token logs in once)."""
+        people = tuple(signer_keys(document))
+        if people not in self._rings:
+            if not self._rings:
+                multiprocessing.util.Finalize(self._keys, self._keys.close, exitpriority=10)
+            secrets = fixed(dict(self.setup.secrets))
+            self._rings[people] = self._keys.enter_context(
+                open_keys(self.agency, people, secrets=secrets)
+            )
+        return self._rings[people]
 
     def converter(self) -> Converter:
         if self._convert is None:
@@ -160,5 +159,5 @@ def make(document: Document, number: int, date: IssueDate, source: str) -> Produ
         render=worker.render,
         convert=worker.converter(),
         source=Path(source),
-        key=worker.key(),
+        keys=worker.keys(numbered),
     )

@@ -5,6 +5,7 @@ undone by the next issue (`archive.staging.recover`)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -20,7 +21,7 @@ from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover, sha256
 from docgen.archive.unit_of_work import UnitOfWork
-from docgen.errors import CheckFailed, InputError, RegisterError, SignatureError
+from docgen.errors import CheckFailed, InputError, RegisterError
 from docgen.inputs.copy import CopyRequest, load_input
 from docgen.inputs.profile import check_signing_files, load_profile
 from docgen.inputs.word import WordOptions
@@ -38,9 +39,10 @@ from docgen.services.check import check_docx
 from docgen.services.draft import ensure_fonts_embedded, render_document
 from docgen.services.filing import UNSIGNED, Filing, seal, signature_verdict, stage
 from docgen.services.issue_appendix import finish_appendices, render_appendices
+from docgen.services.keys import KeyRing, Secrets, from_environment, open_keys, signer_keys
 
 if TYPE_CHECKING:
-    from docgen.pdf.sign import AgencySigner
+    from collections.abc import Iterator
 
 #: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
 Converter = Callable[[Path, Path], Path]
@@ -178,37 +180,40 @@ def refuse_unnumbered(document: Document, agency: Agency, source: Path) -> None:
     )
 
 
-def signing_password(agency: Agency) -> str:
-    """The agency key's password from the environment; SignatureError naming the variable."""
-    assert agency.signing is not None
-    name = agency.signing.password_env
-    password = settings.secret(name)
-    if password is None:
-        raise SignatureError(
-            "chưa có mật khẩu của khóa ký số cơ quan",
-            field=name,
-            hint=f"đặt biến môi trường {name} rồi chạy lại lệnh; chưa lấy số nào",
-        )
-    return password
-
-
 def sign_issued(
-    pdf: Path, out: Path, document: Document, agency: Agency, key: AgencySigner | None = None
+    pdf: Path, out: Path, document: Document, agency: Agency, keys: KeyRing | None = None
 ) -> Path:
-    """Stamp the signer's signature image into the signature block, then sign with the agency key,
-    the seal as the visible appearance over the signature's left third (PL1 II.7.d, II.8.a).
-    `key`: the agency key already opened (`pdf.sign.held`, a batch worker's); None opens the
-    profile's PKCS#12 file (about 80 ms of key derivation)."""
-    return sign_as(pdf, out, document.signature, agency, key)
+    """Sign `pdf` into `out` in the decree's order (PL1 II.7.d, II.8.a): each signer of the
+    document with an own key signs their block, the signature image as its appearance (the
+    second block, a biên bản's secretary, first); a signer without one has the image stamped
+    into the page; then the agency's signature with the seal over the left third of the main
+    signature. `keys`: the keys already opened (`keys.open_keys`); None opens them here."""
+    return sign_as(pdf, out, document.signature, agency, keys, second=document.second_signature)
+
+
+@contextlib.contextmanager
+def ring_for(keys: KeyRing | None, agency: Agency, signers: Sequence[str]) -> Iterator[KeyRing]:
+    """`keys`, or the keys of `signers` opened from the environment for this block."""
+    if keys is not None:
+        yield keys
+        return
+    with open_keys(agency, signers) as opened:
+        assert opened is not None  # only called when the profile signs
+        yield opened
 
 
 def sign_as(
-    pdf: Path, out: Path, signature: Signature, agency: Agency, key: AgencySigner | None = None
+    pdf: Path,
+    out: Path,
+    signature: Signature,
+    agency: Agency,
+    keys: KeyRing | None = None,
+    *,
+    second: Signature | None = None,
 ) -> Path:
     """`sign_issued` for the signature block of `signature` (the last one of its signer in the
-    PDF: a copy's block under the copied document)."""
-    from docgen.pdf.pipeline import finish_main_document
-    from docgen.pdf.sign import Pkcs12Signer
+    PDF: a copy's block under the copied document) and the `second` block, if any."""
+    from docgen.pdf.pipeline import SIGNER_FIELD, BlockSignature, finish_main_document
     from docgen.pdf.stamp import SignatureStamp
     from docgen.pdf.styles import SealStyle
 
@@ -216,22 +221,34 @@ def sign_as(
     assert signing is not None
     signer = agency.signer(signature.key)
     assert signer is not None  # check_signing_files proved it
-    if key is None:
-        key = Pkcs12Signer(Path(signing.pkcs12), signing_password(agency))
     stamp = SignatureStamp(
         signature_lines(signature)[-1],
         signature.name,
         Path(signer.signature_image),
         seal_style=SealStyle(size_mm=signing.seal_size_mm),
     )
-    finish_main_document(
-        pdf,
-        out,
-        key,
-        signature=stamp,
-        seal_image=Path(signing.seal_image),
-        timestamp_url=signing.timestamp_url or None,
-    )
+    keys_of = [second.key] if second is not None and second.key else []
+    with ring_for(keys, agency, [*keys_of, signature.key]) as ring:
+        others = []
+        other = agency.signer(second.key) if second is not None else None
+        if second is not None and other is not None and ring.own(other.key) is not None:
+            other_stamp = SignatureStamp(
+                signature_lines(second)[-1], second.name, Path(other.signature_image)
+            )
+            own = ring.own(other.key)
+            assert own is not None
+            others.append(BlockSignature(other_stamp, own, f"{SIGNER_FIELD}_2"))
+        finish_main_document(
+            pdf,
+            out,
+            ring.agency,
+            signature=stamp,
+            seal_image=Path(signing.seal_image),
+            timestamp_url=signing.timestamp_url or None,
+            personal=ring.own(signature.key),
+            others=others,
+            ltv=ring.ltv,
+        )
     return out
 
 
@@ -244,11 +261,9 @@ def ready_to_issue(
     signer_image: bool = True,
 ) -> Converter:
     """Before any work and before a number is taken: the signer's files (`signer_image` False:
-    not the signer's image) and the key's password when the profile signs; `convert`, or
-    LibreOffice once it and a Vietnamese TNR font are found."""
+    not the signer's image) when the profile signs; `convert`, or LibreOffice once it and a
+    Vietnamese TNR font are found. The keys themselves are opened by `keys.open_keys`."""
     check_signing_files(agency, signer_key, source=str(profile), signer_image=signer_image)
-    if agency.signing is not None:
-        signing_password(agency)
     if convert is None:
         soffice_path()
         vietnamese_tnr_family()
@@ -297,12 +312,14 @@ def issue(
     on: dt.date | None = None,
     word: WordOptions | None = None,
     reserved: int | None = None,
+    secrets: Secrets = from_environment,
 ) -> IssueResult:
     """Issue the draft `source` (YAML, or a Word draft `.docx`): number from the register, dated
     today in Vietnam or `on` (a day already past, e.g. the signing day when the records office
     numbers it the next morning; the register refuses a future date or one before the stream's
     last issued date). `word`: what the clerk settled for a Word draft (`--type` …). `reserved`:
-    issue into that number, reserved earlier (`docgen register reserve`), instead of the next."""
+    issue into that number, reserved earlier (`docgen register reserve`), instead of the next.
+    `secrets`: where the PINs and passwords of the signing keys come from (`keys.Secrets`)."""
     agency = load_profile(profile)
     today = store.today() if on is None else on
     if is_word(source):
@@ -311,7 +328,7 @@ def issue(
         return issue_word(
             source, profile, agency, word or WordOptions(),
             archive=archive, store=store, templates=templates, policy=policy, convert=convert,
-            probe=probe, today=today, reserved=reserved,
+            probe=probe, today=today, reserved=reserved, secrets=secrets,
         )  # fmt: skip
     if word is not None and word != WordOptions():
         raise InputError(
@@ -334,7 +351,7 @@ def issue(
         return issue_copy(
             document, source, profile, agency,
             archive=archive, store=store, templates=templates, convert=convert, probe=probe,
-            today=today,
+            today=today, secrets=secrets,
         )  # fmt: skip
     refuse_unnumbered(document, agency, source)
     refuse_numbered(
@@ -347,7 +364,7 @@ def issue(
         document, agency, lambda d: render_document(d, agency, templates),
         raw=raw, source=source, profile=profile, archive=archive, store=store,
         templates=templates, policy=policy, convert=convert, probe=probe, today=today,
-        reserved=reserved,
+        reserved=reserved, secrets=secrets,
     )  # fmt: skip
 
 
@@ -403,16 +420,54 @@ def issue_prepared(
     today: dt.date,
     appendix_files: AppendixFiles | None = None,
     reserved: int | None = None,
+    secrets: Secrets = from_environment,
 ) -> IssueResult:
     """Issue `document`, read from `source` (whose bytes `raw` identify the draft in the
     register), made into DOCX bytes by `render` once numbered and dated (its separate phụ lục
     by `appendix_files`, see `produce`): one unit of work. `reserved`: into that reserved
-    number of the document's stream and year, refused unless it is reserved for this symbol."""
+    number of the document's stream and year, refused unless it is reserved for this symbol.
+    The signing keys are opened and their certificates checked before the number is taken."""
     stream = policy.stream_for(document.kind, secrecy=document.secrecy)
     if reserved is not None:
         check_reserved(store, document, agency, stream=stream, year=today.year, number=reserved)
     convert = ready_to_issue(agency, document.signature.key, profile, convert)
+    check_second_signer(agency, document, profile)
     recover_staging(archive, store)
+    with open_keys(agency, signer_keys(document), secrets=secrets) as keys:
+        return _issue_numbered(
+            document, agency, render, raw=raw, source=source, archive=archive, store=store,
+            templates=templates, stream=stream, convert=convert, probe=probe, today=today,
+            appendix_files=appendix_files, reserved=reserved, keys=keys,
+        )  # fmt: skip
+
+
+def check_second_signer(agency: Agency, document: Document, profile: Path) -> None:
+    """The files of the second block's signer when they sign with a key of their own (their
+    image is that signature's appearance)."""
+    second = document.second_signature
+    signer = agency.signer(second.key) if second is not None else None
+    if signer is not None and signer.own_key is not None:
+        check_signing_files(agency, signer.key, source=str(profile))
+
+
+def _issue_numbered(
+    document: Document,
+    agency: Agency,
+    render: Callable[[Document], bytes],
+    *,
+    raw: bytes,
+    source: Path,
+    archive: Path,
+    store: RegisterStore,
+    templates: Path,
+    stream: str,
+    convert: Converter,
+    probe: Probe,
+    today: dt.date,
+    appendix_files: AppendixFiles | None,
+    reserved: int | None,
+    keys: KeyRing | None,
+) -> IssueResult:
     probe("loaded")
     filed: Filed | None = None
     try:
@@ -431,6 +486,7 @@ def issue_prepared(
                 probe=probe,
                 templates=templates,
                 appendix_files=appendix_files,
+                keys=keys,
             )
             filed = file_produced(
                 uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
@@ -470,11 +526,11 @@ def produce(
     source: Path,
     probe: Probe = _no_probe,
     templates: Path | None = None,
-    key: AgencySigner | None = None,
+    keys: KeyRing | None = None,
     appendix_files: AppendixFiles | None = None,
 ) -> Produced:
     """Render `numbered`, refuse it on checker errors, convert, embed-check and sign its PDF
-    (with `key`, the agency key held open, when given: see `sign_issued`).
+    (with `keys`, the keys held open, when given: see `sign_issued`).
     Touches no register and no archive: a batch runs this in worker processes. Its phụ lục in
     files of their own are made by `appendix_files`, by default rendered from `templates` (the
     settings' when None), and go along."""
@@ -497,13 +553,13 @@ def produce(
         staged_docx.write_bytes(docx_bytes)
         pdf_path = convert(staged_docx, Path(work) / "pdf")
         ensure_fonts_embedded(pdf_path)
-        warnings = layout_warnings(pdf_path, numbered)
+        warnings = layout_warnings(pdf_path, numbered) + (keys.warnings if keys else ())
         if agency.signing is not None:
-            pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency, key)
+            pdf_path = sign_issued(pdf_path, Path(work) / f"{stem}.pdf", numbered, agency, keys)
         pdf_bytes = pdf_path.read_bytes()
         verdict = signature_verdict(pdf_path) if agency.signing else UNSIGNED
         attached = finish_appendices(
-            appendices, agency, convert, Path(work), number_symbol=str(issued_as)
+            appendices, agency, convert, Path(work), number_symbol=str(issued_as), keys=keys
         )
     probe("converted")
     return Produced(

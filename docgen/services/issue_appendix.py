@@ -12,6 +12,7 @@ with an invisible signature (PL1 II.8.b, `pdf.pipeline.finish_attachment`).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from docgen.model.agency import Agency
 from docgen.model.document import Document, IssueDate
 from docgen.services.draft import ensure_fonts_embedded, render_appendix_files
+from docgen.services.keys import KeyRing, open_keys
 
 
 def appendix_stem(stem: str, roman: str) -> str:
@@ -47,9 +49,11 @@ def finish_appendices(
     work: Path,
     *,
     number_symbol: str,
+    keys: KeyRing | None = None,
 ) -> list[tuple[str, bytes]]:
     """(file name, bytes) of each appendix's .docx and PDF, the PDF converted in `work`, its fonts
-    checked and, for an electronic document, stamped top right and signed by the agency."""
+    checked and, for an electronic document, stamped top right and signed by the agency (with
+    `keys` when held open, else its key opened for each)."""
     files: list[tuple[str, bytes]] = []
     for stem, data in appendices:
         docx = work / f"{stem}.docx"
@@ -57,21 +61,25 @@ def finish_appendices(
         pdf = convert(docx, work / "pdf")
         ensure_fonts_embedded(pdf)
         if agency.signing is not None:
-            pdf = sign_appendix(pdf, work / f"{stem}.pdf", number_symbol, agency)
+            pdf = sign_appendix(pdf, work / f"{stem}.pdf", number_symbol, agency, keys)
         files += [(f"{stem}.docx", data), (f"{stem}.pdf", pdf.read_bytes())]
     return files
 
 
-def sign_appendix(pdf: Path, out: Path, number_symbol: str, agency: Agency) -> Path:
-    """`Số: <number_symbol>; <time>` top right of page 1, then the agency's invisible signature."""
+def sign_appendix(
+    pdf: Path, out: Path, number_symbol: str, agency: Agency, keys: KeyRing | None = None
+) -> Path:
+    """`Số: <number_symbol>; <time>` top right of page 1, then the agency's invisible signature
+    (PL1 II.8.b: an attachment carries the agency's signature only)."""
     from docgen.pdf.pipeline import finish_attachment
-    from docgen.pdf.sign import Pkcs12Signer
-    from docgen.services.issue import signing_password  # issue imports this module
 
     signing = agency.signing
     assert signing is not None
-    signer = Pkcs12Signer(Path(signing.pkcs12), signing_password(agency))
-    finish_attachment(
-        pdf, out, signer, number_symbol=number_symbol, timestamp_url=signing.timestamp_url or None
-    )
+    with contextlib.ExitStack() as stack:
+        ring = keys or stack.enter_context(open_keys(agency))
+        assert ring is not None
+        finish_attachment(
+            pdf, out, ring.agency, number_symbol=number_symbol,
+            timestamp_url=signing.timestamp_url or None, ltv=ring.ltv,
+        )  # fmt: skip
     return out

@@ -49,9 +49,10 @@ from docgen.services.issue import (
     recover_staging,
     refuse_numbered,
     refuse_on_check_errors,
+    ring_for,
     sign_as,
-    signing_password,
 )
+from docgen.services.keys import KeyRing, Secrets, from_environment, open_keys
 
 #: the copy forms as the catalogue's type column names them (PL3 Mục I, C1–C3)
 TYPE_NAMES = {
@@ -79,6 +80,7 @@ def issue_copy(
     convert: Converter | None,
     probe: Probe,
     today: dt.date,
+    secrets: Secrets = from_environment,
 ) -> IssueResult:
     """Issue the copy `request` read from `source`, numbered from the copy stream and dated `today`.
 
@@ -102,8 +104,10 @@ def issue_copy(
     digest = sha256(source.read_bytes() + b"\0" + original)
     symbol = copy_symbol(copy.kind, agency.abbreviation)
     staging: Staging | None = None
+    # an electronic copy carries the agency's signature only (PL1-P2 I.3)
+    signers = [] if copy.electronic else [copy.signature.key]
     try:
-        with store.unit_of_work() as uow:
+        with open_keys(agency, signers, secrets=secrets) as keys, store.unit_of_work() as uow:
             number = uow.allocate(BAN_SAO, today.year)
             probe("allocated")
             numbered = replace(copy, number=number, date=IssueDate.of(today))
@@ -114,7 +118,7 @@ def issue_copy(
             else:
                 refuse_unissued_original(docx_bytes, source=source)
             probe("rendered")
-            pdf_bytes, verdict = copy_pdf(docx_bytes, stem, numbered, agency, convert)
+            pdf_bytes, verdict = copy_pdf(docx_bytes, stem, numbered, agency, convert, keys)
             probe("converted")
             subject = f"{copy.kind.value[0].capitalize()} {copied(request, agency)}"
             entry = copy_entry(numbered, agency, subject, digest)
@@ -152,7 +156,12 @@ def refuse_unissued_original(docx_bytes: bytes, *, source: Path) -> None:
 
 
 def copy_pdf(
-    docx_bytes: bytes, stem: str, copy: Copy, agency: Agency, convert: Converter
+    docx_bytes: bytes,
+    stem: str,
+    copy: Copy,
+    agency: Agency,
+    convert: Converter,
+    keys: KeyRing | None = None,
 ) -> tuple[bytes, str]:
     """(PDF bytes, signature verdict) of the copy: converted, fonts checked, and with [signing]
     the copy signer's image in the copy block and the agency's signature with the seal over it;
@@ -166,29 +175,32 @@ def copy_pdf(
             return pdf.read_bytes(), UNSIGNED
         out = Path(work) / f"{stem}.pdf"
         if copy.electronic:
-            signed = sign_electronic_copy(pdf, out, copy, agency)
+            signed = sign_electronic_copy(pdf, out, copy, agency, keys)
         else:
-            signed = sign_as(pdf, out, copy.signature, agency)
+            signed = sign_as(pdf, out, copy.signature, agency, keys)
         return signed.read_bytes(), signature_verdict(signed)
 
 
-def sign_electronic_copy(pdf: Path, out: Path, copy: Copy, agency: Agency) -> Path:
+def sign_electronic_copy(
+    pdf: Path, out: Path, copy: Copy, agency: Agency, keys: KeyRing | None = None
+) -> Path:
     """Ô 14 — `SAO Y; Ban Quản lý …; <ISO time>` (TNR 10 pt, top right of page 1) — then the
     agency's invisible signature at the same time (PL1-P2 I.3); the agency named as running text
     writes it (PL1-P2 I.3: lower case)."""
     from docgen.pdf.pipeline import finish_copy
-    from docgen.pdf.sign import Pkcs12Signer
 
     signing = agency.signing
     assert signing is not None and copy.electronic
-    finish_copy(
-        pdf,
-        out,
-        Pkcs12Signer(Path(signing.pkcs12), signing_password(agency)),
-        form=copy.kind.value[0],
-        agency=sentence_case_agency(agency.name, agency.place),
-        timestamp_url=signing.timestamp_url or None,
-    )
+    with ring_for(keys, agency, []) as ring:
+        finish_copy(
+            pdf,
+            out,
+            ring.agency,
+            form=copy.kind.value[0],
+            agency=sentence_case_agency(agency.name, agency.place),
+            timestamp_url=signing.timestamp_url or None,
+            ltv=ring.ltv,
+        )
     return out
 
 

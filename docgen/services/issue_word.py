@@ -43,6 +43,7 @@ from docgen.services.issue import (
     refuse_unnumbered,
 )
 from docgen.services.issue_appendix import appendix_stem
+from docgen.services.keys import Secrets, from_environment
 
 
 def read_bytes(source: Path) -> bytes:
@@ -196,6 +197,7 @@ def issue_word(
     probe: Probe,
     today: dt.date,
     reserved: int | None = None,
+    secrets: Secrets = from_environment,
 ) -> IssueResult:
     """Issue the Word draft `source` (see the module docstring), into the number `reserved`
     when given; nothing is taken or written when it is refused."""
@@ -214,4 +216,5 @@ def issue_word(
         archive=archive, store=store, templates=templates, policy=policy, convert=convert,
         probe=probe, today=today,
         appendix_files=appendix_maker(separate, agency, source=str(source)), reserved=reserved,
+        secrets=secrets,
     )  # fmt: skip

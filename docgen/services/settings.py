@@ -62,3 +62,9 @@ def secret(name: str) -> str | None:
 def web_https() -> bool:
     """DOCGEN_WEB_HTTPS=1: the web application is served behind HTTPS (secure cookies, HSTS)."""
     return os.environ.get("DOCGEN_WEB_HTTPS", "") in {"1", "true", "yes"}
+
+
+def use_softhsm(conf: Path) -> None:
+    """Point SoftHSM2 (the demo's and the tests' software token) at `conf` for this process and
+    the processes it starts; must run before the PKCS#11 module is first loaded."""
+    os.environ["SOFTHSM2_CONF"] = str(conf)

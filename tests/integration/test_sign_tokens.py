@@ -1,0 +1,215 @@
+"""The decree's two signatures on real PKCS#11 tokens (SoftHSM2 tokens the tests initialise, keys
+generated on them): the signer's own signature with their image in the signature block, then
+the agency's with the seal over its left third; every key problem refused before a number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from docgen.archive import open_register
+from docgen.archive.register import RegisterStore
+from docgen.errors import SignatureError
+from docgen.pdf.pipeline import SIGNER_FIELD
+from docgen.pdf.probe import placed_images
+from docgen.pdf.sign import DEFAULT_FIELD
+from docgen.pdf.verify import verify_pdf
+from docgen.services.issue import issue
+from docgen.services.settings import templates_dir
+from tests.conftest import EXAMPLES, FIXED_TODAY, needs_libreoffice
+from tests.integration.test_issue_service import archive_files, fake_pdf, write_yaml
+from tests.support.tokens import PIN, PKI_PASSWORD, SIGNER, Tokens
+
+CORRECTED = EXAMPLES / "bql-khth-moi-xet-chon-spcncl-da-sua.yaml"
+NOW = dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[RegisterStore]:
+    opened = open_register(tmp_path / "archive", "BQL")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def pins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The agency key's password and the head's PIN in the environment (unattended use)."""
+    monkeypatch.setenv("DOCGEN_SIGN_PASSWORD", PKI_PASSWORD)
+    monkeypatch.setenv("DOCGEN_PIN_TRUONG_BAN", PIN)
+
+
+def _issue(profile: Path, store: RegisterStore, root: Path, **kwargs: object) -> object:
+    return issue(
+        CORRECTED, profile, archive=root, store=store, templates=templates_dir(), on=FIXED_TODAY,
+        **kwargs,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+@pytest.mark.libreoffice
+def test_issue_signs_with_the_signers_token_then_the_agencys_key(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None, artifacts_dir: Path
+) -> None:
+    needs_libreoffice()
+    tokens.make("LQL")
+    profile = tokens.profile(tmp_path, signer_token="LQL")
+    result = _issue(profile, store, tmp_path / "archive")
+    pdf = result.pdf  # type: ignore[attr-defined]
+    (artifacts_dir / "pdf-two-signatures-token.pdf").write_bytes(pdf.read_bytes())
+    report = verify_pdf(pdf, [tokens.pki.root_cert])
+    assert report.ok, report.all_problems()
+    first, second = report.signatures
+    assert first.field == SIGNER_FIELD and SIGNER in first.signer
+    assert second.field == DEFAULT_FIELD and second.whole_file
+    # the first is intact, trusted and only followed by the agency's signature
+    assert first.intact and first.trusted and not first.whole_file and not first.modified_after
+    assert first.organisation == second.organisation == "Ban Quản lý thử"
+    images = {i.source: i for i in placed_images(pdf) if i.source != "page"}
+    signature, seal = images[SIGNER_FIELD], images[DEFAULT_FIELD]
+    assert signature.page_index == seal.page_index
+    fraction = seal.box.horizontal_overlap(signature.box) / signature.box.width
+    assert 0.25 <= fraction <= 0.40  # the seal covers about a third, on the left
+    assert seal.box.x0 < signature.box.x0 < seal.box.x1 < signature.box.cx
+    # no image of the signature is stamped into the page: it is the signature's appearance
+    assert [i for i in placed_images(pdf) if i.source == "page"] == []
+
+
+def _refused(profile: Path, store: RegisterStore, folder: Path, match: str) -> SignatureError:
+    root = folder / "archive"
+    with pytest.raises(SignatureError, match=match) as caught:
+        _issue(profile, store, root, convert=fake_pdf)
+    assert store.entries(2024) == [] and archive_files(root) == []  # no number, no file
+    return caught.value
+
+
+def test_a_wrong_pin_is_refused_before_any_number(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    tokens.make("LQL")
+    monkeypatch.setenv("DOCGEN_PIN_TRUONG_BAN", "0000")
+    error = _refused(tokens.profile(tmp_path, signer_token="LQL"), store, tmp_path, "sai mã PIN")
+    assert "0000" not in error.one_line()
+    assert "'LQL' của Lê Quang Long" in error.one_line()
+
+
+def test_a_missing_pin_names_the_variable(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    tokens.make("LQL")
+    monkeypatch.delenv("DOCGEN_PIN_TRUONG_BAN")
+    error = _refused(
+        tokens.profile(tmp_path, signer_token="LQL"), store, tmp_path, "chưa có mã PIN token"
+    )
+    assert error.field == "DOCGEN_PIN_TRUONG_BAN"
+
+
+def test_an_absent_token_is_refused_naming_the_tokens_present(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None
+) -> None:
+    tokens.make("LQL")
+    error = _refused(
+        tokens.profile(tmp_path, signer_token="KHONG-CAM"), store, tmp_path, "không thấy token"
+    )
+    assert "'LQL'" in error.hint and "cắm token" in error.hint
+
+
+def test_a_locked_token_is_refused(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    import pkcs11
+
+    tokens.make("KHOA", pin="4321")
+    tokens.lock("KHOA")
+    pkcs11.lib(os.path.realpath(tokens.module)).reinitialize()  # read the flags again
+    monkeypatch.setenv("DOCGEN_PIN_TRUONG_BAN", "4321")
+    _refused(tokens.profile(tmp_path, signer_token="KHOA"), store, tmp_path, "đã bị khóa")
+
+
+@pytest.mark.parametrize(
+    ("label", "holder", "start", "end", "match"),
+    [
+        ("HET-HAN", SIGNER, NOW - dt.timedelta(days=400), NOW - dt.timedelta(days=1), "đã hết hạn"),
+        ("CHUA-HL", SIGNER, NOW + dt.timedelta(days=2), NOW + dt.timedelta(days=400),
+         "chưa có hiệu lực"),
+        ("NGUOI-KHAC", "Trần Văn Khác", None, None, "mang tên 'Trần Văn Khác"),
+    ],
+)  # fmt: skip
+def test_a_certificate_that_may_not_sign_is_refused(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None,
+    label: str, holder: str, start: dt.datetime | None, end: dt.datetime | None, match: str,
+) -> None:  # fmt: skip
+    tokens.make(label, holder, not_before=start, not_after=end)
+    _refused(tokens.profile(tmp_path, signer_token=label), store, tmp_path, match)
+
+
+def test_the_certificate_name_may_be_written_as_the_ca_wrote_it(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None
+) -> None:
+    """A CA that writes the name otherwise (`certificate_name`) is accepted for that signer;
+    the document still stops at the fake converter's blank page (no signature block), after
+    the keys were accepted."""
+    tokens.make("NGUOI-KHAC", "Trần Văn Khác")
+    profile = tokens.profile(
+        tmp_path, signer_token="NGUOI-KHAC", signer_extra='certificate_name = "TRAN VAN KHAC"'
+    )
+    with pytest.raises(Exception) as caught:
+        _issue(profile, store, tmp_path / "archive", convert=fake_pdf)
+    assert "mang tên" not in str(caught.value) and "PIN" not in str(caught.value)
+
+
+def test_without_an_own_key_the_signer_image_is_stamped_and_only_the_agency_signs(
+    tokens: Tokens, tmp_path: Path
+) -> None:
+    """A profile whose signer has no key keeps the older behaviour (the scanned image)."""
+    from docgen.inputs.profile import load_profile
+
+    agency = load_profile(tokens.profile(tmp_path))
+    signer = agency.signer("truong-ban")
+    assert signer is not None and signer.own_key is None
+
+
+@pytest.mark.libreoffice
+def test_a_bien_ban_carries_each_signers_signature_in_its_block(
+    tokens: Tokens, store: RegisterStore, tmp_path: Path, pins: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Both people of a biên bản sign their own block with their own token (the secretary's
+    left column first), then the agency."""
+    needs_libreoffice()
+    import yaml
+
+    tokens.make("LQL")
+    tokens.make("NVN", "Nguyễn Văn Ngân")
+    monkeypatch.setenv("DOCGEN_PIN_PHO_TRUONG_BAN", PIN)
+    profile = tokens.profile(tmp_path, signer_token="LQL")
+    text = profile.read_text("utf-8").replace(
+        "[signers.pho-truong-ban]\n",
+        f'[signers.pho-truong-ban]\nsignature_image = "{tokens.seal.signature}"\n'
+        f'token_label = "NVN"\npkcs11_module = "{tokens.module}"\n',
+    )
+    profile.write_text(text, "utf-8")
+    data = yaml.safe_load((EXAMPLES / "bql-bb-hop-giao-ban.yaml").read_text("utf-8"))
+    data["nguoi_ky"] = "truong-ban"
+    data["nguoi_ky_2"] = "pho-truong-ban"
+    source = write_yaml(tmp_path / "bien-ban.yaml", data)
+    result = issue(
+        source, profile, archive=tmp_path / "archive", store=store, templates=templates_dir(),
+        on=FIXED_TODAY,
+    )  # fmt: skip
+    report = verify_pdf(result.pdf, [tokens.pki.root_cert])
+    assert report.ok, report.all_problems()
+    fields = [(s.field, s.signer.split(" (")[0]) for s in report.signatures]
+    assert fields == [
+        (f"{SIGNER_FIELD}_2", "Nguyễn Văn Ngân"),
+        (SIGNER_FIELD, SIGNER),
+        (DEFAULT_FIELD, "Ban Quản lý thử"),
+    ]
+    images = {i.source: i for i in placed_images(result.pdf) if i.source != "page"}
+    left, right = images[f"{SIGNER_FIELD}_2"], images[SIGNER_FIELD]
+    assert left.box.cx < right.box.cx  # the secretary's block is the left column
