@@ -20,9 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from docgen.archive import catalogue
 from docgen.archive import history as h
-from docgen.model.register import COPIES_NOI_NHAN, DEN, RegisterEntry, format_number
+from docgen.model.register import COPIES_NOI_NHAN, DEN, EntryKey, RegisterEntry, format_number
 
 if TYPE_CHECKING:
     from docgen.archive.register import RegisterStore
@@ -139,7 +138,7 @@ def row_cells(entry: RegisterEntry, copies: str = COPIES_NOI_NHAN) -> tuple[str,
         ", ".join(entry.holders),
         str(count) if count is not None else "",
         _day(entry.dispatched),
-        entry.receipt,
+        entry.delivery,
         entry.remarks,
     )
 
@@ -160,7 +159,10 @@ def incoming_row_cells(entry: RegisterEntry, type_name: str = "") -> tuple[str, 
         theirs,
         _day(their_date),
         f"{type_name} {entry.type_and_subject}".strip(),
-        ", ".join(entry.holders),
+        # assigned (Điều 23–24): the lead unit and person, the others; else the unit on receipt
+        entry.handling.receivers
+        if entry.handling is not None and entry.handling.lead
+        else ", ".join(entry.holders),
         _day(entry.dispatched),
         entry.receipt,
         entry.remarks,
@@ -226,14 +228,24 @@ def register_xlsx(
     return _stable_zip(build_xlsx(cover, _cells(cover, entries, copies, type_names), _FIXED))
 
 
-def incoming_type_names(store: RegisterStore, year: int) -> dict[int, str]:
-    """The type name (`Hướng dẫn`, …) of each document received in `year`, by số đến: the
-    register row does not keep it, the catalogue row does."""
-    return {
-        row.arrival_number: row.type_name
-        for row in catalogue.all_rows(store.db, store.agency, year)
-        if row.direction == DEN and row.arrival_number is not None and row.type_name
-    }
+def incoming_type_names(
+    store: RegisterStore, year: int, numbers: Sequence[int] | None = None
+) -> dict[int, str]:
+    """The type name (`Hướng dẫn`, …) of each document received in `year` (of số đến
+    `numbers` only, when given: a page of the register), by số đến: the register row does not
+    keep it, the catalogue row does."""
+    sql = (
+        "SELECT arrival_number, type_name FROM documents WHERE agency = ? AND year = ?"
+        " AND direction = ? AND arrival_number IS NOT NULL AND type_name <> ''"
+    )
+    params: list[object] = [store.agency, year, DEN]
+    if numbers is not None:
+        if not numbers:
+            return {}
+        sql += f" AND arrival_number IN ({', '.join('?' for _ in numbers)})"
+        params.extend(numbers)
+    # in doc_id order, as the catalogue lists them: the last of two rows with one số đến wins
+    return {int(n): str(name) for n, name in store.db.all(sql + " ORDER BY doc_id", params)}
 
 
 def register_rows(
@@ -247,7 +259,21 @@ def register_rows(
     may be of a later year, and its row gets the link here, from the annotations recorded on the
     other years' rows.
     """
-    rows = store.entries(year, stream)
+    return _linked(store, year, store.entries(year, stream))
+
+
+def register_page(
+    store: RegisterStore, year: int, stream: str | None, keys: Sequence[EntryKey]
+) -> list[RegisterEntry]:
+    """The rows of `keys` (a slice of `store.keys(year, stream)`: one page of the register)
+    exactly as `register_rows(store, year, stream)` gives them, links included, reading only
+    what those rows need."""
+    return _linked(store, year, store.entries_of(year, stream, keys))
+
+
+def _linked(store: RegisterStore, year: int, rows: list[RegisterEntry]) -> list[RegisterEntry]:
+    """`rows` (of `year`) with the Điều 18 links recorded on other years' rows (see
+    `register_rows`)."""
     at = {row.key: i for i, row in enumerate(rows)}
     annotations = store.db.all(
         f"SELECT {h.EVENT_COLUMNS} FROM events WHERE agency = ? AND type = ? AND year <> ?"

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from docgen.archive import history as h
 from docgen.archive.db import Db
+from docgen.archive.exchange_fold import TYPES as EXCHANGE_TYPES
 from docgen.archive.migrations import GENESIS
+from docgen.archive.processing_fold import TYPES as PROCESSING_TYPES
 from docgen.model.register import format_number
 
 
@@ -106,6 +108,10 @@ _ALLOWED: dict[str, set[str | None]] = {
     h.CANCEL: {h.RESERVE},
     h.ANNOTATE: {h.ISSUE},
     h.DISPATCH: {h.ISSUE},
+    # the exchange's events (liên thông, `docgen.archive.exchange_fold`) only of an issued row
+    **{kind: {h.ISSUE} for kind in EXCHANGE_TYPES},
+    # the processing of an incoming document (`docgen.archive.processing_fold`): an issued row
+    **{kind: {h.ISSUE} for kind in PROCESSING_TYPES},
 }
 
 _Key = tuple[str, int, str, int]

@@ -33,8 +33,11 @@ class Extras:
     issued_amount: int | None = None
     description: str = ""
     instructions: str = ""  #: incoming: TraceHeaderList (ý kiến phân phối, chỉ đạo)
+    due_date: dt.date | None = None  #: DueDate (hạn trả lời; a package received carries it)
     copies: dict[str, str] = field(default_factory=dict)  #: unit -> path of its copy
     register: dict[str, Any] = field(default_factory=dict)  #: stream/number/year when numbered
+    #: a scan's OCR (docs/records/ocr.md): pages recognised, language, where the text layer is
+    ocr: dict[str, Any] = field(default_factory=dict)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -70,7 +73,7 @@ def metadata(row: CatalogueRow, extras: Extras) -> dict[str, Any]:
             "Priority": priority,
             "ToPlaces": "; ".join(row.holders[1:]),
             "TraceHeaderList": extras.instructions,
-            "DueDate": None,
+            "DueDate": _iso(extras.due_date),
         }
     else:
         data |= {
@@ -78,7 +81,7 @@ def metadata(row: CatalogueRow, extras: Extras) -> dict[str, Any]:
             "To": [{"OrganId": "", "OrganName": name} for name in row.recipients],
             "Priority": priority,
             "IssuedAmount": extras.issued_amount,
-            "DueDate": None,
+            "DueDate": _iso(extras.due_date),
         }
     data["docgen"] = {
         "DocId": row.doc_id,
@@ -92,6 +95,8 @@ def metadata(row: CatalogueRow, extras: Extras) -> dict[str, Any]:
         "Signature": row.signature,
         "Register": extras.register,
     }
+    if extras.ocr:
+        data["docgen"]["Ocr"] = extras.ocr
     return data
 
 

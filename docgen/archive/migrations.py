@@ -26,6 +26,17 @@ Version 5 added PostgreSQL's server-side append (`docgen.archive.server_append`)
 
 Version 6 re-indexed the catalogue for ranked search: the title (type name and trích yếu) indexed
 apart, numbers without leading zeros, `%` as words (`docgen.archive.catalogue.migrate_v6`).
+
+Version 7 added records management: the file plan, the files (hồ sơ), their documents and what
+was done to them (`docgen.archive.records.migrate_v7`).
+
+Version 8 added the exchange's agency directory and the index that registers a document received
+as a package once (`docgen.archive.exchange.migrate_v8`).
+
+Version 9 added the processing state of incoming documents (who handles what, by when), folded
+from their events for the follow-up lists and the report (`docgen.archive.processing.migrate_v9`).
+
+Version 10 added the OCR job queue of scanned documents (`docgen.archive.queue.migrate_v10`).
 """
 
 from __future__ import annotations
@@ -35,6 +46,10 @@ from collections.abc import Callable
 
 from docgen.archive.catalogue import migrate_v3, migrate_v6
 from docgen.archive.db import Db
+from docgen.archive.exchange import migrate_v8
+from docgen.archive.processing import migrate_v9
+from docgen.archive.queue import migrate_v10
+from docgen.archive.records import migrate_v7
 from docgen.archive.scope import migrate_v4
 from docgen.archive.server_append import migrate_v5
 from docgen.errors import RegisterError
@@ -103,6 +118,10 @@ MIGRATIONS: dict[int, Callable[[Db], None]] = {
     4: migrate_v4,
     5: migrate_v5,
     6: migrate_v6,
+    7: migrate_v7,
+    8: migrate_v8,
+    9: migrate_v9,
+    10: migrate_v10,
 }
 CURRENT = max(MIGRATIONS)
 

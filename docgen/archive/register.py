@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -123,6 +123,73 @@ class RegisterStore:
         """The rows of `year` (of one `stream`), ordered by stream then number."""
         rows = h.fold(self.events(year, stream))
         return [rows[key] for key in sorted(rows)]
+
+    def keys(self, year: int, stream: str | None = None) -> list[EntryKey]:
+        """The numbers of the rows `entries(year, stream)` gives, in its order, without reading
+        or folding their events (a number is a row once reserved or issued): a page of the
+        register is `entries_of` a slice of them."""
+        sql = (
+            "SELECT DISTINCT stream, number FROM events"
+            " WHERE agency = ? AND year = ? AND type IN (?, ?)"
+        )
+        params: list[object] = [self.agency, year, h.RESERVE, h.ISSUE]
+        if stream is not None:
+            sql += " AND stream = ?"
+            params.append(stream)
+        # sorted here, not by the database: a PostgreSQL collation may order streams otherwise
+        found = sorted((str(s), int(n)) for s, n in self.db.all(sql, params))
+        return [EntryKey(year, s, n) for s, n in found]
+
+    def entries_of(
+        self, year: int, stream: str | None, keys: Sequence[EntryKey]
+    ) -> list[RegisterEntry]:
+        """The rows of `keys` (of `year`) exactly as `entries(year, stream)` folds them, in the
+        order of `keys` (a key that is no row is left out), reading only their events and those
+        of the rows whose correction (Điều 18) names one of them as the document that made it:
+        what a page of the register costs does not grow with the year."""
+        wanted = {k for k in keys if k.year == year and stream in (None, k.stream)}
+        if not wanted:
+            return []
+        events = self._events_of(wanted)
+        sql = f"SELECT {h.EVENT_COLUMNS} FROM events WHERE agency = ? AND year = ? AND type = ?"
+        params: list[object] = [self.agency, year, h.ANNOTATE]
+        if stream is not None:
+            sql += " AND stream = ?"
+            params.append(stream)
+        linking: set[EntryKey] = set()
+        for raw in self.db.all(sql, params):
+            event = h.Event.from_row(raw)
+            by = h.annotation_from(event).by
+            if by in wanted and event.key not in wanted:
+                linking.add(event.key)
+        if linking:
+            events += self._events_of(linking)
+        rows = h.fold(events)
+        return [rows[key] for key in keys if key in rows and key in wanted]
+
+    def _events_of(self, keys: set[EntryKey]) -> list[h.Event]:
+        """The events of `keys`, in sequence order: one index range per run of close numbers
+        of a stream."""
+        runs: list[tuple[EntryKey, int]] = []  # (first key, last number)
+        for key in sorted(keys):
+            first = runs[-1][0] if runs else None
+            if (
+                first is not None
+                and (first.year, first.stream) == (key.year, key.stream)
+                and key.number - runs[-1][1] <= 16
+            ):
+                runs[-1] = (runs[-1][0], key.number)
+            else:
+                runs.append((key, key.number))
+        sql = (
+            f"SELECT {h.EVENT_COLUMNS} FROM events WHERE agency = ? AND year = ? AND stream = ?"
+            " AND number BETWEEN ? AND ?"
+        )
+        found: list[h.Event] = []
+        for first, last in runs:
+            params = (self.agency, first.year, first.stream, first.number, last)
+            found += (e for e in map(h.Event.from_row, self.db.all(sql, params)) if e.key in keys)
+        return sorted(found, key=lambda e: e.seq)
 
     def entry(self, key: EntryKey) -> RegisterEntry | None:
         """The current row of one number, or None when the number was never used."""

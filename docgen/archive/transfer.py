@@ -6,7 +6,10 @@ The tar holds, in sorted order with fixed times and owners (same archive → sam
     register/events.jsonl        the whole history (a hash chain cannot be cut at a year)
     register/numbers.jsonl, register/counters.jsonl, register/chain_head.json
     catalogue/documents.jsonl    the catalogue rows of the years exported
-    files/<path>                 each file of those documents, under its path in the root
+    records/tables.json          records management's rows (plans, files, actions; every year)
+    files/<path>                 each file of those documents, under its path in the root, and
+                                 the files' covers, contents lists and agency-archive copies
+                                 (files disposed of or handed over are gone on purpose: skipped)
     MANIFEST.sha256              `sha256sum -c` format: every other member and its SHA-256
 
 A year export (`years`) leaves the other years' documents out but keeps their register rows, so
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.archive import catalogue, scope
+from docgen.archive import catalogue, processing, records, records_actions, scope
 from docgen.archive import history as h
 from docgen.archive.catalogue import COLUMNS, CatalogueRow
 from docgen.archive.db import Db
@@ -79,7 +82,7 @@ def _lines(data: bytes) -> list[list[Any]]:
     return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
 
 
-def _rows_files(root: Path, rows: list[CatalogueRow]) -> dict[str, bytes]:
+def _rows_files(root: Path, rows: list[CatalogueRow], gone: set[str]) -> dict[str, bytes]:
     from docgen.archive import layout
 
     files: dict[str, bytes] = {}
@@ -90,7 +93,8 @@ def _rows_files(root: Path, rows: list[CatalogueRow]) -> dict[str, bytes]:
             for u in row.holders[1:]
             for name in row.unit_copies
         ]
-        for relative in wanted:
+        # Files disposed of, or handed over to the agency archive, are gone on purpose.
+        for relative in (r for r in wanted if r not in gone):
             try:
                 files[relative] = (root / relative).read_bytes()
             except OSError as error:
@@ -100,6 +104,32 @@ def _rows_files(root: Path, rows: list[CatalogueRow]) -> dict[str, bytes]:
                     hint="chạy `docgen archive check`, khắc phục tệp thiếu rồi sao lưu lại.",
                 ) from error
     return files
+
+
+def _records_files(
+    db: Db, root: Path, agency: str, years: list[int] | None, kept: dict[str, str]
+) -> dict[str, bytes]:
+    """Records management's own files of `years` (every year when None): the covers and
+    contents lists of closed files, and the agency archive's copies of the files it received."""
+    wanted: list[str] = []
+    for hoso in records.files(db, agency):
+        if years is None or hoso.year in years:
+            wanted += [f"{hoso.folder}/{name}" for name in sorted(hoso.forms)]
+    for relative in sorted(kept):  # luu-tru/<year>/…
+        year = relative.split("/")[1]
+        if years is None or (year.isdigit() and int(year) in years):
+            wanted.append(relative)
+    out: dict[str, bytes] = {}
+    for relative in wanted:
+        try:
+            out[relative] = (root / relative).read_bytes()
+        except OSError as error:
+            raise ArchiveError(
+                f"không đọc được tệp của hồ sơ ({error.strerror})",
+                source=str(root / relative),
+                hint="chạy `docgen archive check`, khắc phục tệp thiếu rồi sao lưu lại.",
+            ) from error
+    return out
 
 
 def _outside(db: Db, agency: str, years: list[int] | None) -> dict[int, int]:
@@ -126,6 +156,9 @@ def dump(db: Db, root: Path, agency: str, years: Iterable[int] | None = None) ->
     documents = db.all(f"SELECT {COLUMNS} FROM documents{where} ORDER BY doc_id", params)
     rows = [CatalogueRow.from_row(raw) for raw in documents]
     outside = _outside(db, agency, chosen)
+    held = records_actions.custody(db, agency)
+    gone = set(held.gone)
+    extra_files = _records_files(db, root, agency, chosen, held.kept)
     info = {
         "agency": agency,
         "years": chosen,
@@ -154,10 +187,23 @@ def dump(db: Db, root: Path, agency: str, years: Iterable[int] | None = None) ->
             list(db.one("SELECT seq, hash FROM chain_head WHERE id = 1"))
         ).encode(),
         "catalogue/documents.jsonl": _jsonl(documents),
+        "records/tables.json": json.dumps(
+            records.dump_tables(db, agency), ensure_ascii=False, sort_keys=True
+        ).encode("utf-8"),
         "export.json": json.dumps(info, ensure_ascii=False).encode("utf-8"),
     }
-    for relative, data in _rows_files(root, rows).items():
+    for relative, data in _rows_files(root, rows, gone).items():
         members[f"files/{relative}"] = data
+    for relative, data in extra_files.items():
+        members[f"files/{relative}"] = data
+    return pack(members)
+
+
+def pack(members: dict[str, bytes]) -> bytes:
+    """A tar of `members` (name -> bytes) and `MANIFEST.sha256` listing each one's SHA-256 in
+    `sha256sum -c` format: sorted, fixed times and owners, so the same members give the same
+    bytes. The backup and the records transfer package (`records_package`) are both made so."""
+    members = dict(members)
     manifest = "".join(
         f"{hashlib.sha256(members[name]).hexdigest()}  {name}\n" for name in sorted(members)
     )
@@ -171,8 +217,11 @@ def dump(db: Db, root: Path, agency: str, years: Iterable[int] | None = None) ->
     return out.getvalue()
 
 
-def read_bundle(data: bytes, source: str) -> Bundle:
-    """The members of a tar made by `dump`, each checked against the manifest; ArchiveError else."""
+def unpack(
+    data: bytes, source: str, *, what: str = "tệp sao lưu", made_by: str = "docgen archive export"
+) -> tuple[dict[str, bytes], str]:
+    """The members of a tar made by `pack`, each checked against the manifest, and the
+    manifest's SHA-256; ArchiveError (naming `what`, made by `made_by`) for anything else."""
     members: dict[str, bytes] = {}
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
@@ -180,19 +229,19 @@ def read_bundle(data: bytes, source: str) -> Bundle:
                 name = info.name
                 if not info.isfile() or name.startswith("/") or ".." in name.split("/"):
                     raise ArchiveError(
-                        f"tệp sao lưu chứa mục không hợp lệ `{name}`",
+                        f"{what} chứa mục không hợp lệ `{name}`",
                         source=source,
-                        hint="chỉ nhập tệp do `docgen archive export` tạo.",
+                        hint=f"chỉ nhập tệp do `{made_by}` tạo.",
                     )
                 handle = tar.extractfile(info)
                 assert handle is not None
                 members[name] = handle.read()
     except tarfile.TarError as error:
         raise ArchiveError(
-            f"không đọc được tệp sao lưu ({error})", source=source, hint="kiểm tra tệp .tar."
+            f"không đọc được {what} ({error})", source=source, hint="kiểm tra tệp .tar."
         ) from error
     raw_manifest = members.pop(MANIFEST, b"")
-    manifest = raw_manifest.decode("utf-8")
+    manifest = raw_manifest.decode("utf-8", errors="replace")
     listed = {}
     for line in manifest.splitlines():
         digest, _, name = line.partition("  ")
@@ -200,13 +249,19 @@ def read_bundle(data: bytes, source: str) -> Bundle:
     actual = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
     if not listed or listed != actual:
         bad = sorted(set(listed.items()) ^ set(actual.items()))
-        what = bad[0][1] if bad else MANIFEST
+        where = bad[0][1] if bad else MANIFEST
         raise ArchiveError(
-            f"tệp sao lưu không khớp bảng kê mã SHA-256 (ở `{what}`)",
+            f"{what} không khớp bảng kê mã SHA-256 (ở `{where}`)",
             source=source,
-            hint="tệp sao lưu bị hỏng hoặc bị sửa; dùng bản sao lưu khác.",
+            hint=f"{what} bị hỏng hoặc bị sửa; dùng bản khác.",
         )
-    return Bundle(members, hashlib.sha256(raw_manifest).hexdigest())
+    return members, hashlib.sha256(raw_manifest).hexdigest()
+
+
+def read_bundle(data: bytes, source: str) -> Bundle:
+    """The members of a tar made by `dump`, each checked against the manifest; ArchiveError else."""
+    members, manifest_sha = unpack(data, source)
+    return Bundle(members, manifest_sha)
 
 
 def load(db: Db, bundle: Bundle, agency: str) -> dict[str, bytes]:
@@ -246,6 +301,9 @@ def load(db: Db, bundle: Bundle, agency: str) -> dict[str, bytes]:
             db.execute("INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, ?)", row)
         seq, digest = json.loads(m["register/chain_head.json"])
         db.execute("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
+        # the follow-up of incoming documents is derived from their events: made again here
+        for sql, params in processing.rebuild_statements(db, agency):
+            db.execute(sql, params)
         for raw in _lines(m["catalogue/documents.jsonl"]):
             for sql, params in catalogue.insert_statements(
                 db.backend.name, CatalogueRow.from_row(raw)
@@ -253,6 +311,8 @@ def load(db: Db, bundle: Bundle, agency: str) -> dict[str, bytes]:
                 db.execute(sql, params)
         for sql, params in scope.record_statements(agency, bundle.outside(), bundle.manifest_sha):
             db.execute(sql, params)
+        if "records/tables.json" in m:  # backups made before schema 7 have no records
+            records.load_tables(db, json.loads(m["records/tables.json"]))
         db.commit()
     except BaseException:
         db.rollback()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -25,8 +25,18 @@ from typing import TYPE_CHECKING, Any
 from docgen.archive import checks, server_append
 from docgen.archive import history as h
 from docgen.archive.db import Cursor, Params
+from docgen.archive.exchange_fold import TYPES as EXCHANGE_TYPES
+from docgen.archive.processing_fold import TYPES as PROCESSING_TYPES
+from docgen.archive.processing_fold import fold_processing
 from docgen.errors import RegisterError
-from docgen.model.register import Annotation, EntryKey, EntryStatus, RegisterEntry, format_number
+from docgen.model.register import (
+    DEN,
+    Annotation,
+    EntryKey,
+    EntryStatus,
+    RegisterEntry,
+    format_number,
+)
 
 if TYPE_CHECKING:
     from docgen.archive.register import RegisterStore
@@ -250,6 +260,49 @@ class UnitOfWork:
         payload = {"dispatched": dispatched.isoformat(), "receipt": receipt}
         self._append(h.DISPATCH, key, target.symbol, payload)
 
+    def record_exchange(self, type_: str, key: EntryKey, payload: dict[str, Any]) -> None:
+        """An event of the electronic exchange (liên thông, `docgen.archive.exchange_fold`) on
+        the issued row `key`: sent, a status back, received as a package, a status reported.
+        The row may be one recorded earlier in this unit of work (a document received)."""
+        self._require_open()
+        if type_ not in EXCHANGE_TYPES:
+            raise RegisterError(
+                f"sự kiện liên thông '{type_}' không có",
+                hint="báo người phát triển: dùng một kiểu của docgen.archive.exchange_fold.",
+            )
+        self._lock_chain()
+        target = self._existing(key)
+        checks.raise_first(checks.not_issued(target))
+        self._append(type_, key, target.symbol, payload)
+
+    def record_processing(
+        self,
+        key: EntryKey,
+        decide: Callable[[RegisterEntry], tuple[str, dict[str, Any]]],
+    ) -> RegisterEntry:
+        """A step of the processing of the incoming row `key` (Điều 23–24,
+        `docgen.archive.processing_fold`): under the chain lock — so two people acting on the
+        same document at once are served one after the other — `decide` gets the row as it is
+        now, its `handling` folded from every event committed so far, and returns the event
+        (type, payload) to append, or raises to refuse. Returns the row after the event."""
+        self._require_open()
+        self._lock_chain()
+        target = self._existing(key)
+        checks.raise_first(checks.not_issued(target))
+        if target.stream != DEN:
+            raise RegisterError(
+                f"số {format_number(key.number)} (sổ {key.stream}) không phải văn bản đến",
+                hint="chỉ văn bản trong sổ đến (số đến) mới được trình, phân công, giao xử lý.",
+            )
+        type_, payload = decide(target)
+        if type_ not in PROCESSING_TYPES:
+            raise RegisterError(
+                f"sự kiện xử lý '{type_}' không có",
+                hint="báo người phát triển: dùng một kiểu của docgen.archive.processing_fold.",
+            )
+        at = self._append(type_, key, target.symbol, payload)
+        return fold_processing(target, type_, payload, at)
+
     def close_year(self, year: int) -> None:
         """Close `year` (khóa sổ): no number is taken or issued in it afterwards."""
         self._require_open()
@@ -384,8 +437,9 @@ class UnitOfWork:
             )
         )
 
-    def _append(self, type_: str, key: EntryKey, symbol: str, payload: dict[str, Any]) -> None:
-        """Queue one event after the chain head; `date`/`source` are copied out for indexes."""
+    def _append(self, type_: str, key: EntryKey, symbol: str, payload: dict[str, Any]) -> str:
+        """Queue one event after the chain head; `date`/`source` are copied out for indexes.
+        Returns the event's timestamp."""
         self._lock_chain()
         assert self._head is not None
         seq, prev = self._head[0] + 1, self._head[1]
@@ -407,6 +461,7 @@ class UnitOfWork:
         )  # fmt: skip
         self._writes.append(("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest)))
         self._head = (seq, digest)
+        return at
 
     # Writes are queued and sent together, before the next read or with COMMIT: while a counter
     # is locked, every round trip to PostgreSQL delays the next issuer of that stream. The

@@ -33,12 +33,17 @@ COMMANDS: dict[str, str] = {
     "verify": "docgen.cli.verify:verify",
     "file": "docgen.cli.file:file",
     "receive": "docgen.cli.receive:receive",
+    "ocr": "docgen.cli.ocr:ocr",
+    "send": "docgen.cli.exchange:send",
+    "exchange": "docgen.cli.exchange:exchange",
     "search": "docgen.cli.search:search",
     "archive": "docgen.cli.archive:archive",
     "templates": "docgen.cli.templates:templates",
     "web": "docgen.cli.web:web",
     "keys": "docgen.cli.keys:keys",
     "dev-token": "docgen.cli.devtools:dev_token",
+    "hoso": "docgen.cli.hoso:hoso",
+    "den": "docgen.cli.den:den",
 }
 
 

@@ -87,7 +87,11 @@ def opened(
     agency = load_profile(settings.profile_path(profile))
     root = settings.archive_root(archive, agency.storage.path)
     url = settings.database_url(database_url, agency.storage.database_url)
-    with announced(root, url), open_register(root, agency.abbreviation, database_url=url) as store:
+    clock = settings.register_clock()
+    with (
+        announced(root, url),
+        open_register(root, agency.abbreviation, database_url=url, clock=clock) as store,
+    ):
         store.on_wait = _tell_waiting()
         yield agency, root, store
 

@@ -99,7 +99,12 @@ class Context:
         abbreviation = "" if whole else self.agency[0]
         with (
             announced(self.archive, self.database_url),
-            open_register(self.archive, abbreviation, database_url=self.database_url) as store,
+            open_register(
+                self.archive,
+                abbreviation,
+                database_url=self.database_url,
+                clock=settings.register_clock(),
+            ) as store,
         ):
             yield store
 
@@ -148,7 +153,24 @@ def entry_json(entry: RegisterEntry) -> dict[str, Any]:
         "status": entry.status.value,
         "secrecy": entry.secrecy.value if entry.secrecy else None,
         "files": dict(entry.files),
+        "exchange": exchange_json(entry),
     }
+
+
+def exchange_json(entry: RegisterEntry) -> list[dict[str, Any]]:
+    """The row's counterparts in the electronic exchange (liên thông): each receiver (or the
+    sender, for an incoming row) with the date sent and the last status."""
+    return [
+        {
+            "code": leg.organ.code,
+            "name": leg.organ.name,
+            "sent": leg.sent.isoformat() if leg.sent else None,
+            "status": leg.status.slug if leg.status else None,
+            "status_label": leg.status.label if leg.status else None,
+            "status_at": leg.status_at.isoformat() if leg.status_at else None,
+        }
+        for leg in entry.exchange
+    ]
 
 
 @click.group()
@@ -194,6 +216,8 @@ def show(year: int | None, stream: str | None, den: bool, as_json: bool, **optio
                 f"{entry.number_symbol:<18} {date:<10} {entry.stream:<12} "
                 f"{entry.type_and_subject} {('— ' + entry.remarks) if entry.remarks else ''}".rstrip()
             )
+            if entry.exchange:
+                click.echo(f"{'':<18} liên thông: {entry.delivery}")
 
 
 @register.command()

@@ -56,6 +56,15 @@ def incoming_json(entry: RegisterEntry, type_name: str = "") -> dict[str, Any]:
         "note": entry.remarks,
         "status": entry.status.value,
         "files": dict(entry.files),
+        "exchange": [
+            {
+                "code": leg.organ.code,
+                "name": leg.organ.name,
+                "reported": leg.status.slug if leg.status else None,
+                "reported_at": leg.status_at.isoformat() if leg.status_at else None,
+            }
+            for leg in entry.exchange
+        ],
     }
 
 
@@ -73,4 +82,7 @@ def incoming_line(entry: RegisterEntry, type_name: str = "") -> str:
         line += f", chuyển {handed}" + (f", {receipt} ký nhận" if receipt else "")
     if note:
         line += f" ({note})"
+    for leg in entry.exchange:  # received as a package: what was last reported to its sender
+        line += f" [liên thông {leg.organ.code}"
+        line += f", đã báo: {leg.status.label}]" if leg.status else "]"
     return line

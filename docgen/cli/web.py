@@ -68,9 +68,21 @@ def web(
 @click.option(
     "--signer", "--nguoi-ky", "signer", default="", help="Mã người ký trong hồ sơ cơ quan."
 )
+@click.option(
+    "--unit-head", "--truong-don-vi", "unit_head", is_flag=True,
+    help="Trưởng đơn vị: kiểm tra dự thảo của đơn vị, giao văn bản đến cho người xử lý.",
+)  # fmt: skip
+@click.option("--email", "email", default="", help="Địa chỉ thư (thư nhắc việc hằng ngày).")
 @click.pass_context
 def createuser(
-    ctx: click.Context, username: str, role: str, unit: str, full_name: str, signer: str
+    ctx: click.Context,
+    username: str,
+    role: str,
+    unit: str,
+    full_name: str,
+    signer: str,
+    unit_head: bool,
+    email: str,
 ) -> None:
     """Tạo người dùng (mặc định: quản trị). Mật khẩu hỏi ở dấu nhắc, hoặc lấy từ DOCGEN_WEB_PASSWORD."""
     from docgen.web.config import migrate, setup
@@ -83,7 +95,7 @@ def createuser(
 
     try:
         create_user(username, password, role=role, unit=unit, full_name=full_name,
-                    signer_key=signer)  # fmt: skip
+                    signer_key=signer, unit_head=unit_head, email=email)  # fmt: skip
     except UserRefused as refused:
         raise InputError(
             str(refused), field=username, hint="chọn tên khác hoặc mật khẩu mạnh hơn"

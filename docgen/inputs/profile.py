@@ -7,7 +7,10 @@ import tomllib
 from pathlib import Path
 
 from docgen.errors import ProfileError
+from docgen.inputs.profile_approval import approval_policy
+from docgen.inputs.profile_exchange import exchange_options
 from docgen.inputs.profile_keys import key_source, signer_secret_envs
+from docgen.inputs.profile_processing import mail_options, processing_options
 from docgen.inputs.reader import Section
 from docgen.model.agency import (
     SIZE_PROFILES,
@@ -108,6 +111,10 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
     numbering = _numbering(top.section("numbering"))
     storage = _storage(top.section("archive"), base)
     register = _register(top.section("register"))
+    approval = approval_policy(top.section("approval"), {s.key for s in signers})
+    exchange = exchange_options(top.section("exchange"), base)
+    processing = processing_options(top.section("processing"))
+    mail = mail_options(top.section("mail"))
     access = top.section("access")
     secret_allowed = access.flag("secret_allowed", default=False) if access is not None else False
     if access is not None:
@@ -131,6 +138,10 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
         secret_allowed=secret_allowed,
         storage=storage,
         register=register,
+        approval=approval,
+        exchange=exchange,
+        processing=processing,
+        mail=mail,
     )
 
 

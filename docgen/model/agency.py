@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from docgen.model.approval import Policy
+from docgen.model.exchange import ExchangeOptions
+from docgen.model.processing import MailOptions, ProcessingOptions
 from docgen.model.register import COPIES_NOI_NHAN
 
 
@@ -232,6 +235,14 @@ class Agency:
     secret_allowed: bool = False
     storage: Storage = Storage()
     register: RegisterOptions = RegisterOptions()
+    #: `[approval]`: the steps a draft takes before issue (`docgen.rules.approval`)
+    approval: Policy = field(default_factory=Policy)
+    #: `[exchange]`: sending and receiving edXML packages (liên thông)
+    exchange: ExchangeOptions = field(default_factory=ExchangeOptions)
+    #: `[processing]`: who incoming documents are presented to (Điều 23)
+    processing: ProcessingOptions = field(default_factory=ProcessingOptions)
+    #: `[mail]`: the SMTP server of the daily digest of pending documents
+    mail: MailOptions = field(default_factory=MailOptions)
 
     def unit(self, abbreviation: str) -> Unit | None:
         return next((u for u in self.units if u.abbreviation == abbreviation), None)

@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from docgen.model.document import Secrecy
+from docgen.model.exchange import ExchangeLeg
 from docgen.model.kinds import Kind
+from docgen.model.processing import Handling
 
 #: Stream keys. A key is a short ASCII identifier; the counter is per (agency, year, key).
 HANH_CHINH = "hanh_chinh"  #: administrative documents, công văn included (the default)
@@ -132,7 +134,8 @@ class RegisterEntry:
     (ngày chuyển), (9) `receipt` (ký nhận), (10) `note` (ghi chú). `files` maps a file name to its
     SHA-256 (hex). `source` is the SHA-256 of the draft the entry was issued from, when known, so
     one draft cannot be issued twice. `cancel_reason` is set for a cancelled number; `annotations`
-    are the Điều 18 links that concern this entry.
+    are the Điều 18 links that concern this entry; `exchange` its counterparts in the electronic
+    exchange (liên thông: the receivers it was sent to, or the sender it came from).
     """
 
     year: int
@@ -155,6 +158,9 @@ class RegisterEntry:
     source: str | None = None
     cancel_reason: str = ""
     annotations: tuple[Annotation, ...] = ()
+    exchange: tuple[ExchangeLeg, ...] = ()
+    #: an incoming row's handling (Điều 23–24: assigned, given to a person, done), when any
+    handling: Handling | None = None
 
     @property
     def key(self) -> EntryKey:
@@ -189,6 +195,16 @@ class RegisterEntry:
             return None
         return (len(self.recipients) + len(self.holders)) or None
 
+    @property
+    def delivery(self) -> str:
+        """Column (9) Ký nhận as printed: who signed for the document, then, for an outgoing
+        document sent by exchange, each receiver with the last status it reported (`đã đến`,
+        `đã tiếp nhận`, `đang xử lý`, `hoàn thành`)."""
+        parts = [self.receipt] if self.receipt else []
+        if self.stream != DEN:
+            parts += [leg.line() for leg in self.exchange]
+        return "; ".join(parts)
+
     def _other(self, key: EntryKey) -> str:
         """`03 (hanh_chinh)`; `03 năm 2025 (hanh_chinh)` when `key` is of another year."""
         year = f" năm {key.year}" if key.year != self.year else ""
@@ -211,4 +227,6 @@ class RegisterEntry:
             if link.note:
                 text += f": {link.note}"
             parts.append(text)
+        if self.handling is not None:
+            parts += self.handling.remarks()
         return "; ".join(parts)

@@ -7,7 +7,11 @@ Compared, and every disagreement named (the check never stops at the first):
 - each register row with files against its catalogue row (a row edited in the database shows);
 - the catalogue's stored search text against the row (an edited catalogue row shows);
 - signatures recorded as intact, verified again;
-- files under `van-thu/` and `don-vi/` that no document owns (extra files).
+- files under `van-thu/` and `don-vi/` that no document owns (extra files);
+- records management (`records_check`): each closed file's cover and contents list, the agency
+  archive's copies of what it received, each file's documents in the catalogue; a file removed on
+  purpose (disposed of, or a unit's copy handed over to the agency archive) is expected to be gone
+  and named if it is still there, never as missing.
 
 An archive imported from a year export (`docgen.archive.scope`) holds the whole register and
 history, checked in full, but the documents of the exported years only: a register row of another
@@ -23,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.archive import catalogue, layout, scope
+from docgen.archive import catalogue, layout, records_actions, scope
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.integrity import Finding
 from docgen.archive.metadata import decode
@@ -98,11 +102,15 @@ def _doc_id(entry: RegisterEntry) -> str:
 
 
 class _Checker:
-    def __init__(self, root: Path, signatures: bool) -> None:
+    def __init__(
+        self, root: Path, signatures: bool, gone: dict[str, tuple[str, str]] | None = None
+    ) -> None:
         self.root = root
         self.signatures = signatures
         self.problems: list[Finding] = []
         self.owned: set[str] = set()
+        #: files removed on purpose (records management: disposed of, handed over) -> why
+        self.gone = gone or {}
 
     def add(self, where: str, what: str) -> None:
         self.problems.append(Finding(where, what))
@@ -111,6 +119,10 @@ class _Checker:
         """Check one file; True when it is there with `digest`."""
         self.owned.add(relative)
         path = self.root / relative
+        if relative in self.gone:
+            if path.is_file():
+                self.add(relative, f"{self.gone[relative][0]} nhưng tệp vẫn còn ({label})")
+            return False
         if not path.is_file():
             self.add(relative, f"thiếu tệp ({label})")
             return False
@@ -183,7 +195,7 @@ class _Checker:
             self.add(label, "mã SHA-256 các tệp trong sổ khác với danh mục lưu trữ")
 
     def extras(self) -> None:
-        for top in layout.OWNED:
+        for top in (*layout.OWNED, *records_actions.OWNED):
             base = self.root / top
             if not base.is_dir():
                 continue
@@ -225,7 +237,8 @@ def check_archive(
     signed document's signatures are validated again (trusted, revocation — `online` asks the
     responders —, nothing changed after them); without, only that they are intact.
     """
-    checker = _Checker(root, signatures)
+    custody = records_actions.custody(store.db, store.agency)
+    checker = _Checker(root, signatures, custody.gone)
     checker.trust, checker.online = tuple(trust_roots), online
     for finding in store.check().findings:
         checker.add(finding.row, finding.problem)
@@ -247,6 +260,13 @@ def check_archive(
             else:
                 held.add(year)
                 checker.register_row(entry, row)
+    from docgen.services.records_check import check_records
+
+    for where, what, relative, digest in check_records(store, custody.kept, rows, limits):
+        if relative:
+            checker.file(relative, digest, what)
+        else:
+            checker.add(where, what)
     checker.extras()
     return ArchiveReport(
         len(rows),

@@ -24,6 +24,7 @@ from docgen.archive.unit_of_work import UnitOfWork
 from docgen.errors import ArchiveError, InputError
 from docgen.model.agency import Agency
 from docgen.pdf.intake import PdfFacts, inspect_pdf
+from docgen.services.ocr import Scan, for_filing
 
 #: signature verdicts recorded in the catalogue and the metadata, re-checked by `archive check`
 UNSIGNED, INTACT, BROKEN = "khong-ky", "nguyen-ven", "hong"
@@ -124,8 +125,11 @@ def file_pdf(
     holders: tuple[str, ...] = (),
     secrecy: str = "",
     urgency: str = "",
+    scan: Scan | None = None,
 ) -> CatalogueRow:
-    """File `pdf` (signed or issued elsewhere) byte-identical under the records office.
+    """File `pdf` (signed or issued elsewhere) byte-identical under the records office; an
+    unsigned scan with its OCR text layer instead, a signed one with its OCR copy beside it
+    (`scan`, or `services.ocr` now; `ocr.for_filing`).
 
     Number, symbol and date come from the arguments, else from the text of a docgen-made PDF.
     Raises InputError for a refused PDF or a missing/unsafe identity, ArchiveError when the same
@@ -150,6 +154,9 @@ def file_pdf(
     units = tuple(layout.check_unit(u, field="--holder") for u in holders)
     recover_staging(archive, store)
     data = pdf.read_bytes()
+    filed = for_filing(
+        pdf, data, signed=facts.signed, text=facts.text, archive=archive, store=store, scan=scan
+    )
     stem = layout.stem(number, symbol)
     doc_id = f"luu/{date.year}/{stem}"
     verdict = signature_verdict(pdf)
@@ -187,15 +194,18 @@ def file_pdf(
             folder=layout.filed_folder(date.year),
             metadata_sha="",
             signature=verdict,
-            body=facts.text,
+            body=filed.body,
         )
         extras = Extras(
             organ_id=agency.code,
             ordinal=int(count[0]) + 1,
             page_amount=facts.pages,
             signer_name=signer,
+            ocr=filed.note(stem),
         )
-        filing = Filing(row, extras, {f"{stem}.pdf": data})
+        contents = {f"{stem}.pdf": filed.base}
+        contents |= {f"{stem}{end}": content for end, content in filed.files.items()}
+        filing = Filing(row, extras, contents)
         staging, row = stage(archive, uow, filing)
         try:
             manifest = seal(staging, row)

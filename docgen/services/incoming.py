@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docgen.archive import catalogue, layout
+from docgen.archive import processing as processing_table
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.fold import number_key
 from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
+from docgen.archive.unit_of_work import UnitOfWork
 from docgen.errors import InputError, RegisterError
 from docgen.model.agency import Agency
 from docgen.model.register import DEN, RegisterEntry
 from docgen.pdf.den import DenStamp, stamp_den
 from docgen.pdf.intake import inspect_pdf
 from docgen.services.filing import Filing, seal, signature_verdict, stage
+from docgen.services.ocr import Scan, for_filing
 
 #: the symbol of incoming rows in the register: số đến have no symbol of their own
 INCOMING_SYMBOL = "ĐẾN"
@@ -45,6 +49,25 @@ class Received:
     stamped: Path
     #: the file exactly as received (bản nhận gốc), before the stamp, beside `stamped`
     as_received: Path
+    #: the further files of `Addition.files`, by name, where they were placed
+    added: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Addition:
+    """What a document received as an edXML package adds to its receipt
+    (`docgen.services.exchange_receive`): further files filed with it under the records office
+    (`files`: the end of each name after the stem, and its bytes), the signer and the deadline
+    the package gives, and two steps inside the unit of work: `check`, under the lock before a
+    number is taken (the duplicate check by the sender's code), and `record`, after the row is
+    recorded and before COMMIT (the exchange's events; it gets the row and the files' stem)."""
+
+    files: Sequence[tuple[str, bytes]] = ()
+    signer_name: str = ""
+    signer_position: str = ""
+    due_date: dt.date | None = None
+    check: Callable[[UnitOfWork], None] | None = None
+    record: Callable[[UnitOfWork, RegisterEntry, str], None] | None = None
 
 
 def parse_notation(text: str, *, field: str = "--number") -> tuple[int, str]:
@@ -81,8 +104,15 @@ def receive(
     type_name: str = "",
     instructions: str = "",
     urgency: str = "",
+    addition: Addition | None = None,
+    scan: Scan | None = None,
 ) -> Received:
-    """Register, stamp and file the incoming `pdf`; returns its catalogue row and register row."""
+    """Register, stamp and file the incoming `pdf`; returns its catalogue row and register row.
+
+    `addition`: what a document received as a package adds (its further files, signer,
+    deadline, and the exchange's steps inside the same unit of work). A scanned PDF is OCR'd
+    (`scan`, or `services.ocr` now) before any number is taken (`ocr.for_filing`)."""
+    more = addition or Addition()
     from docgen.services.issue import recover_staging
 
     number, symbol = parse_notation(notation)
@@ -101,12 +131,17 @@ def receive(
             field="--date",
             hint="kiểm tra ngày ghi trên văn bản.",
         )
+    filed = for_filing(
+        pdf, data, signed=facts.signed, text=facts.text, archive=archive, store=store, scan=scan
+    )
     recover_staging(archive, store)
     with store.unit_of_work() as uow:
         # The chain lock first, so the duplicate check sees a registration committed while we
         # waited: on PostgreSQL two clerks receiving the same document at once otherwise both
         # passed it, and the second got the catalogue index's "số trùng" instead of this message.
         uow.lock()
+        if more.check is not None:
+            more.check(uow)
         duplicate = catalogue.incoming_duplicate(
             uow.db, store.agency, sender.strip(), number_key(number, symbol), date
         )
@@ -121,7 +156,7 @@ def receive(
         # "Số và ký hiệu HS" stays blank: VT.DEN (the metadata's FileNotation) names the records
         # office's incoming series, not a hồ sơ (`01.TCCB`), which records management assigns.
         stamp = DenStamp(agency.name, arrival, today, unit)
-        stamped = stamp_den(data, stamp, signed=facts.signed)
+        stamped = stamp_den(filed.base, stamp, signed=facts.signed)
         stem = f"{arrival:04d}-{number}-{symbol}"
         entry = RegisterEntry(
             year=today.year,
@@ -155,7 +190,7 @@ def receive(
             folder=layout.incoming_folder(today.year),
             metadata_sha="",
             signature=verdict,
-            body=facts.text,
+            body=filed.body,
             arrival_number=arrival,
             arrival_date=today,
         )
@@ -165,16 +200,34 @@ def receive(
             page_amount=facts.pages,
             instructions=instructions,
             register={"year": today.year, "stream": DEN, "number": arrival},
+            signer_name=more.signer_name,
+            signer_position=more.signer_position,
+            due_date=more.due_date,
+            ocr=filed.note(stem),
         )
         contents = {f"{stem}.pdf": stamped, f"{stem}{AS_RECEIVED}": data}
+        contents |= {f"{stem}{end}": content for end, content in filed.files.items()}
+        added = [f"{stem}{end}" for end, _ in more.files]
+        contents |= {f"{stem}{end}": content for end, content in more.files}
         staging, row = stage(archive, uow, Filing(row, extras, contents))
         try:
             entry = replace(entry, files=dict(staging.files))
             manifest = seal(staging, row, stream=DEN, number=arrival)
             recorded = uow.record_issue(entry)
+            # its follow-up row (Điều 23–24): waiting to be presented
+            now = store.now().isoformat(timespec="microseconds")
+            uow.queue(processing_table.write_statements(store.agency, recorded, now))
+            if more.record is not None:
+                more.record(uow, recorded, stem)
             uow.commit()
         except BaseException as error:
             staging.abandon(error)
             raise
     placed = {path.name: path for path in staging.place(manifest)}
-    return Received(row, recorded, placed[f"{stem}.pdf"], placed[f"{stem}{AS_RECEIVED}"])
+    return Received(
+        row,
+        recorded,
+        placed[f"{stem}.pdf"],
+        placed[f"{stem}{AS_RECEIVED}"],
+        tuple(placed[name] for name in added),
+    )

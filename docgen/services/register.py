@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,13 +14,14 @@ from docgen.archive.export import (
     cover_for,
     incoming_type_names,
     register_docx,
+    register_page,
     register_rows,
     register_xlsx,
     select,
 )
 from docgen.archive.register import RegisterStore
 from docgen.errors import InputError
-from docgen.model.register import COPIES_NOI_NHAN, DEN, RegisterEntry
+from docgen.model.register import COPIES_NOI_NHAN, DEN, EntryKey, RegisterEntry, is_secret_stream
 
 FORMATS = ("xlsx", "docx", "pdf")
 
@@ -45,6 +47,32 @@ def book(store: RegisterStore, year: int, stream: str | None) -> Book:
     if stream is None:
         rows = [r for r in rows if r.stream != DEN]
     names = incoming_type_names(store, year) if stream == DEN else {}
+    return Book(year, stream, tuple(rows), names)
+
+
+def book_keys(
+    store: RegisterStore, year: int, stream: str | None, *, secret_allowed: bool = True
+) -> list[EntryKey]:
+    """The numbers of the rows `book(store, year, stream)` lists, in its order, without reading
+    the rows (cheap: a page is `book_page` of a slice); without `secret_allowed`, not those of
+    the secret streams (the register keeps secret documents there and nowhere else, Điều 15.2:
+    `checks.secrecy` refuses any other row)."""
+    keys = store.keys(year, stream)
+    return [
+        k
+        for k in keys
+        if (stream is not None or k.stream != DEN)
+        and (secret_allowed or not is_secret_stream(k.stream))
+    ]
+
+
+def book_page(
+    store: RegisterStore, year: int, stream: str | None, keys: Sequence[EntryKey]
+) -> Book:
+    """The rows of `keys` (a slice of `book_keys`) exactly as `book` shows them, and for the
+    incoming register their type names: what one page of the register shows, read alone."""
+    rows = register_page(store, year, stream, keys)
+    names = incoming_type_names(store, year, [r.number for r in rows]) if stream == DEN else {}
     return Book(year, stream, tuple(rows), names)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,46 @@ def secret(name: str) -> str | None:
 def web_https() -> bool:
     """DOCGEN_WEB_HTTPS=1: the web application is served behind HTTPS (secure cookies, HSTS)."""
     return os.environ.get("DOCGEN_WEB_HTTPS", "") in {"1", "true", "yes"}
+
+
+def current_user() -> str:
+    """DOCGEN_USER: who runs a `docgen den` step at the command line when `--boi` is not given
+    (a user name of the web application's people)."""
+    return os.environ.get("DOCGEN_USER", "").strip()
+
+
+def register_clock() -> Callable[[], dt.datetime]:
+    """The register's clock: the real one, or — for the browser tests, which must not depend on
+    the real date — the instant written in the file DOCGEN_TEST_CLOCK (ISO 8601 with a time zone),
+    read again at every call so a test can move time while the server runs. Never set in
+    normal use."""
+    from docgen.archive.register import system_clock
+
+    path = os.environ.get("DOCGEN_TEST_CLOCK")
+    if not path:
+        return system_clock
+    file = Path(path)
+
+    def test_clock() -> dt.datetime:
+        return dt.datetime.fromisoformat(file.read_text("utf-8").strip())
+
+    return test_clock
+
+
+def ocr_options() -> tuple[str, str, int, bool]:
+    """OCR of scanned PDFs (docs/records/ocr.md): the ocrmypdf program (DOCGEN_OCRMYPDF, default
+    `ocrmypdf` on the PATH, "off" to file scans without OCR), Tesseract's language
+    (DOCGEN_OCR_LANG, default `vie`), the pages recognised at once (DOCGEN_OCR_JOBS, default
+    the machine's cores) and whether pages are straightened first (DOCGEN_OCR_DESKEW, default
+    on; "0" keeps an unsigned scan's images exactly as scanned)."""
+    jobs = os.environ.get("DOCGEN_OCR_JOBS", "")
+    count = int(jobs) if jobs.isdigit() and int(jobs) > 0 else (os.cpu_count() or 1)
+    return (
+        os.environ.get("DOCGEN_OCRMYPDF", "") or "ocrmypdf",
+        os.environ.get("DOCGEN_OCR_LANG", "") or "vie",
+        count,
+        os.environ.get("DOCGEN_OCR_DESKEW", "1").strip().lower() not in {"0", "off", "no", "false"},
+    )
 
 
 def use_softhsm(conf: Path) -> None:

@@ -33,6 +33,9 @@ class Member(models.Model):
     role = models.CharField("vai trò", max_length=20, choices=ROLES)
     unit = models.CharField("đơn vị", max_length=30, blank=True)
     signer_key = models.CharField("mã người ký (hồ sơ cơ quan)", max_length=60, blank=True)
+    #: the head of `unit` (trưởng phòng …): checks the unit's drafts before they go to the signer
+    #: (Điều 11–12) and assigns the incoming documents the unit leads to its people (Điều 24)
+    unit_head = models.BooleanField("trưởng đơn vị", default=False)
     #: moves on at each logout: sessions (signed cookies) of an older epoch are refused
     session_epoch = models.IntegerField(default=0, editable=False)
 
@@ -85,6 +88,14 @@ class Draft(models.Model):
     docx_name = models.CharField(max_length=200, blank=True)
     secret = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=STATUSES, default=NHAP)
+    #: the steps it takes (`docgen.rules.approval`, comma-separated), fixed when submitted, and
+    #: the index of the one it waits at while submitted
+    steps = models.CharField(max_length=80, blank=True)
+    step = models.IntegerField(default=0)
+    #: moves on at every change: a change made on an older revision is refused (two approvers)
+    revision = models.IntegerField(default=0)
+    #: the SHA-256 of the content the last step approved: the content issued
+    approved_digest = models.CharField(max_length=64, blank=True)
     number_symbol = models.CharField(max_length=80, blank=True)
     doc_id = models.CharField(max_length=120, blank=True)  #: the issued document's catalogue id
     created = models.DateTimeField(auto_now_add=True)
@@ -107,6 +118,20 @@ class Draft(models.Model):
         return self.subject or f"Dự thảo {self.pk}"
 
 
+#: what a draft's history shows for each action
+EVENT_LABELS = {
+    "tao": "tạo bản dự thảo",
+    "tai-len": "tải lên bản Word",
+    "trinh": "trình",
+    "trinh-ky": "trình ký",
+    "duyet": "duyệt / chuyển bước tiếp",
+    "tra-lai": "trả lại",
+    "sua": "sửa",
+    "rut-lai": "rút lại",
+    "ban-hanh": "ban hành",
+}
+
+
 class DraftEvent(models.Model):
     """One step of a draft's history: who did what, when, and why."""
 
@@ -118,6 +143,10 @@ class DraftEvent(models.Model):
 
     class Meta:
         ordering = ("at", "pk")
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(str(self.action), str(self.action))
 
 
 class BatchJob(models.Model):

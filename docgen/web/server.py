@@ -25,14 +25,17 @@ class _Server(BaseApplication):
 
 
 def _post_fork(server: Any, worker: Any) -> None:
-    """Each worker opens its own register connection and database connections."""
+    """Each worker opens its own register connection and database connections, and starts its
+    own resident LibreOffice (`Office.keep_converter`): an issue then converts in ~0.1 s, not
+    the ~1 s of a soffice start-up spent holding the register (bench/web_bench.py)."""
     from django.db import connections
 
-    from docgen.web.office import reset
+    from docgen.web.office import office, reset
 
     reset()
     for connection in connections.all():
         connection.close()
+    office().keep_converter()
 
 
 def serve(config: WebConfig, *, host: str, port: int, workers: int, timeout: int = 120) -> None:
@@ -40,6 +43,10 @@ def serve(config: WebConfig, *, host: str, port: int, workers: int, timeout: int
     setup(config)
     migrate()
     from django.core.wsgi import get_wsgi_application
+
+    from docgen.services.office import preload
+
+    preload()  # the signing stack, imported once here rather than by each worker's first issue
 
     options = {
         "bind": f"{host}:{port}",

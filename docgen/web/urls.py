@@ -6,7 +6,18 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from docgen.web.views import archive, auth, batch, drafts, incoming, register, search
+from docgen.web.views import (
+    archive,
+    auth,
+    batch,
+    drafts,
+    exchange,
+    incoming,
+    records,
+    register,
+    scans,
+    search,
+)
 
 
 def _no_icon(request: HttpRequest) -> HttpResponse:
@@ -29,6 +40,7 @@ urlpatterns = [
     path("du-thao/<int:pk>/trinh/", drafts.submit, name="du-thao-trinh"),
     path("du-thao/<int:pk>/duyet/", drafts.approve, name="du-thao-duyet"),
     path("du-thao/<int:pk>/tra-lai/", drafts.send_back, name="du-thao-tra-lai"),
+    path("du-thao/<int:pk>/rut-lai/", drafts.recall, name="du-thao-rut-lai"),
     path("du-thao/<int:pk>/ban-hanh/", drafts.issue_draft, name="du-thao-ban-hanh"),
     # registers
     path("so-di/", register.outgoing, name="so-di"),
@@ -39,6 +51,7 @@ urlpatterns = [
     path("so/dinh-chinh/", register.annotate, name="so-dinh-chinh"),
     path("van-ban-den/nhan/", incoming.receive, name="nhan-van-ban"),
     path("van-ban-den/xem-truoc/<str:token>.png", incoming.stamp_image, name="nhan-anh"),
+    path("van-ban-den/nhan-dang/<str:token>/", scans.progress, name="nhan-dang"),
     path("tron-thu/", batch.start, name="tron-thu"),
     path("tron-thu/<int:pk>/", batch.job, name="tron-thu-lo"),
     path("tron-thu/<int:pk>/tien-do/", batch.progress, name="tron-thu-tien-do"),
@@ -47,7 +60,15 @@ urlpatterns = [
     path("tim/", search.find, name="tim"),
     path("van-ban/<path:doc_id>/tep/", search.open_file, name="van-ban-tep"),
     path("van-ban/<path:doc_id>/trang-1.png", search.page_image, name="van-ban-anh"),
+    path("van-ban/<path:doc_id>/lien-thong/", exchange.send, name="van-ban-lien-thong"),
     path("van-ban/<path:doc_id>/", search.document, name="van-ban"),
+    # files (hồ sơ): a unit's people file and close, the văn thư for every unit, leaders read
+    path("ho-so/", records.listing, name="ho-so"),
+    path("ho-so/chua-lap/", records.unfiled, name="ho-so-chua-lap"),
+    path("ho-so/<str:notation>/", records.detail, name="ho-so-xem"),
+    path("ho-so/<str:notation>/them/", records.add, name="ho-so-them"),
+    path("ho-so/<str:notation>/ket-thuc/", records.close, name="ho-so-ket-thuc"),
+    path("ho-so/<str:notation>/in/<str:name>", records.form, name="ho-so-in"),
     # the archive and the administrator
     path("kho/kiem-tra/", archive.check, name="kho-kiem-tra"),
     path("kho/nhat-ky/", archive.access_log, name="nhat-ky"),

@@ -12,7 +12,7 @@ import pytest
 from docgen.archive import catalogue, open_register, register_backend
 from docgen.archive.db import Db
 from docgen.archive.fold import fold
-from docgen.archive.migrations import MIGRATIONS, schema_version
+from docgen.archive.migrations import CURRENT, MIGRATIONS, schema_version
 from docgen.archive.register import RegisterStore
 from docgen.archive.search import SearchQuery
 from docgen.services.search import parse, search
@@ -110,7 +110,7 @@ def test_a_schema_5_catalogue_is_reindexed(tmp_path: Path, database_url: str | N
     db.commit()
     db.close()
     with open_register(tmp_path, "BQL", database_url=database_url, clock=lambda: DEFAULT_NOW) as s:
-        assert schema_version(s.db) == 6
+        assert schema_version(s.db) == CURRENT
         assert all(catalogue.stored_fold(s.db, r.doc_id) == r.search_text() for r in rows)
         result = corpus.evaluate(s)
         assert result.precision >= corpus.TARGET_PRECISION, result.describe()

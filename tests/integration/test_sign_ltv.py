@@ -118,3 +118,34 @@ def test_a_revoked_certificate_is_reported_as_revoked(pki: LtvPki, tmp_path: Pat
     result = CliRunner().invoke(cli, ["verify", str(signed), "--trust", str(pki.root), "--online"])
     assert result.exit_code != 0
     assert "tình trạng thu hồi: CHỨNG THƯ ĐÃ BỊ THU HỒI" in result.output
+
+
+@pytest.mark.libreoffice
+def test_the_archive_check_flags_a_document_whose_signatures_no_longer_validate(
+    pki: LtvPki, tokens: Tokens, store: RegisterStore, tmp_path: Path, passwords: None
+) -> None:
+    """A profile without long-term validation checks no revocation at issue: a document signed
+    with a certificate revoked since is filed; `archive check` asked online says so, and with
+    another trust root it is untrusted; with no roots it only checks the signatures are intact."""
+    needs_libreoffice()
+    from docgen.services.archive import check_archive
+
+    profile = _profile(tmp_path, pki, tokens, pki.revoked_p12)
+    text = (
+        profile.read_text("utf-8")
+        .replace("ltv = true\n", "")
+        .replace(f'timestamp_url = "{pki.tsa_url}"\n', "")
+    )
+    profile.write_text(text, "utf-8")
+    root = tmp_path / "archive"
+    issue(CORRECTED, profile, archive=root, store=store, templates=templates_dir(), on=FIXED_TODAY)
+    assert check_archive(root, store).ok  # intact
+    assert check_archive(root, store, trust_roots=[pki.root]).ok  # trusted, revocation not asked
+    online = check_archive(root, store, trust_roots=[pki.root], online=True)
+    assert [p.problem for p in online.problems] == [
+        "chữ ký số không còn hợp lệ: chữ ký 'ChuKySoNguoiKy': chứng thư của 'Lê Quang Long' đã bị "
+        + online.problems[0].problem.split("đã bị ", 1)[1]
+    ]
+    assert "thu hồi" in online.problems[0].problem
+    other = check_archive(root, store, trust_roots=[tokens.pki.root_cert])
+    assert not other.ok and "không thuộc tổ chức chứng thực tin cậy" in other.problems[0].problem

@@ -1,7 +1,7 @@
 """The layering of docs/architecture.md, proved by an AST walk over every import in `docgen/`.
 
 errors, files  <  model  <  rules  <  inputs  <  services  <  cli
-                           rules  <  render | pdf | archive (siblings)  <  services
+                           rules  <  render | pdf | archive | edxml (siblings)  <  services
 
 Every import counts, also the lazy ones inside functions and those under TYPE_CHECKING: a lazy
 import is still a dependency. `docgen.errors` and `docgen.files` are bottom-level utilities.
@@ -30,9 +30,13 @@ ALLOWED: dict[str, set[str]] = {
     "render": BASE | {"model", "rules", "render"},
     "pdf": BASE | {"model", "rules", "pdf"},
     "archive": BASE | {"model", "rules", "archive"},
-    "services": BASE | {"model", "rules", "inputs", "render", "pdf", "archive", "services"},
+    # edXML packages (liên thông): XML in and out, beside render/pdf/archive, importing none of them
+    "edxml": BASE | {"model", "rules", "edxml"},
+    "services": BASE
+    | {"model", "rules", "inputs", "render", "pdf", "archive", "edxml", "services"},
     "cli": BASE
-    | {"root", "model", "rules", "inputs", "render", "pdf", "archive", "services", "web", "cli"},
+    | {"root", "model", "rules", "inputs", "render", "pdf", "archive", "edxml", "services"}
+    | {"web", "cli"},
     # the web application calls the services only: no second path to the register or archive
     "web": BASE | {"model", "rules", "inputs", "services", "web"},
 }
@@ -170,6 +174,9 @@ def test_known_violations_still_name_real_files() -> None:
         ("render/x.py", "from docgen import services\n", "render layer may not import services"),
         ("pdf/x.py", "from docgen.inputs.profile import load_profile\n", "may not import inputs"),
         ("archive/x.py", "from rich.console import Console\n", "only docgen.cli may use rich"),
+        ("archive/x.py", "from docgen.edxml import build\n", "archive layer may not import edxml"),
+        ("edxml/x.py", "from docgen.archive import db\n", "edxml layer may not import archive"),
+        ("edxml/x.py", "from docgen.pdf import verify\n", "edxml layer may not import pdf"),
         ("inputs/x.py", "from docgen.services import settings\n", "may not import services"),
         ("services/x.py", "from docgen.cli import main\n", "services layer may not import cli"),
     ],

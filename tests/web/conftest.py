@@ -34,7 +34,15 @@ USERS = {
     "vanthu2": ("van_thu", "VT", "Đỗ Minh Tâm", ""),
     "lanhdao": ("lanh_dao", "", "Lê Quang Long", "truong-ban"),
     "quantri": ("quan_tri", "", "Hoàng Văn Quản", ""),
+    # the Phòng Quản lý doanh nghiệp: a chuyên viên and the unit's head (its drafts are checked by
+    # the head before the signer; KHTH and VP have no head, so theirs go to the signer directly)
+    "chuyenvien3": ("chuyen_vien", "QLDN", "Đặng Thu Trang", ""),
+    "truongphong": ("chuyen_vien", "QLDN", "Vũ Thị Mai", ""),
+    "lanhdao2": ("lanh_dao", "", "Nguyễn Văn Ngân", "pho-truong-ban"),
+    # locked out on purpose by test_journeys' lockout test: no other test logs in as them
+    "bikhoa": ("chuyen_vien", "VP", "Ngô Văn Khóa", ""),
 }
+UNIT_HEADS = {"truongphong"}
 SHOTS = ARTIFACTS / "web"
 
 
@@ -71,8 +79,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.pop("DOCGEN_ARCHIVE", None)
     common = ("--profile", str(profile), "--archive", str(root))
     for username, (role, unit, name, signer) in USERS.items():
+        head = ["--unit-head"] if username in UNIT_HEADS else []
         docgen("web", *common, "createuser", username, "--role", role, "--unit", unit,
-               "--name", name, "--signer", signer, env=env)  # fmt: skip
+               "--name", name, "--signer", signer, *head, env=env)  # fmt: skip
     port = _free_port()
     log = (base / "server.log").open("w")
     process = subprocess.Popen(
@@ -221,6 +230,6 @@ def _set_up_django(tmp_path_factory: pytest.TempPathFactory) -> DjangoApp:
         found = User.objects.filter(username=username).first()
         users[username] = found or create_user(
             username, PASSWORD, role=role, unit=unit, full_name=name, signer_key=signer,
-            check_password=False,
+            check_password=False, unit_head=username in UNIT_HEADS,
         )  # fmt: skip
     return DjangoApp(web_config.current(), users)

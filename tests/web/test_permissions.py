@@ -70,6 +70,7 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[Expected, ...]]] = [
     ("POST", "/du-thao/{nhap}/trinh/",            {},                  (LOGIN, 400,                 403,         403,            403)),
     ("POST", "/du-thao/{trinh}/duyet/",           {},                  (LOGIN, 403,                 403,         "→/du-thao/",   403)),
     ("POST", "/du-thao/{trinh}/tra-lai/",         {"ghi_chu": "sửa"},  (LOGIN, 403,                 403,         "→/du-thao/",   403)),
+    ("POST", "/du-thao/{trinh}/rut-lai/",         {},                  (LOGIN, "→/du-thao/{trinh}/", 403,        403,            403)),
     ("POST", "/du-thao/{duyet}/ban-hanh/",        {},                  (LOGIN, 403,                 400,         403,            403)),
     # the registers: văn thư, lãnh đạo and quản trị read them; only the văn thư writes
     ("GET",  "/so-di/",                           None,                (LOGIN, 403,                 200,         200,            200)),
@@ -82,6 +83,7 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[Expected, ...]]] = [
     ("GET",  "/van-ban-den/nhan/",                None,                (LOGIN, 403,                 200,         403,            403)),
     ("POST", "/van-ban-den/nhan/",                {},                  (LOGIN, 403,                 400,         403,            403)),
     ("GET",  "/van-ban-den/xem-truoc/0a1b2c.png", None,                (LOGIN, 403,                 404,         403,            403)),
+    ("GET",  "/van-ban-den/nhan-dang/0a1b2c/",    None,                (LOGIN, 403,                 404,         403,            403)),
     ("GET",  "/tron-thu/",                        None,                (LOGIN, 403,                 200,         403,            403)),
     ("POST", "/tron-thu/",                        {},                  (LOGIN, 403,                 404,         403,            403)),
     ("GET",  "/tron-thu/{job}/",                  None,                (LOGIN, 403,                 200,         403,            403)),
@@ -92,6 +94,20 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[Expected, ...]]] = [
     ("GET",  "/van-ban/{doc}/",                   None,                (LOGIN, 200,                 200,         200,            200)),
     ("GET",  "/van-ban/{doc}/tep/",               None,                (LOGIN, 200,                 200,         200,            200)),
     ("GET",  "/van-ban/{doc}/trang-1.png",        None,                (LOGIN, 200,                 200,         200,            200)),
+    # sending an issued document to other agencies (liên thông): the văn thư only; the test
+    # profile has no agency code, so the form says so and a send is refused (400)
+    ("GET",  "/van-ban/{doc}/lien-thong/",        None,                (LOGIN, 403,                 200,         403,            403)),
+    ("POST", "/van-ban/{doc}/lien-thong/",        {"noi_nhan": "x"},   (LOGIN, 403,                 400,         403,            403)),
+    # files (hồ sơ): a unit's chuyên viên (their unit only) and the văn thư file and close them,
+    # leaders read them; {hs} an open KHTH file, {hs_vp} an open VP file (refusals: 400, 404)
+    ("GET",  "/ho-so/",                           None,                (LOGIN, 200,                 200,         200,            403)),
+    ("GET",  "/ho-so/chua-lap/",                  None,                (LOGIN, 200,                 200,         403,            403)),
+    ("GET",  "/ho-so/{hs}/",                      None,                (LOGIN, 200,                 200,         200,            403)),
+    ("GET",  "/ho-so/{hs_vp}/",                   None,                (LOGIN, 403,                 200,         200,            403)),
+    ("POST", "/ho-so/{hs}/them/",                 {"van_ban": ""},     (LOGIN, 400,                 400,         403,            403)),
+    ("POST", "/ho-so/{hs_vp}/them/",              {"van_ban": ""},     (LOGIN, 403,                 400,         403,            403)),
+    ("POST", "/ho-so/{hs}/ket-thuc/",             {"ngay": "x"},       (LOGIN, 400,                 400,         403,            403)),
+    ("GET",  "/ho-so/{hs}/in/bia-ho-so.pdf",      None,                (LOGIN, 404,                 404,         404,            403)),
     # the archive's check (văn thư, quản trị) and the access log (quản trị)
     ("GET",  "/kho/kiem-tra/",                    None,                (LOGIN, 403,                 200,         403,            200)),
     ("GET",  "/kho/nhat-ky/",                     None,                (LOGIN, 403,                 403,         403,            200)),
@@ -164,10 +180,17 @@ class Filed:
 SECRET_SUBJECT = "phương án bảo vệ kho dự trữ đặc biệt"
 
 
+#: the documents `filed` issued, by the session's web application
+_FILED: dict[int, Filed] = {}
+
+
 @pytest.fixture(scope="session")
 def filed(django_app: DjangoApp, tmp_path_factory: pytest.TempPathFactory) -> Filed:
     """Two công văn issued into the web application's archive (a stand-in converter instead of
-    LibreOffice): one plain, one secret."""
+    LibreOffice): one plain, one secret. Issued once per session even when another module
+    imports this fixture (pytest then runs it once for each module that names it)."""
+    if id(django_app) in _FILED:
+        return _FILED[id(django_app)]
     from docgen.web.office import office
 
     work = tmp_path_factory.mktemp("filed")
@@ -183,7 +206,7 @@ def filed(django_app: DjangoApp, tmp_path_factory: pytest.TempPathFactory) -> Fi
     plain = issued("thuong", {**dispatch(1, 1), "trich_yeu": "báo cáo tình hình hoạt động"})
     secret = issued("mat", {**dispatch(1, 1), "do_mat": "mat", "trich_yeu": SECRET_SUBJECT})
     assert secret.secrecy is not None and plain.secrecy is None
-    return Filed(
+    done = Filed(
         plain=f"di/{plain.year}/{plain.stream}/{plain.number}",
         secret=f"di/{secret.year}/{secret.stream}/{secret.number}",
         plain_notation=plain.number_symbol,
@@ -191,10 +214,35 @@ def filed(django_app: DjangoApp, tmp_path_factory: pytest.TempPathFactory) -> Fi
         secret_number=secret.number,
         year=secret.year,
     )
+    _FILED[id(django_app)] = done
+    return done
+
+
+@pytest.fixture(scope="session")
+def planned(
+    django_app: DjangoApp, filed: Filed, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """The year's file plan imported into the web application's archive (`docgen hoso plan`):
+    the placeholders {hs} (an open KHTH file) and {hs_vp} (an open VP file) of `MATRIX`."""
+    from docgen.services.records import files, import_plan
+    from docgen.web.office import office
+    from tests.support.records_year import write_plan
+
+    with sync_django():
+        o = office()
+        path = write_plan(tmp_path_factory.mktemp("plan") / "dmhs.xlsx", o.agency)
+        import_plan(o.store, o.agency, filed.year, path)
+        found = files(o.store, year=filed.year)
+    return {
+        "hs": next(f.notation for f in found if f.unit == "KHTH"),
+        "hs_vp": next(f.notation for f in found if f.unit == "VP"),
+    }
 
 
 @pytest.fixture
-def objects(_sync_django: None, django_app: DjangoApp, filed: Filed) -> Iterator[dict[str, Any]]:
+def objects(
+    _sync_django: None, django_app: DjangoApp, filed: Filed, planned: dict[str, str]
+) -> Iterator[dict[str, Any]]:
     """Fresh drafts of KHTH in each state, a VP draft and a finished mail merge, removed after the
     test; the keys are the placeholders of `MATRIX`."""
     from docgen.web.models import DA_DUYET, NHAP, TRINH_KY, BatchJob, Draft
@@ -224,7 +272,7 @@ def objects(_sync_django: None, django_app: DjangoApp, filed: Filed) -> Iterator
         status="xong", done=1, total=1, manifest=b"PK\x03\x04 ket qua",
     )  # fmt: skip
     values: dict[str, Any] = {name: d.pk for name, d in made.items()}
-    values.update(job=job.pk, doc=filed.plain, drafts=made)
+    values.update(job=job.pk, doc=filed.plain, drafts=made, **planned)
     yield values
     BatchJob.objects.filter(pk=job.pk).delete()
     Draft.objects.filter(pk__in=[d.pk for d in made.values()]).delete()
@@ -311,7 +359,8 @@ def test_the_table_names_every_address() -> None:
 
     routes = {str(p.pattern) for p in urlpatterns if isinstance(p, URLPattern)}
     routes |= {"admin" for p in urlpatterns if isinstance(p, URLResolver)}
-    dummy = {"nhap": 1, "trinh": 1, "duyet": 1, "word": 1, "job": 1, "doc": "di/2024/hanh_chinh/1"}
+    dummy = {"nhap": 1, "trinh": 1, "duyet": 1, "word": 1, "job": 1, "doc": "di/2024/hanh_chinh/1",
+             "hs": "2024.01.KHTH", "hs_vp": "2024.05.VP"}  # fmt: skip
     covered = set()
     for _, url, _, row in MATRIX:
         match = resolve(urlsplit(fill(url, dummy)).path)
@@ -893,3 +942,30 @@ def test_a_stale_form_gets_the_vietnamese_page(django_app: DjangoApp) -> None:
     client = client_as(django_app, VT, csrf=True)
     answer = ask(client, "POST", "/so/giu-so/", {"ky_hieu": "BQL-KHTH"})
     assert answer.status == 403 and "Phiên làm việc đã cũ" in answer.body
+
+
+# --- files (hồ sơ): what each person sees ----------------------------------------------------------
+
+
+def test_a_chuyen_vien_sees_the_units_files_and_no_secret_document(
+    django_app: DjangoApp, filed: Filed, planned: dict[str, str]
+) -> None:
+    """Among the files only the unit's; among the documents not yet in a file never a secret one
+    (the văn thư sees them all)."""
+    listing = ask(client_as(django_app, CV), "GET", f"/ho-so/?nam={filed.year}")
+    assert planned["hs"] in listing.body and planned["hs_vp"] not in listing.body
+    everyone = ask(client_as(django_app, VT), "GET", f"/ho-so/?nam={filed.year}")
+    assert planned["hs"] in everyone.body and planned["hs_vp"] in everyone.body
+    mine = ask(client_as(django_app, CV), "GET", f"/ho-so/chua-lap/?nam={filed.year}")
+    assert filed.plain_notation in mine.body and filed.secret_notation not in mine.body
+    clerk = ask(client_as(django_app, VT), "GET", f"/ho-so/chua-lap/?nam={filed.year}")
+    assert filed.plain_notation in clerk.body and filed.secret_notation in clerk.body
+
+
+def test_a_number_not_in_the_archive_is_one_line(
+    django_app: DjangoApp, planned: dict[str, str]
+) -> None:
+    answer = ask(
+        client_as(django_app, CV), "POST", f"/ho-so/{planned['hs']}/them/", {"van_ban": "999/XX-YY"}
+    )
+    assert answer.status == 400 and "không có văn bản 999/XX-YY" in answer.body

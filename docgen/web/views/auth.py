@@ -50,21 +50,25 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from docgen.web import approval
+    from docgen.web.views.drafts import may_see
+
     role = access.role_of(request)
     context: dict[str, Any] = {"member": access.member(request)}
+    # what waits for this person: the unit head's checks, the văn thư's format checks, the
+    # lãnh đạo's approvals (the steps of `docgen.rules.approval`)
+    mine = [d for d in approval.waiting_for(request) if may_see(request, d)] if role else []
+    for draft in mine:
+        draft.waiting = approval.waiting_label(draft)
+    context["mine"] = mine
     if role == CHUYEN_VIEN:
-        from docgen.web.views.drafts import may_see
-
-        mine = Draft.objects.filter(unit=access.unit_of(request))[:100]
-        context["drafts"] = [d for d in mine if may_see(request, d)][:20]
+        unit = Draft.objects.filter(unit=access.unit_of(request))[:100]
+        context["drafts"] = [d for d in unit if may_see(request, d)][:20]
+        for draft in context["drafts"]:
+            draft.waiting = approval.waiting_label(draft)
     elif role == LANH_DAO:
-        from docgen.web.views.drafts import may_see, signs
-
-        waiting = Draft.objects.filter(status=TRINH_KY)[:200]
-        context["to_sign"] = [d for d in waiting if may_see(request, d) and signs(request, d)]
+        context["to_sign"] = mine
     elif role == VAN_THU:
-        from docgen.web.views.drafts import may_see
-
         context["queue"] = [
             d for d in Draft.objects.filter(status=DA_DUYET)[:200] if may_see(request, d)
         ]

@@ -1,6 +1,8 @@
 """Drafts: a chuyên viên writes one in the form of its type (or uploads a Word draft) and sees page 1
-and the format findings as they type; submits it; a lãnh đạo approves it or returns it with a
-comment; the văn thư issues it — the same `docgen issue` the command line runs."""
+and the format findings as they type; submits it; it goes the agency's way (`[approval]`: the unit
+head checks it, the văn thư may check its format, a lãnh đạo approves it), returned with a comment
+at any step; the văn thư issues the version approved — the same `docgen issue` the command line
+runs. Every change goes through `docgen.web.approval` (the rules, and one winner of two)."""
 
 from __future__ import annotations
 
@@ -20,14 +22,14 @@ from django.views.decorators.http import require_POST
 from docgen.errors import DocgenError, InputError
 from docgen.inputs.word import WordOptions
 from docgen.model.kinds import Kind
+from docgen.rules import approval as rules
 from docgen.services.office import Preview
-from docgen.web import access, forms, uploads
+from docgen.web import access, approval, forms, uploads
 from docgen.web.models import (
     CHUYEN_VIEN,
     DA_BAN_HANH,
     DA_DUYET,
     LANH_DAO,
-    TRA_LAI,
     TRINH_KY,
     VAN_THU,
     Draft,
@@ -46,23 +48,22 @@ def _kind(slug: str) -> Kind:
 
 
 def may_see(request: HttpRequest, draft: Draft) -> bool:
-    """Whether the person may see `draft`: its unit's chuyên viên, a lãnh đạo or the văn thư once
-    it is submitted; a secret draft only its author and the roles allowed secret documents."""
+    """Whether the person may see `draft`: its unit's chuyên viên (its head among them), a lãnh
+    đạo or the văn thư once it is submitted; a secret draft only its author, the unit's head
+    and the roles allowed secret documents."""
     role = access.role_of(request)
-    if draft.secret and draft.author_id != request.user.pk and not access.secret_allowed(request):
+    found = access.member(request)
+    heads = found is not None and bool(found.unit_head) and found.unit == draft.unit
+    if (
+        draft.secret
+        and draft.author_id != request.user.pk
+        and not heads
+        and not access.secret_allowed(request)
+    ):
         return False
     if role == CHUYEN_VIEN:
         return bool(draft.unit == access.unit_of(request))
     return role in (LANH_DAO, VAN_THU) and draft.status in (TRINH_KY, DA_DUYET, DA_BAN_HANH)
-
-
-def signs(request: HttpRequest, draft: Draft) -> bool:
-    """Whether the lãnh đạo may approve `draft`: the one it names as signer (a leader linked to
-    a profile signer), or any leader for a Word draft, whose signer is read when it is issued."""
-    found = access.member(request)
-    key = str(found.signer_key) if found is not None else ""
-    named = draft.data.get("nguoi_ky") if isinstance(draft.data, dict) else None
-    return draft.is_word or not key or not named or named == key
 
 
 def _visible(request: HttpRequest, draft: Draft) -> None:
@@ -97,7 +98,11 @@ def listing(request: HttpRequest) -> HttpResponse:
     if status:
         drafts = drafts.filter(status=status)
     shown = [d for d in drafts[:500] if may_see(request, d)][:200]
-    return render(request, "web/drafts.html", {"drafts": shown, "status": status})
+    mine = [d for d in approval.waiting_for(request) if may_see(request, d)]
+    for draft in (*shown, *mine):
+        draft.waiting = approval.waiting_label(draft)
+    context = {"drafts": shown, "status": status, "mine": mine}
+    return render(request, "web/drafts.html", context)
 
 
 @access.allowed(CHUYEN_VIEN)
@@ -148,13 +153,49 @@ def _form_context(request: HttpRequest, draft: Draft, post: dict[str, Any]) -> d
         "fields": fields,
         "post": post,
         "events": draft.events.select_related("user"),
-        "can_edit": draft.editable and access.role_of(request) == CHUYEN_VIEN,
-        "can_submit": draft.editable and access.role_of(request) == CHUYEN_VIEN,
-        "can_approve": draft.status == TRINH_KY
-        and access.role_of(request) == LANH_DAO
-        and signs(request, draft),
-        "can_issue": draft.status == DA_DUYET and access.role_of(request) == VAN_THU,
+        "waiting": approval.waiting_label(draft),
+        # an approved draft is edited from its own button (it goes back through approval)
+        "can_edit": draft.editable and approval.can(request, draft, rules.EDIT),
+        "can_reopen": draft.status == DA_DUYET and approval.can(request, draft, rules.EDIT),
+        "can_submit": approval.can(request, draft, rules.SUBMIT),
+        "can_recall": approval.can(request, draft, rules.RECALL),
+        "can_approve": approval.can(request, draft, rules.PASS),
+        "last_step": _last_step(draft),
+        "can_issue": approval.can(request, draft, rules.ISSUE),
     }
+
+
+def _last_step(draft: Draft) -> bool:
+    state = approval.state_of(draft)
+    return state.waiting_at is None or state.step == len(state.steps) - 1
+
+
+def _refused(request: HttpRequest, draft: Draft, message: str, status: int = 403) -> HttpResponse:
+    """The draft's page with `message` (a rule refused, or another person acted first)."""
+    context = _form_context(request, draft, forms.post_of(draft.data) if not draft.is_word else {})
+    sentence = message[0].upper() + message[1:] + "."
+    context["message"] = f"Không được phép: {message}." if status == 403 else sentence
+    context["preview"] = {}
+    return render(request, "web/draft.html", context, status=status)
+
+
+def _revision(request: HttpRequest) -> int | None:
+    raw = request.POST.get("revision", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _apply(
+    request: HttpRequest, draft: Draft, action: str, *, comment: str = "", **changes: Any
+) -> HttpResponse | None:
+    """Apply `action`; None when done, else the page saying why not (409: someone was first)."""
+    outcome = approval.act(
+        request, draft, action, revision=_revision(request), comment=comment, **changes
+    )
+    if outcome.stale:
+        return _refused(request, draft, outcome.stale, status=409)
+    if outcome.refused:
+        return _refused(request, draft, outcome.refused)
+    return None
 
 
 def _posted(request: HttpRequest, draft: Draft) -> dict[str, Any]:
@@ -169,10 +210,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_object_or_404(Draft, pk=pk)
     _visible(request, draft)
     if request.method == "POST":
-        if not draft.editable or access.role_of(request) != CHUYEN_VIEN:
+        if access.role_of(request) != CHUYEN_VIEN or (draft.is_word and draft.status == DA_DUYET):
             raise PermissionDenied("bản dự thảo này không sửa được nữa")
-        _keep(request, draft, _posted(request, draft))
-        return redirect("du-thao-sua", pk=draft.pk)
+        if not draft.editable and draft.status != DA_DUYET:
+            raise PermissionDenied("bản dự thảo này không sửa được nữa")
+        data = _posted(request, draft)
+        refused = _apply(
+            request, draft, rules.EDIT, data=data,
+            subject=str(data.get("trich_yeu", ""))[:500], secret=bool(data.get("do_mat")),
+        )  # fmt: skip
+        return refused or redirect("du-thao-sua", pk=draft.pk)
     post = forms.post_of(draft.data) if not draft.is_word else {}
     context = _form_context(request, draft, post)
     context["preview"] = _preview_context(draft, draft.data)
@@ -278,43 +325,45 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             "Chưa trình được: văn bản còn lỗi thể thức. Sửa các lỗi bên phải rồi trình lại."
         )
         return render(request, "web/draft.html", context, status=400)
-    draft.status = TRINH_KY
-    draft.save(update_fields=["status", "updated"])
-    _event(draft, request, "trinh-ky", request.POST.get("ghi_chu", ""))
-    return redirect("du-thao")
+    refused = _apply(request, draft, rules.SUBMIT, comment=request.POST.get("ghi_chu", ""))
+    return refused or redirect("du-thao")
 
 
-@access.allowed(LANH_DAO)
+@access.allowed(CHUYEN_VIEN, VAN_THU, LANH_DAO)
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_object_or_404(Draft, pk=pk, status=TRINH_KY)
+    """The person of the step the draft waits at passes it on: the unit head's check, the văn
+    thư's format check, the lãnh đạo's approval (the last step)."""
+    draft = get_object_or_404(Draft, pk=pk)
     _visible(request, draft)
-    if not signs(request, draft):
-        raise PermissionDenied("bản dự thảo này trình người ký khác")
-    draft.status = DA_DUYET
-    draft.save(update_fields=["status", "updated"])
-    _event(draft, request, "duyet", request.POST.get("ghi_chu", ""))
-    access.log(request, "duyet-du-thao", str(draft.pk))
+    refused = _apply(request, draft, rules.PASS, comment=request.POST.get("ghi_chu", ""))
+    if refused is not None:
+        return refused
+    if draft.status == DA_DUYET:
+        access.log(request, "duyet-du-thao", str(draft.pk))
     return redirect("du-thao")
 
 
-@access.allowed(LANH_DAO)
+@access.allowed(CHUYEN_VIEN, VAN_THU, LANH_DAO)
 @require_POST
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_object_or_404(Draft, pk=pk, status=TRINH_KY)
+    draft = get_object_or_404(Draft, pk=pk)
     _visible(request, draft)
-    if not signs(request, draft):
-        raise PermissionDenied("bản dự thảo này trình người ký khác")
     comment = request.POST.get("ghi_chu", "").strip()
-    if not comment:
-        context = _form_context(request, draft, {})
-        context["message"] = "Ghi lý do trả lại để chuyên viên biết cần sửa gì."
-        context["preview"] = _preview_context(draft, draft.data)
-        return render(request, "web/draft.html", context, status=400)
-    draft.status = TRA_LAI
-    draft.save(update_fields=["status", "updated"])
-    _event(draft, request, "tra-lai", comment)
-    return redirect("du-thao")
+    if not comment and approval.can(request, draft, rules.RETURN):
+        return _refused(request, draft, "ghi lý do trả lại để chuyên viên biết cần sửa gì", 400)
+    refused = _apply(request, draft, rules.RETURN, comment=comment)
+    return refused or redirect("du-thao")
+
+
+@access.allowed(CHUYEN_VIEN)
+@require_POST
+def recall(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit takes a submitted (or approved) draft back to change it."""
+    draft = get_object_or_404(Draft, pk=pk)
+    _visible(request, draft)
+    refused = _apply(request, draft, rules.RECALL, comment=request.POST.get("ghi_chu", ""))
+    return refused or redirect("du-thao-sua", pk=draft.pk)
 
 
 def source_file(draft: Draft, folder: Path) -> tuple[Path, WordOptions | None]:
@@ -339,6 +388,12 @@ def issue_draft(request: HttpRequest, pk: int) -> HttpResponse:
         draft = get_object_or_404(Draft.objects.select_for_update(), pk=pk)
         if draft.status != DA_DUYET:
             raise PermissionDenied("bản dự thảo chưa được duyệt hoặc đã ban hành")
+    decision = rules.decide(
+        approval.state_of(draft), rules.ISSUE, approval.actor_of(request),
+        office().agency.approval,
+    )  # fmt: skip
+    if not decision.ok:  # e.g. the content is not the one approved
+        return _refused(request, draft, decision.refused, 400)
     with tempfile.TemporaryDirectory(prefix="docgen-web-issue-") as work:
         source, word = source_file(draft, Path(work))
         try:
@@ -352,11 +407,17 @@ def issue_draft(request: HttpRequest, pk: int) -> HttpResponse:
             context["preview"] = {}
             return render(request, "web/draft.html", context, status=400)
     entry = result.entry
-    draft.status = DA_BAN_HANH
-    draft.number_symbol = entry.number_symbol
-    draft.doc_id = f"di/{entry.year}/{entry.stream}/{entry.number}"
-    draft.save(update_fields=["status", "number_symbol", "doc_id", "updated"])
-    _event(draft, request, "ban-hanh", entry.number_symbol)
+    doc_id = f"di/{entry.year}/{entry.stream}/{entry.number}"
+    outcome = approval.act(
+        request, draft, rules.ISSUE, comment=entry.number_symbol,
+        number_symbol=entry.number_symbol, doc_id=doc_id,
+    )  # fmt: skip
+    if outcome.refused:  # issued all the same (the register has it): say so, keep the number
+        access.log(request, "ban-hanh-ghi-du-thao-loi", f"{draft.pk}: {outcome.refused}")
+        Draft.objects.filter(pk=draft.pk).update(
+            status=DA_BAN_HANH, number_symbol=entry.number_symbol, doc_id=doc_id
+        )
+        draft.refresh_from_db()
     access.log(request, "ban-hanh", f"{entry.number_symbol} (dự thảo {draft.pk})")
     url = reverse("van-ban", kwargs={"doc_id": draft.doc_id})
     return redirect(f"{url}?vua-ban-hanh=1")

@@ -36,6 +36,10 @@ def receive(request: HttpRequest) -> HttpResponse:
     units = [(u.abbreviation, u.name) for u in office().agency.units if u.abbreviation != "VT"]
     context: dict[str, object] = {"units": units, "post": request.POST}
     if request.method != "POST":
+        if request.GET.get("token"):  # a scan's upload, back from its OCR (views.scans)
+            from docgen.web.views.scans import prefilled
+
+            return prefilled(request, context, request.GET["token"])
         return render(request, "web/receive.html", context)
     context["to"] = request.POST.get("chuyen", "")
     token = request.POST.get("token", "")
@@ -56,6 +60,16 @@ def receive(request: HttpRequest) -> HttpResponse:
         token = secrets.token_hex(16)
         path = PENDING / f"{token}.pdf"
         path.write_bytes(data)
+        from docgen.web.views.scans import TYPED, start
+
+        try:  # a scan is recognised (OCR) in the background while the page shows its progress
+            job = start(path, token, {n: request.POST.get(n, "").strip() for n in TYPED})
+        except DocgenError as error:
+            context["error"] = f"{error.message} — {error.hint}" if error.hint else error.message
+            return render(request, "web/receive.html", context, status=400)
+        if job is not None:
+            context.update(token=token, ocr=office().scan_job(job))
+            return render(request, "web/receive.html", context)
     date = _date(request.POST.get("ngay", ""))
     if date is None:
         context["error"] = "Ghi ngày của văn bản đến, ví dụ 14/04/2024."
