@@ -10,7 +10,7 @@ clerk-facing `RegisterError`s.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from docgen.errors import CommitUncertain, DocgenError
@@ -179,6 +179,18 @@ class Db:
             raise
         finally:
             self.backend.release()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction outside a unit of work (the OCR queue, records management):
+        committed when the block ends, rolled back on any error."""
+        self.begin()
+        try:
+            yield
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
 
     def rollback(self) -> None:
         """Roll back; quietly, because it runs while another error is on its way to the clerk."""

@@ -210,16 +210,9 @@ def waiting(
 ) -> list[Row]:
     """The documents at `stage` (handled by `assignee`, presented to `presented_to`, led by
     `lead`), the earliest deadline first, then in the order they arrived; at most `limit`."""
-    sql = _SELECT + " WHERE agency = ?"
-    params: list[object] = [agency]
-    for column, value in (("assignee", assignee), ("presented_to", presented_to),
-                          ("lead", lead)):  # fmt: skip
-        if value is not None:
-            sql += f" AND {column} = ?"
-            params.append(value)
-    sql += " AND stage = ? ORDER BY due, year, number LIMIT ?"
-    params += [stage.value, limit]
-    return [_row(raw) for raw in db.all(sql, params)]
+    where, params = _waiting_where(agency, stage, assignee, presented_to, lead)
+    sql = f"{_SELECT} WHERE {where} ORDER BY due, year, number LIMIT ?"
+    return [_row(raw) for raw in db.all(sql, [*params, limit])]
 
 
 def count_waiting(
@@ -232,15 +225,21 @@ def count_waiting(
     lead: str | None = None,
 ) -> int:
     """How many documents `waiting` would list without its limit."""
-    sql = "SELECT COUNT(*) FROM processing WHERE agency = ?"
-    params: list[object] = [agency]
-    for column, value in (("assignee", assignee), ("presented_to", presented_to),
-                          ("lead", lead)):  # fmt: skip
-        if value is not None:
-            sql += f" AND {column} = ?"
-            params.append(value)
-    row = db.one(sql + " AND stage = ?", (*params, stage.value))
+    where, params = _waiting_where(agency, stage, assignee, presented_to, lead)
+    row = db.one(f"SELECT COUNT(*) FROM processing WHERE {where}", params)
     return int(row[0])
+
+
+def _waiting_where(
+    agency: str, stage: Stage, assignee: str | None, presented_to: str | None, lead: str | None
+) -> tuple[str, list[object]]:
+    """The WHERE clause and parameters `waiting` and `count_waiting` share."""
+    where, params = "agency = ?", [agency]
+    for column, value in (("assignee", assignee), ("presented_to", presented_to), ("lead", lead)):
+        if value is not None:
+            where += f" AND {column} = ?"
+            params.append(value)
+    return where + " AND stage = ?", [*params, stage.value]
 
 
 @dataclass(frozen=True)

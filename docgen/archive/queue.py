@@ -24,10 +24,8 @@ passes `now`, so tests move the clock.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,20 +108,9 @@ def job_dir(root: Path, job_id: str) -> Path:
     return root / FOLDER / job_id
 
 
-@contextlib.contextmanager
-def _transaction(db: Db) -> Iterator[None]:
-    db.begin()
-    try:
-        yield
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise
-
-
 def _one(db: Db, sql: str, params: tuple[object, ...]) -> Any:
     """The first row of a statement that writes and returns (`RETURNING`), in a transaction."""
-    with _transaction(db):
+    with db.transaction():
         rows = db.all(sql, params)
     return rows[0] if rows else None
 
@@ -132,7 +119,7 @@ def enqueue(
     db: Db, *, job_id: str, agency: str, sha256: str, name: str, pages: int, now: dt.datetime
 ) -> OcrJob:
     """Queue a new job (its files must be in `job_dir` already) and return it."""
-    with _transaction(db):
+    with db.transaction():
         db.execute(
             f"INSERT INTO ocr_jobs ({_COLUMNS}, lease_until)"
             " VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, NULL, NULL, '', 0, '', '', NULL)",
@@ -173,7 +160,7 @@ def claim(
     `worker` until `now + lease`; None when there is none. Jobs whose worker vanished too often
     are failed first (module docstring)."""
     at, until = stamp(now), stamp(now + lease)
-    with _transaction(db):
+    with db.transaction():
         db.execute(
             "UPDATE ocr_jobs SET state = 'failed', finished_at = ?,"
             " error = 'công việc dừng giữa chừng nhiều lần (tệp có thể làm hỏng trình nhận dạng)'"

@@ -12,15 +12,14 @@ Tables (the same SQL on SQLite and PostgreSQL):
   disposals — append-only (`docgen.archive.records_actions`).
 
 Nothing here decides a rule (the services do); this module reads and writes rows. Writes run in
-the caller's transaction (`transaction(db)`).
+the caller's transaction (`db.transaction()`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from docgen.archive.catalogue import COLUMNS, CatalogueRow
@@ -81,18 +80,6 @@ def migrate_v7(db: Db) -> None:
     """Create the records tables (schema version 7)."""
     for statement in _TABLES:
         db.execute(statement)
-
-
-@contextlib.contextmanager
-def transaction(db: Db) -> Iterator[None]:
-    """One write transaction: committed when the block ends, rolled back on any error."""
-    db.begin()
-    try:
-        yield
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise
 
 
 def _iso(value: dt.date | None) -> str | None:

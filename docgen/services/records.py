@@ -77,7 +77,7 @@ def import_plan(store: RegisterStore, agency: Agency, year: int, path: Path) -> 
     updated: list[str] = []
     kept: list[str] = []
     db = store.db
-    with rs.transaction(db):
+    with db.transaction():
         existing = {f.code: f for f in rs.files(db, store.agency, year=year)}
         for row in rows:
             found = existing.get(row.code)
@@ -235,7 +235,7 @@ def assign(
     row = find_document(store, document, year=year if year is not None else hoso.year)
     pages = pages_of(archive, row)
     db = store.db
-    with rs.transaction(db):
+    with db.transaction():
         current = rs.file(db, store.agency, hoso.notation, lock=True)
         assert current is not None
         if current.closed:

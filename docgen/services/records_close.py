@@ -145,7 +145,7 @@ def close(
             written.append(folder / name)
         closed = replace(closed, forms={n: sha256(d) for n, d in forms.items()})
         db = store.db
-        with rs.transaction(db):
+        with db.transaction():
             current = rs.file(db, store.agency, hoso.notation, lock=True)
             if current is None or current.closed:
                 raise closed_refusal(current or hoso, "nào nữa (vừa kết thúc)")

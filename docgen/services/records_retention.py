@@ -121,7 +121,7 @@ def appraise(
                 hint="tiêu hủy theo lần thẩm định đó: `docgen hoso dispose MÃ_THẨM_ĐỊNH`.",
             )
         chosen.append(hoso)
-    with rs.transaction(store.db):
+    with store.db.transaction():
         id_ = ra.next_id(store.db, store.agency, ra.APPRAISAL, year)
         payload = {
             "files": [h.notation for h in chosen],
@@ -210,7 +210,7 @@ def dispose(
                     relative = f"{layout.unit_folder(unit, row.year)}/{name}"
                     if relative not in held.gone:
                         removed[relative] = row.files.get(name, "")
-    with rs.transaction(db):
+    with db.transaction():
         for notation in done.notations:
             current = rs.file(db, agency, notation, lock=True)
             assert current is not None

@@ -234,7 +234,7 @@ def transfer(
     members[INFO] = _json(info)
     data = pack(members)
     digest = sha256(data)
-    with rs.transaction(store.db):
+    with store.db.transaction():
         action = ra.Action(
             ra.next_id(store.db, store.agency, ra.HANDOVER, year), ra.HANDOVER, year, unit,
             store.now().isoformat(timespec="microseconds"), on,
@@ -357,7 +357,7 @@ def receive_transfer(
             write_atomic(archive / batch / name, members[name])
             written.append(archive / batch / name)
             stored[f"{batch}/{name}"] = sha256(members[name])
-        with rs.transaction(db):
+        with db.transaction():
             for hoso, _rows in plans:
                 current = rs.file(db, agency, hoso.notation, lock=True)
                 if current is None or current.status is not FileStatus.CLOSED:
