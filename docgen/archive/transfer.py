@@ -95,14 +95,7 @@ def _rows_files(root: Path, rows: list[CatalogueRow], gone: set[str]) -> dict[st
         ]
         # Files disposed of, or handed over to the agency archive, are gone on purpose.
         for relative in (r for r in wanted if r not in gone):
-            try:
-                files[relative] = (root / relative).read_bytes()
-            except OSError as error:
-                raise ArchiveError(
-                    f"không đọc được tệp của văn bản {row.notation} ({error.strerror})",
-                    source=str(root / relative),
-                    hint="chạy `docgen archive check`, khắc phục tệp thiếu rồi sao lưu lại.",
-                ) from error
+            files[relative] = _read(root, relative, f"tệp của văn bản {row.notation}")
     return files
 
 
@@ -119,17 +112,19 @@ def _records_files(
         year = relative.split("/")[1]
         if years is None or (year.isdigit() and int(year) in years):
             wanted.append(relative)
-    out: dict[str, bytes] = {}
-    for relative in wanted:
-        try:
-            out[relative] = (root / relative).read_bytes()
-        except OSError as error:
-            raise ArchiveError(
-                f"không đọc được tệp của hồ sơ ({error.strerror})",
-                source=str(root / relative),
-                hint="chạy `docgen archive check`, khắc phục tệp thiếu rồi sao lưu lại.",
-            ) from error
-    return out
+    return {relative: _read(root, relative, "tệp của hồ sơ") for relative in wanted}
+
+
+def _read(root: Path, relative: str, what: str) -> bytes:
+    """The bytes of `root/relative` for the export; ArchiveError naming `what` if unreadable."""
+    try:
+        return (root / relative).read_bytes()
+    except OSError as error:
+        raise ArchiveError(
+            f"không đọc được {what} ({error.strerror})",
+            source=str(root / relative),
+            hint="chạy `docgen archive check`, khắc phục tệp thiếu rồi sao lưu lại.",
+        ) from error
 
 
 def _outside(db: Db, agency: str, years: list[int] | None) -> dict[int, int]:

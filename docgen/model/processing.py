@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -183,17 +184,8 @@ class Handling:
     def receivers(self) -> str:
         """Column (7) "Đơn vị hoặc người nhận" of the incoming register: the lead unit, the
         person handling it, the units that cooperate and those informed."""
-        parts = []
-        if self.lead:
-            lead = f"{self.lead} (chủ trì)"
-            if self.assignee:
-                lead += f", {self.assignee_name or self.assignee}"
-            parts.append(lead)
-        if self.cooperating:
-            parts.append(f"{', '.join(self.cooperating)} (phối hợp)")
-        if self.informed:
-            parts.append(f"{', '.join(self.informed)} (để biết)")
-        return "; ".join(parts)
+        person = (self.assignee_name or self.assignee) if self.assignee else ""
+        return receivers_text(self.lead, person, self.cooperating, self.informed)
 
     @property
     def outcome(self) -> str:
@@ -258,3 +250,18 @@ class ProcessingOptions:
     told (`present_to`, a user name: the head, or the person the agency names, Điều 23)."""
 
     present_to: str = ""
+
+
+def receivers_text(
+    lead: str, person: str, cooperating: Sequence[str], informed: Sequence[str] = ()
+) -> str:
+    """ "Đơn vị hoặc người nhận" as the registers write it: `KHTH (chủ trì), Nguyễn Thu Hà;
+    QLDN (phối hợp); VP (để biết)` — the lead unit and its person, cooperating, informed."""
+    parts = []
+    if lead:
+        parts.append(f"{lead} (chủ trì), {person}" if person else f"{lead} (chủ trì)")
+    if cooperating:
+        parts.append(f"{', '.join(cooperating)} (phối hợp)")
+    if informed:
+        parts.append(f"{', '.join(informed)} (để biết)")
+    return "; ".join(parts)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from docgen.archive import processing as table
-from docgen.model.processing import OUTCOME_LABELS, Stage
+from docgen.model.processing import OUTCOME_LABELS, Stage, receivers_text
 from docgen.model.register import format_number
 from docgen.rules.processing import outcome
 from docgen.services.followup import REPORT_COLUMNS, Report
@@ -114,14 +114,8 @@ def tracking_cells(
     names = names or {}
     source = ", ".join(p for p in (row.notation, row.sender) if p)
     described = f"{source}: {row.subject}" if row.subject else source
-    receivers = []
-    if row.lead:
-        lead = f"{row.lead} (chủ trì)"
-        if row.assignee:
-            lead += f", {names.get(row.assignee, row.assignee)}"
-        receivers.append(lead)
-    if row.cooperating:
-        receivers.append(f"{', '.join(row.cooperating)} (phối hợp)")
+    person = names.get(row.assignee, row.assignee) if row.assignee else ""
+    receivers = receivers_text(row.lead, person, row.cooperating)
     state = row.stage.label
     if row.progress and row.stage is not Stage.DA_XU_LY:
         state += f": {row.progress}"
@@ -132,7 +126,7 @@ def tracking_cells(
     return (
         format_number(row.number),
         described,
-        "; ".join(receivers),
+        receivers,
         f"{row.deadline:%d/%m/%Y}" if row.deadline else "",
         state,
         row.reply,
