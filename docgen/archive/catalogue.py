@@ -296,6 +296,15 @@ def insert_statements(backend: str, row: CatalogueRow) -> list[tuple[str, Params
     ]
 
 
+def update_files(row: CatalogueRow) -> tuple[str, Params]:
+    """The statement that records `row`'s files and metadata digest (a file replaced by a later
+    version of itself, `docgen.services.ltv_refresh`); nothing else of the row changes."""
+    return (
+        "UPDATE documents SET files = ?, metadata_sha = ? WHERE doc_id = ?",
+        (json.dumps(dict(sorted(row.files.items()))), row.metadata_sha, row.doc_id),
+    )
+
+
 def all_rows(db: Db, agency: str, year: int | None = None) -> list[CatalogueRow]:
     """Every catalogue row of `agency` (of `year`), ordered by `doc_id`."""
     sql = f"SELECT {COLUMNS} FROM documents WHERE agency = ?"

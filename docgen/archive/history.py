@@ -35,6 +35,9 @@ CANCEL = "cancel"
 ANNOTATE = "annotate"
 DISPATCH = "dispatch"
 CLOSE_YEAR = "close_year"
+#: the files of an issued row replaced by a later version of themselves (a document timestamp
+#: appended, `docgen archive refresh-ltv`): the payload's `files` are the row's files from then on
+REFRESH = "refresh_files"
 
 #: the columns of `events`, in the order `load` reads them
 EVENT_COLUMNS = (
@@ -228,6 +231,8 @@ def fold(events: Iterable[Event]) -> dict[EntryKey, RegisterEntry]:
             rows[key] = replace(
                 current, dispatched=_date(data.get("dispatched")), receipt=data.get("receipt", "")
             )
+        elif event.type == REFRESH and current is not None:
+            rows[key] = replace(current, files=dict(event.data.get("files", {})))
         elif event.type in EXCHANGE_TYPES and current is not None:
             rows[key] = fold_exchange(current, event.type, event.data)
         elif event.type in PROCESSING_TYPES and current is not None:

@@ -108,6 +108,7 @@ _ALLOWED: dict[str, set[str | None]] = {
     h.CANCEL: {h.RESERVE},
     h.ANNOTATE: {h.ISSUE},
     h.DISPATCH: {h.ISSUE},
+    h.REFRESH: {h.ISSUE},
     # the exchange's events (liên thông, `docgen.archive.exchange_fold`) only of an issued row
     **{kind: {h.ISSUE} for kind in EXCHANGE_TYPES},
     # the processing of an incoming document (`docgen.archive.processing_fold`): an issued row

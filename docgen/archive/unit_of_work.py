@@ -260,6 +260,17 @@ class UnitOfWork:
         payload = {"dispatched": dispatched.isoformat(), "receipt": receipt}
         self._append(h.DISPATCH, key, target.symbol, payload)
 
+    def record_refresh(self, key: EntryKey, files: dict[str, str], why: dict[str, Any]) -> None:
+        """The issued row `key`'s files are from now on `files` (name -> SHA-256): each a later
+        version of the file it replaces, its earlier bytes a prefix of the new ones (a document
+        timestamp appended); `why` says what was added (kept in the event)."""
+        self._require_open()
+        self._lock_chain()
+        target = self._existing(key)
+        checks.raise_first(checks.not_issued(target))
+        payload = {**why, "files": dict(sorted(files.items())), "previous": dict(target.files)}
+        self._append(h.REFRESH, key, target.symbol, payload)
+
     def record_exchange(self, type_: str, key: EntryKey, payload: dict[str, Any]) -> None:
         """An event of the electronic exchange (liên thông, `docgen.archive.exchange_fold`) on
         the issued row `key`: sent, a status back, received as a package, a status reported.

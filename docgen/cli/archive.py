@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from docgen.services.archive import (
     report_json,
     summary,
 )
+from docgen.services.ltv_refresh import DEFAULT_WITHIN_DAYS, Refreshed
+from docgen.services.settings import VIETNAM
 
 #: exit code of `archive check` when it found problems
 EXIT_PROBLEMS = 11
@@ -67,6 +70,65 @@ def check(
             click.echo(outside.line())
         click.echo(summary(report))
     return 0 if report.ok else EXIT_PROBLEMS
+
+
+@archive.command("refresh-ltv")
+@click.option(
+    "--within-days",
+    type=click.IntRange(min=0),
+    default=DEFAULT_WITHIN_DAYS,
+    show_default=True,
+    help="Thêm dấu thời gian cho văn bản mà chứng thư bảo vệ nó hết hạn trong số ngày này.",
+)
+@click.option("--dry-run", is_flag=True, help="Chỉ liệt kê văn bản cần thêm, không thay đổi gì.")
+@archive_options
+def refresh_ltv_command(
+    within_days: int,
+    dry_run: bool,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+) -> int:
+    """Thêm dấu thời gian tài liệu (PAdES B-LTA) cho văn bản đã ký sắp hết hạn chứng thư.
+
+    Văn bản vẫn kiểm tra được chữ ký sau khi chứng thư của người ký, của cơ quan và của máy chủ
+    dấu thời gian hết hạn. Chạy định kỳ (ví dụ mỗi tháng) trước khi chứng thư hết hạn; bản cũ
+    của tệp giữ nguyên từng byte ở đầu tệp mới, sổ ghi lại mã SHA-256 mới.
+    Mã thoát: 0 — xong; 11 — có văn bản không thêm được (dòng lỗi nói cách sửa).
+    """
+    from docgen.services.ltv_refresh import refresh_ltv
+
+    def done(item: Refreshed) -> None:
+        click.echo(
+            f"Đã thêm dấu thời gian: {item.due.label} — trước được bảo vệ đến "
+            f"{_vn_date(item.due.protected.until)} ({item.due.protected.what}), nay đến "
+            f"{_vn_date(item.until)}."
+        )
+
+    with opened(profile, archive, database_url) as (agency, root, store):
+        report = refresh_ltv(
+            root, store, agency, within_days=within_days, dry_run=dry_run, on_done=done
+        )
+    if dry_run:
+        for item in report.due:
+            click.echo(
+                f"Cần thêm: {item.label} — được bảo vệ đến {_vn_date(item.protected.until)} "
+                f"({item.protected.what})."
+            )
+    if report.failed is not None:
+        item, line = report.failed
+        click.echo(f"Chưa thêm được cho {item.label}: {line}", err=True)
+    verb = "cần thêm" if dry_run else "đã thêm"
+    count = len(report.due) if dry_run else len(report.refreshed)
+    click.echo(
+        f"Đã xem {report.checked} tệp đã ký: {verb} dấu thời gian cho {count} tệp "
+        f"(hết hạn trong {within_days} ngày tới)."
+    )
+    return 0 if report.ok else EXIT_PROBLEMS
+
+
+def _vn_date(when: dt.datetime) -> str:
+    return f"{when.astimezone(VIETNAM):%d/%m/%Y}"
 
 
 @archive.command("export")

@@ -62,13 +62,14 @@ def verify(
             click.echo(f"Tệp: {report.path}")
             for order, sig in enumerate(report.signatures, 1):
                 when = sig.signed_at.isoformat() if sig.signed_at else "không rõ"
-                click.echo(f"  {order}. Chữ ký '{sig.field}' của: {sig.signer or 'không rõ'}")
+                what = "Dấu thời gian tài liệu" if sig.document_timestamp else "Chữ ký"
+                click.echo(f"  {order}. {what} '{sig.field}' của: {sig.signer or 'không rõ'}")
                 if sig.organisation:
                     click.echo(f"    cơ quan, tổ chức: {sig.organisation}")
                 if sig.issuer:
                     click.echo(f"    chứng thư do: {sig.issuer} cấp")
                 click.echo(f"    thời điểm ký (giờ Việt Nam): {when}")
-                if sig.timestamped_at:
+                if sig.timestamped_at and not sig.document_timestamp:
                     click.echo(f"    dấu thời gian: {sig.timestamped_at.isoformat()}")
                 click.echo(f"    nguyên vẹn: {_mark(sig.intact and sig.valid)}")
                 click.echo(f"    chứng thư tin cậy: {_mark(sig.trusted)}")

@@ -57,6 +57,8 @@ class SignatureCheck:
     #: what was changed in the file after this signature, one Vietnamese phrase each
     changes: tuple[str, ...] = ()
     ltv: bool = False  #: validation data for this signature is embedded (PAdES B-LT)
+    #: a document timestamp (PAdES B-LTA): `signer` is the timestamp authority
+    document_timestamp: bool = False
 
     @property
     def ok(self) -> bool:
@@ -172,24 +174,32 @@ def _validate(embedded: Any, info: _Revinfo, moment: dt.datetime | None) -> tupl
     With revocation data to use (embedded, or online), the chain is first validated requiring
     it: success is REVOCATION_GOOD; a revoked certificate REVOCATION_REVOKED; otherwise it is
     validated again without (REVOCATION_UNKNOWN when that one trusts it)."""
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
+    validate = validate_pdf_timestamp if is_document_timestamp(embedded) else validate_pdf_signature
     if not (info.embedded or info.online):
-        status = validate_pdf_signature(embedded, info.context(require=False, moment=moment))
+        status = validate(embedded, info.context(require=False, moment=moment))
         return status, REVOCATION_NOT_CHECKED
-    status = validate_pdf_signature(embedded, info.context(require=True, moment=moment))
-    if status.revoked:
+    status = validate(embedded, info.context(require=True, moment=moment))
+    if getattr(status, "revoked", False):
         return status, REVOCATION_REVOKED
     if status.trusted:
         return status, REVOCATION_GOOD
-    relaxed = validate_pdf_signature(embedded, info.context(require=False, moment=moment))
+    relaxed = validate(embedded, info.context(require=False, moment=moment))
     return relaxed, REVOCATION_UNKNOWN if relaxed.trusted else REVOCATION_NOT_CHECKED
+
+
+def signature_timestamp(embedded: Any) -> Any | None:
+    """The SignedData of the signature's own timestamp token (PAdES B-T), or None."""
+    from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+
+    return next(extract_tst_data_iter(embedded.signer_info, signed=False), None)
 
 
 def _timestamp_time(embedded: Any) -> dt.datetime | None:
     """The time of the signature's own timestamp token (PAdES B-T), without validating it."""
     try:
-        token = embedded.attached_timestamp_data
+        token = signature_timestamp(embedded)
         if token is None:
             return None
         info = token["encap_content_info"]["content"].parsed
@@ -197,6 +207,11 @@ def _timestamp_time(embedded: Any) -> dt.datetime | None:
         return when
     except Exception:
         return None
+
+
+def is_document_timestamp(embedded: Any) -> bool:
+    """A document timestamp (PAdES B-LTA, `docgen archive refresh-ltv`), not a signature."""
+    return bool(embedded.sig_object_type == "/DocTimeStamp")
 
 
 def _check(embedded: Any, info: _Revinfo, data: bytes) -> SignatureCheck:
@@ -258,12 +273,13 @@ def _check(embedded: Any, info: _Revinfo, data: bytes) -> SignatureCheck:
             f"chữ ký '{name}': chứng thư của '{signer}' không thuộc tổ chức chứng thực tin cậy "
             "đã cấu hình — kiểm tra lại --trust."
         )
-    ts = status.timestamp_validity
+    stamp = is_document_timestamp(embedded)
+    ts = status if stamp else status.timestamp_validity
     return SignatureCheck(
         field=name,
         signer=str(signer),
         issuer=str(issuer),
-        signed_at=_vn(status.signer_reported_dt),
+        signed_at=_vn(status.timestamp if stamp else status.signer_reported_dt),
         timestamped_at=_vn(ts.timestamp) if ts is not None else None,
         intact=bool(status.intact),
         valid=bool(status.valid),
@@ -276,6 +292,7 @@ def _check(embedded: Any, info: _Revinfo, data: bytes) -> SignatureCheck:
         revoked_at=revoked_at,
         changes=changes,
         ltv=info.embedded,
+        document_timestamp=stamp,
     )
 
 

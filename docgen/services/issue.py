@@ -288,7 +288,12 @@ def recover_staging(archive: Path, store: RegisterStore) -> tuple[int, int]:
 
     def committed(manifest: Manifest) -> bool:
         if manifest.doc_id:  # filed without a register number: the catalogue row decides
-            return catalogue.get(store.db, manifest.doc_id) is not None
+            row = catalogue.get(store.db, manifest.doc_id)
+            # the same files (a refresh of the row's files commits new digests: `ltv_refresh`)
+            return row is not None and manifest.files == {
+                **row.files,
+                f"{row.stem}.json": row.metadata_sha,
+            }
         entry = store.entry(EntryKey(manifest.year, manifest.stream, manifest.number))
         return (
             entry is not None

@@ -98,7 +98,7 @@ def open_keys(
         yield None
         return
     when = at or dt.datetime.now(dt.UTC)
-    ltv = _ltv(agency) if signing.ltv else None
+    ltv = agency_ltv(agency) if signing.ltv else None
     warnings: list[str] = []
     with contextlib.ExitStack() as stack:
         # The agency's certificate is held to a name only when the profile writes it
@@ -119,7 +119,8 @@ def open_keys(
         yield KeyRing(opened, personal, ltv, tuple(warnings))
 
 
-def _ltv(agency: Agency) -> Ltv:
+def agency_ltv(agency: Agency) -> Ltv:
+    """The long-term validation settings of the agency's profile (its trust roots)."""
     from docgen.pdf.verify import load_roots
 
     assert agency.signing is not None
