@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,10 @@ from docgen.errors import SignatureError
 #: plugged in after it was loaded) would close them
 _open_sessions: dict[str, int] = {}
 _lock = threading.Lock()
+#: a token not found is looked for again this many times, after each pause (s): a driver scanning
+#: its tokens while another process uses one may miss it (SoftHSM2 does, with 4 server workers
+#: signing with the same token at once: bench/web_bench.py)
+RESCAN_PAUSES_S = (0.02, 0.05, 0.1, 0.2, 0.4)
 
 
 @dataclass(frozen=True)
@@ -93,12 +98,19 @@ class Pkcs11Signer:
         from pkcs11 import TokenFlag
 
         token = self._find(lib)
-        if token is None:
+        for pause in RESCAN_PAUSES_S:
+            if token is not None:
+                break
             with _lock:
                 idle = not _open_sessions.get(os.path.realpath(self.module))
-            if idle:  # a token plugged in after the driver was loaded: look again
-                lib.reinitialize()
-                token = self._find(lib)
+            if not idle:  # re-initialising would close this process's other sessions
+                break
+            # a token plugged in after the driver was loaded, or one another process was
+            # using when the driver scanned (SoftHSM2 leaves such a token out): look again
+            lib.reinitialize()
+            token = self._find(lib)
+            if token is None:
+                time.sleep(pause)
         if token is None:
             present = sorted(t.label.strip() for t in _tokens(lib))
             listed = ", ".join(f"'{label}'" for label in present) if present else "không có"

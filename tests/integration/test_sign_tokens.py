@@ -5,9 +5,11 @@ the agency's with the seal over its left third; every key problem refused before
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -213,3 +215,35 @@ def test_a_bien_ban_carries_each_signers_signature_in_its_block(
     images = {i.source: i for i in placed_images(result.pdf) if i.source != "page"}
     left, right = images[f"{SIGNER_FIELD}_2"], images[SIGNER_FIELD]
     assert left.box.cx < right.box.cx  # the secretary's block is the left column
+
+
+def _open_token(module: str, label: str, barrier: Any, out: Any) -> None:
+    from docgen.pdf.pkcs11 import Pkcs11Signer
+
+    barrier.wait()
+    problems = []
+    for _ in range(3):
+        try:
+            with Pkcs11Signer(module=module, pin=PIN, token_label=label, holder=SIGNER).session():
+                pass
+        except SignatureError as error:
+            problems.append(str(error))
+    out.put(problems)
+
+
+def test_processes_signing_with_one_token_at_once_all_find_it(tokens: Tokens) -> None:
+    """4 server workers opening the same token at the same moment: SoftHSM2 leaves a token out
+    of its scan while another process uses it, which must not read as 'not plugged in'."""
+    tokens.make("LQL")
+    context = multiprocessing.get_context("spawn")  # a driver of its own in each, as a worker's
+    barrier, out = context.Barrier(4), context.Queue()
+    children = [
+        context.Process(target=_open_token, args=(tokens.module, "LQL", barrier, out))
+        for _ in range(4)
+    ]
+    for child in children:
+        child.start()
+    problems = [p for _ in children for p in out.get(timeout=120)]
+    for child in children:
+        child.join(timeout=60)
+    assert problems == []
