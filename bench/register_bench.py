@@ -14,6 +14,7 @@ within 1.5× of its bare loop. Run: `python -m bench.register_bench` (or `make b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -21,6 +22,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -193,6 +195,18 @@ def _postgres() -> tuple[str | None, Any]:
         return None, None
     cluster = PgCluster(bin_dir).start()
     return cluster.create_database(), cluster
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[str | None]:
+    """The URL of a PostgreSQL database for the block (`_postgres`; None when there is none),
+    its private cluster stopped afterwards."""
+    url, cluster = _postgres()
+    try:
+        yield url
+    finally:
+        if cluster is not None:
+            cluster.stop()
 
 
 def durable_writes_per_second(root: str, count: int = 2000) -> float:

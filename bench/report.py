@@ -38,6 +38,11 @@ class Figure:
         )
 
 
+def backends_in(raw: dict[str, Any]) -> list[str]:
+    """The database backends a bench's raw figures have a section of, SQLite first."""
+    return [b for b in ("sqlite", "postgresql") if b in raw]
+
+
 def figure_dict(figure: Figure) -> dict[str, Any]:
     return {**asdict(figure), "ratio": figure.ratio}
 

@@ -60,7 +60,7 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from bench.report import Figure
+from bench.report import Figure, backends_in
 
 SECONDS = float(os.environ.get("DOCGEN_BENCH_WEB_SECONDS", "60"))
 FLAT_SECONDS = float(os.environ.get("DOCGEN_BENCH_WEB_FLAT_SECONDS", "15"))
@@ -528,6 +528,12 @@ def summary(values: list[float]) -> dict[str, float]:
             "mean": statistics.fmean(ordered)}  # fmt: skip
 
 
+def issued(times: list[float], problems: list[str], wall: float) -> dict[str, Any]:
+    """The figures of an issue phase: `summary` of the times (s), its wall clock, the failures."""
+    return {**summary(times), "wall_s": wall, "errors": len(problems), "examples": problems[:10],
+            "times": times}  # fmt: skip
+
+
 def load(
     server: Server, sessions: list[Session], work: Workload, seconds: float, think: float,
     stop: threading.Event | None = None,
@@ -610,8 +616,7 @@ def issue_web(
     for thread in threads:
         thread.join(timeout=3600)
     wall = time.perf_counter() - begun
-    return {**summary(times), "wall_s": wall, "errors": len(problems), "examples": problems[:10],
-            "times": times}  # fmt: skip
+    return issued(times, problems, wall)
 
 
 def issue_with_readers(
@@ -750,13 +755,28 @@ def issue_direct(
             child.join(timeout=60)
             if child.is_alive():
                 child.kill()
-    times = [t for ts, _ in results for t in ts]
-    problems = [p for _, ps in results for p in ps]
-    return {**summary(times), "wall_s": wall, "errors": len(problems), "examples": problems[:10],
-            "times": times}  # fmt: skip
+    return issued([t for ts, _ in results for t in ts], [p for _, ps in results for p in ps], wall)
 
 
 # -- one backend ----------------------------------------------------------------------------------
+
+
+class Phases:
+    """Seconds each phase of a run took, by label: `phase = Phases()`, then `with phase("…"):`."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, label: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.since(label, began)
+
+    def since(self, label: str, began: float) -> None:
+        self.seconds[label] = time.perf_counter() - began
 
 
 def measure(fix: Any, url: str | None, base: Path) -> dict[str, Any]:
@@ -765,84 +785,68 @@ def measure(fix: Any, url: str | None, base: Path) -> dict[str, Any]:
     from docgen.services.office import Office
 
     root = base / "archive"
-    clock: dict[str, float] = {}
-    result: dict[str, Any] = {"timings_s": clock}
-    began = time.perf_counter()
+    phase = Phases()
+    result: dict[str, Any] = {"timings_s": phase.seconds}
     with open_register(root, "BQL", database_url=url) as store:
-        clock["build catalogue"] = archive_bench.build(store, ROWS)
-        began = time.perf_counter()
-        year = build_year(store, REGISTER_ROWS, ROWS)
-        clock["build this year's register"] = time.perf_counter() - began
-        result["register"] = year
-        total = int(store.db.one("SELECT count(*) FROM documents")[0])
-        result["documents"] = total
+        with phase("build catalogue"):
+            archive_bench.build(store, ROWS)
+        with phase("build this year's register"):
+            year = result["register"] = build_year(store, REGISTER_ROWS, ROWS)
+        total = result["documents"] = int(store.db.one("SELECT count(*) FROM documents")[0])
         work = workload(store, total, year["year"], year["issued"] + year["cancelled"])
-    began = time.perf_counter()
-    drafts = prepare(fix.profile, root, url, 3 * CLERKS * ISSUES)
-    clock["users and drafts (Django child)"] = time.perf_counter() - began
-
-    began = time.perf_counter()
-    office = Office(fix.profile, root, url)
-    try:
-        result["direct"] = direct(office, work)
-    finally:
-        office.close()
-    clock["baseline: Office, one at a time"] = time.perf_counter() - began
-
+    with phase("users and drafts (Django child)"):
+        drafts = prepare(fix.profile, root, url, 3 * CLERKS * ISSUES)
+    with phase("baseline: Office, one at a time"):
+        office = Office(fix.profile, root, url)
+        try:
+            result["direct"] = direct(office, work)
+        finally:
+            office.close()
     began = time.perf_counter()
     with serving(fix.profile, root, url, base / "server.log") as server:
-        clock["server start"] = time.perf_counter() - began
-        began = time.perf_counter()
-        sessions = [Session(server.url) for _ in range(USERS)]
-        for index, session in enumerate(sessions):
-            session.login(READERS[index % len(READERS)])
-        clock["log in"] = time.perf_counter() - began
-        began = time.perf_counter()
-        result["web"] = load(server, sessions, work, SECONDS, THINK)
-        clock["web: users with think time"] = time.perf_counter() - began
+        phase.since("server start", began)
+        with phase("log in"):
+            sessions = [Session(server.url) for _ in range(USERS)]
+            for index, session in enumerate(sessions):
+                session.login(READERS[index % len(READERS)])
+        with phase("web: users with think time"):
+            result["web"] = load(server, sessions, work, SECONDS, THINK)
         if FLAT_SECONDS > 0:
-            began = time.perf_counter()
-            result["flat"] = load(server, sessions, work, FLAT_SECONDS, 0.0)
-            clock["web: flat out"] = time.perf_counter() - began
+            with phase("web: flat out"):
+                result["flat"] = load(server, sessions, work, FLAT_SECONDS, 0.0)
         result["rss_mb_reading"] = server.rss_mb()
         if ISSUES > 0:
             share = CLERKS * ISSUES
             clerks = [Session(server.url) for _ in range(CLERKS)]
             for index, clerk in enumerate(clerks):
                 clerk.login(f"vanthu{index + 1}")
-            began = time.perf_counter()
-            result["issue_web"] = issue_web(server, clerks, drafts[:share])
-            clock["web: issue, back to back"] = time.perf_counter() - began
-            began = time.perf_counter()
-            result["issue_rounds"] = issue_web(
-                server, clerks, drafts[share : 2 * share], rounds=True
-            )
-            clock["web: issue, in rounds"] = time.perf_counter() - began
-            began = time.perf_counter()
-            mixed = issue_with_readers(server, clerks, drafts[2 * share :], sessions, work)
+            with phase("web: issue, back to back"):
+                result["issue_web"] = issue_web(server, clerks, drafts[:share])
+            with phase("web: issue, in rounds"):
+                result["issue_rounds"] = issue_web(
+                    server, clerks, drafts[share : 2 * share], rounds=True
+                )
+            with phase("web: issue with readers"):
+                mixed = issue_with_readers(server, clerks, drafts[2 * share :], sessions, work)
             result["issue_readers"], result["readers_issuing"] = mixed["issue"], mixed["readers"]
-            clock["web: issue with readers"] = time.perf_counter() - began
             result["rss_mb_issued"] = server.rss_mb()
         began = time.perf_counter()
-    clock["server stop"] = time.perf_counter() - began
+    phase.since("server stop", began)
     if ISSUES > 0:
-        began = time.perf_counter()
-        result["issue_direct"] = issue_direct(
-            fix.profile, root, url, base / "direct-resident", CLERKS * ISSUES, resident=True
-        )
-        clock["baseline: issue through Office, resident LibreOffice"] = time.perf_counter() - began
+        baselines = [("issue_direct", "resident LibreOffice", CLERKS * ISSUES, True)]
         if ONESHOT > 0:
-            began = time.perf_counter()
-            result["issue_oneshot"] = issue_direct(
-                fix.profile, root, url, base / "direct-oneshot", CLERKS * ONESHOT, resident=False
-            )
-            clock["baseline: issue through Office, one soffice each"] = time.perf_counter() - began
+            baselines.append(("issue_oneshot", "one soffice each", CLERKS * ONESHOT, False))
+        for key, how, count, resident in baselines:
+            with phase(f"baseline: issue through Office, {how}"):
+                result[key] = issue_direct(
+                    fix.profile, root, url, base / key, count, resident=resident
+                )
     return result
 
 
 def run() -> dict[str, Any]:
     from bench import e2e_support
-    from bench.register_bench import _postgres
+    from bench.register_bench import postgres
 
     results: dict[str, Any] = {
         "rows": ROWS, "register_rows": REGISTER_ROWS, "users": USERS, "workers": WORKERS,
@@ -856,27 +860,19 @@ def run() -> dict[str, Any]:
             (base / "sqlite").mkdir()
             results["sqlite"] = measure(fix, None, base / "sqlite")
         if "postgresql" in BACKENDS:
-            url, cluster = _postgres()
-            try:
+            with postgres() as url:
                 if url is not None:
                     (base / "postgresql").mkdir()
                     results["postgresql"] = measure(fix, url, base / "postgresql")
-            finally:
-                if cluster is not None:
-                    cluster.stop()
     return results
 
 
 # -- the report -----------------------------------------------------------------------------------
 
 
-def _backends(raw: dict[str, Any]) -> list[str]:
-    return [b for b in ("sqlite", "postgresql") if b in raw]
-
-
 def to_figures(raw: dict[str, Any]) -> list[Figure]:
     figures = []
-    for backend in _backends(raw):
+    for backend in backends_in(raw):
         r = raw[backend]
         size = f"{r['documents']:,} documents, {backend}"
         web, base = r["web"]["kinds"], r["direct"]
@@ -974,7 +970,7 @@ def report(raw: dict[str, Any]) -> None:
         f"web: {raw['users']} users ({raw['think_s']:g} s mean think time), {raw['workers']} "
         f"gunicorn workers, {raw['seconds']:g} s, {raw['cores']} cores; p50/p95 ms"
     )
-    for backend in _backends(raw):
+    for backend in backends_in(raw):
         r = raw[backend]
         reg = r["register"]
         print(

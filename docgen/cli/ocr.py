@@ -207,17 +207,45 @@ def ocr() -> None:
     default=0.0,
     help="Chờ việc mới (giây giữa hai lần xem); 0: dừng khi hết việc.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Số việc chạy cùng lúc (mặc định DOCGEN_OCR_WORKERS, hoặc 2).",
+)
 @archive_options
-def work(idle: float, profile: Path | None, archive: Path | None, database_url: str | None) -> None:
+def work(
+    idle: float,
+    workers: int | None,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+) -> None:
     """Chạy các việc nhận dạng chữ đang chờ trong hàng đợi (cùng cơ sở dữ liệu với sổ)."""
+    from docgen.archive import open_register
+    from docgen.services import settings
+
     engine = ocr_service.engine()
     if engine is None:
         click.echo("Nhận dạng chữ đang tắt (DOCGEN_OCRMYPDF=off).")
         return
-    with opened(profile, archive, database_url) as (_agency, root, store):
-        count = ocr_service.work(
-            root, store, engine, worker=f"cli@{uuid.uuid4().hex[:8]}", idle=idle
-        )
+    workers = workers or settings.ocr_workers()
+    with opened(profile, archive, database_url) as (agency, root, store):
+        if workers == 1:
+            count = ocr_service.work(
+                root, store, engine, worker=f"cli@{uuid.uuid4().hex[:8]}", idle=idle
+            )
+        else:
+            url = settings.database_url(database_url, agency.storage.database_url)
+
+            def own_store() -> RegisterStore:
+                return open_register(
+                    root, agency.abbreviation, database_url=url, clock=settings.register_clock()
+                )
+
+            count = ocr_service.work_together(
+                own_store, root, engine, workers=workers, name="cli", idle=idle
+            )
     click.echo(f"Đã chạy {count} việc nhận dạng chữ.")
 
 

@@ -107,9 +107,7 @@ def _signatures(pdf: Path, agency: Agency) -> Signatures:
     verdict = signature_verdict(pdf)
     roots = [Path(p) for p in agency.exchange.trust_roots]
     report = verify_pdf(pdf, roots)
-    signers = tuple(
-        dict.fromkeys(s.signer for s in report.signatures if not s.document_timestamp)
-    )
+    signers = tuple(dict.fromkeys(s.signer for s in report.signatures if not s.document_timestamp))
     trusted = all(s.trusted for s in report.signatures) if roots and report.signatures else None
     problems = tuple(p for p in report.all_problems() if roots or "tin cậy" not in p)
     return Signatures(verdict, signers, trusted, problems)

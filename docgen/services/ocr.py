@@ -213,6 +213,45 @@ def work(
     return count
 
 
+def work_together(
+    open_store: Callable[[], RegisterStore],
+    archive: Path,
+    ocr: OcrEngine,
+    *,
+    workers: int,
+    name: str,
+    idle: float = 0.0,
+) -> int:
+    """`work` in `workers` threads at once, each with a register connection of its own
+    (`open_store`; claims are atomic, so no job runs twice): the number of jobs run. The first
+    error of a thread is raised once all have ended."""
+    counts = [0] * workers
+    errors: list[BaseException] = []
+
+    def run(number: int) -> None:
+        try:
+            with open_store() as store:
+                counts[number] = work(
+                    archive, store, ocr, worker=f"{name}-{number}@{uuid.uuid4().hex[:8]}",
+                    idle=idle,
+                )  # fmt: skip
+        except BaseException as error:  # raised in the calling thread below
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=run, args=(n,), daemon=True, name=f"docgen-ocr-{n}")
+        for n in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():  # a join with a timeout lets Ctrl-C through
+            thread.join(timeout=0.5)
+    if errors:
+        raise errors[0]
+    return sum(counts)
+
+
 def scan_of(job: OcrJob, archive: Path) -> Scan:
     """The scan a done job made; ConversionError for a failed job or a lost result file."""
     if job.state == FAILED:

@@ -105,6 +105,14 @@ def ocr_options() -> tuple[str, str, int, bool]:
     )
 
 
+def ocr_workers() -> int:
+    """How many OCR jobs `docgen ocr work` runs at once (DOCGEN_OCR_WORKERS, default 2): a scan
+    of one or two pages keeps only one or two of ocrmypdf's `--jobs` busy, so on 2 cores one
+    job at a time leaves a core idle between the pages of a document (bench/ocr_bench.py)."""
+    workers = os.environ.get("DOCGEN_OCR_WORKERS", "")
+    return int(workers) if workers.isdigit() and int(workers) > 0 else 2
+
+
 def use_softhsm(conf: Path) -> None:
     """Point SoftHSM2 (the demo's and the tests' software token) at `conf` for this process and
     the processes it starts; must run before the PKCS#11 module is first loaded."""
