@@ -45,12 +45,12 @@ def signature_verdict(path: Path) -> str:
 
     Trust is not judged here (the archive keeps no trust list); `docgen verify --trust` does it.
     """
-    from docgen.pdf.verify import verify_pdf
+    from docgen.pdf.verify import signatures_intact
 
-    report = verify_pdf(path)
-    if not report.signatures:
+    intact = signatures_intact(path)
+    if intact is None:
         return UNSIGNED
-    return INTACT if all(s.intact and s.valid for s in report.signatures) else BROKEN
+    return INTACT if intact else BROKEN
 
 
 def stage(archive: Path, uow: UnitOfWork, filing: Filing) -> tuple[Staging, CatalogueRow]:
