@@ -247,24 +247,23 @@ def _item(raw: Sequence[Any]) -> Item:
     return Item(notation, doc_id, Role(role), int(pages), int(ordinal))
 
 
-def items(db: Db, agency: str, notation: str) -> list[Item]:
-    """The documents of file `notation` (originals and references), in insertion order."""
+def _items(db: Db, agency: str, where: str, value: str, order: str) -> list[Item]:
     rows = db.all(
         "SELECT notation, doc_id, role, pages, ordinal FROM records_items"
-        " WHERE agency = ? AND notation = ? ORDER BY added_at, doc_id",
-        (agency, notation),
+        f" WHERE agency = ? AND {where} = ? ORDER BY {order}",
+        (agency, value),
     )
     return [_item(r) for r in rows]
+
+
+def items(db: Db, agency: str, notation: str) -> list[Item]:
+    """The documents of file `notation` (originals and references), in insertion order."""
+    return _items(db, agency, "notation", notation, "added_at, doc_id")
 
 
 def items_of(db: Db, agency: str, doc_id: str) -> list[Item]:
     """Every file `doc_id` is in (its original first)."""
-    rows = db.all(
-        "SELECT notation, doc_id, role, pages, ordinal FROM records_items"
-        " WHERE agency = ? AND doc_id = ? ORDER BY role, notation",
-        (agency, doc_id),
-    )
-    return [_item(r) for r in rows]
+    return _items(db, agency, "doc_id", doc_id, "role, notation")
 
 
 def assigned_ids(db: Db, agency: str, role: Role | None = None) -> set[str]:

@@ -3,8 +3,9 @@
 docs/records/metadata-tt02.md maps every field and names those docgen cannot fill).
 
 A field docgen has no value for is present with `null`, so a reader sees what is missing
-instead of guessing; `docgen` holds docgen's own facts (files and SHA-256, signature verdict,
-register row, the file's state). Keys are in the order of the field list.
+instead of guessing, and `docgen.Missing` says why for each (`missing`); `docgen` holds docgen's
+own facts (files and SHA-256, signature verdict, register row, the file's state). Keys are in
+the order of the field list.
 """
 
 from __future__ import annotations
@@ -36,6 +37,30 @@ MISSING_DOCUMENT = {
 }
 
 
+#: fields null in some records only (a value docgen may or may not have), and why
+SOMETIMES_MISSING = {
+    "StartDate": "hồ sơ chưa kết thúc",
+    "EndDate": "hồ sơ chưa kết thúc",
+    "IssuedDate": "văn bản không ghi ngày",
+    "ConfidenceLevel": "mức độ tin cậy: docgen không phân biệt văn bản điện tử gốc nhận được "
+    "với bản số hóa",
+}
+#: `FileCode.OrganId` when the profile has no agency code
+NO_ORGAN_ID = "mã định danh cơ quan: hồ sơ cơ quan (docgen.toml) chưa có `[agency] code`"
+
+
+def missing(record: dict[str, Any], reasons: dict[str, str]) -> dict[str, str]:
+    """The fields of `record` docgen has no value for (null, or an empty agency id), each with
+    why: `reasons` (MISSING_FILE, MISSING_DOCUMENT), else SOMETIMES_MISSING."""
+    out: dict[str, str] = {}
+    if not record["FileCode"]["OrganId"]:
+        out["FileCode.OrganId"] = NO_ORGAN_ID
+    for key, value in record.items():
+        if value is None:
+            out[key] = reasons.get(key) or SOMETIMES_MISSING.get(key, "docgen chưa có giá trị")
+    return out
+
+
 def file_code(hoso: HoSo, organ_id: str) -> dict[str, Any]:
     """Mã hồ sơ as its three parts: the agency's id, the year, the file's code and unit."""
     return {
@@ -47,7 +72,7 @@ def file_code(hoso: HoSo, organ_id: str) -> dict[str, Any]:
 
 def file_record(hoso: HoSo, *, organ_id: str, restricted: bool) -> dict[str, Any]:
     """The file's record (hồ sơ): code, title, retention, use, language, dates, totals."""
-    return {
+    record: dict[str, Any] = {
         "FileCode": file_code(hoso, organ_id),
         "Title": hoso.title,
         "Maintenance": hoso.retention.label,
@@ -71,6 +96,8 @@ def file_record(hoso: HoSo, *, organ_id: str, restricted: bool) -> dict[str, Any
             "Status": hoso.status.value,
         },
     }
+    record["docgen"]["Missing"] = missing(record, MISSING_FILE)
+    return record
 
 
 def document_record(
@@ -86,7 +113,7 @@ def document_record(
     archival ones; `names` maps each of its files to its name in the package."""
     restricted = bool(row.secrecy)
     confidence = BORN_DIGITAL if row.direction == "di" else None
-    return {
+    record: dict[str, Any] = {
         "DocCode": row.doc_id,
         "Identifier": None,
         "FileCode": file_code(hoso, organ_id),
@@ -117,3 +144,5 @@ def document_record(
             "ArrivalDate": row.arrival_date.isoformat() if row.arrival_date else None,
         },
     }
+    record["docgen"]["Missing"] = missing(record, MISSING_DOCUMENT)
+    return record

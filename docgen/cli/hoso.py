@@ -1,6 +1,6 @@
 """`docgen hoso …`: records management — the file plan (danh mục hồ sơ), putting documents into
-files (hồ sơ), closing them, handing them over to the agency archive, retention and disposal
-(ND30 Điều 28–31; docs/records/hoso.md)."""
+files (hồ sơ), closing them, handing them over to the agency archive; retention, disposal and
+the record of each step are in `hoso_retention` (ND30 Điều 28–31; docs/records/hoso.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
+from docgen.cli import hoso_retention
 from docgen.cli.options import archive_options, day_option, opened
+from docgen.errors import InputError
 from docgen.files import write_atomic
 from docgen.model.records import HoSo
 
@@ -34,6 +36,12 @@ def _file_line(f: HoSo) -> str:
     help="Xuất mẫu XLSX để sửa (điền sẵn từ danh mục hiện hành, hoặc bảng Thông tư 10/2022).",
 )
 @click.option(
+    "--version",
+    "version",
+    type=int,
+    help="Xem một phiên bản đã nhập trước đây (mặc định: bản mới nhất).",
+)
+@click.option(
     "--import",
     "source",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -43,12 +51,13 @@ def _file_line(f: HoSo) -> str:
 def plan(
     year: int,
     template: Path | None,
+    version: int | None,
     source: Path | None,
     profile: Path | None,
     archive: Path | None,
     database_url: str | None,
 ) -> None:
-    """Danh mục hồ sơ của một năm: xuất mẫu, nhập, hoặc xem bản hiện hành.
+    """Danh mục hồ sơ của một năm: xuất mẫu, nhập, hoặc xem bản hiện hành (hay --version N).
 
     Ví dụ: docgen hoso plan --year 2025 --template dmhs-2025.xlsx; sửa tệp; docgen hoso plan
     --year 2025 --import dmhs-2025.xlsx.
@@ -57,6 +66,10 @@ def plan(
 
     if template and source:
         raise click.UsageError("chọn một trong --template và --import")
+    if version is not None and (template or source):
+        raise click.UsageError(
+            "--version chỉ dùng khi xem danh mục (không kèm --template, --import)"
+        )
     with opened(profile, archive, database_url) as (agency, _root, store):
         if template is not None:
             write_atomic(template, records.plan_template(store, agency, year))
@@ -82,14 +95,24 @@ def plan(
                     f"Giữ nguyên {len(done.kept)} hồ sơ đã kết thúc: {', '.join(done.kept)}."
                 )
             return
-        current = records.plan_of(store, year)
-    if current is None:
+        newest = records.plan_of(store, year)
+        current = records.plan_of(store, year, version) if version is not None else newest
+    if newest is None:
         click.echo(
             f"Chưa có danh mục hồ sơ năm {year}. Xuất mẫu: docgen hoso plan --year {year} "
             "--template dmhs.xlsx"
         )
         return
-    click.echo(f"Danh mục hồ sơ năm {year}, phiên bản {current.version} ({current.source}):")
+    if current is None:
+        raise InputError(
+            f"danh mục hồ sơ năm {year} không có phiên bản {version}",
+            field="--version",
+            hint=f"các phiên bản đã nhập: 1 đến {newest.version}.",
+        )
+    click.echo(
+        f"Danh mục hồ sơ năm {year}, phiên bản {current.version}/{newest.version} "
+        f"({current.source}, nhập lúc {current.imported_at[:16].replace('T', ' ')}):"
+    )
     heading = None
     for row in current.rows:
         if row.heading != heading:
@@ -307,6 +330,13 @@ def transfer(
     )
     for line in done.skipped:
         click.echo(f"  không nộp lưu: {line}")
+    gaps = done.missing_metadata
+    if gaps["ho-so"] or gaps["van-ban"]:
+        click.echo(
+            f"  siêu dữ liệu (TT 02/2019) chưa có — hồ sơ: {', '.join(gaps['ho-so']) or 'không'}; "
+            f"văn bản: {', '.join(gaps['van-ban']) or 'không'} (ghi null trong ho-so.json, lý do "
+            "ở docgen.Missing)"
+        )
     click.echo(f"Lưu trữ cơ quan nhận bằng: docgen hoso receive-transfer {done.out}")
 
 
@@ -333,101 +363,6 @@ def receive_transfer(
     )
 
 
-@hoso.command("expiring")
-@click.option(
-    "--year", type=int, required=True, help="Năm xét: hồ sơ hết thời hạn đến hết năm này."
-)
-@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
-@archive_options
-def expiring(
-    year: int,
-    as_json: bool,
-    profile: Path | None,
-    archive: Path | None,
-    database_url: str | None,
-) -> None:
-    """Hồ sơ hết thời hạn bảo quản đến năm này, theo nhóm (hồ sơ vĩnh viễn không bao giờ có)."""
-    from docgen.services.records_retention import expiring as listed
-
-    with opened(profile, archive, database_url) as (_agency, _root, store):
-        groups = listed(store, year)
-    if as_json:
-        data = {g: [{"notation": f.notation, "title": f.title, "retention": f.retention.label,
-                     "ends": f.retention_ends(), "note": f.note} for f in fs]
-                for g, fs in groups.items()}  # fmt: skip
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    count = 0
-    for group, found in groups.items():
-        click.echo(group)
-        for f in found:
-            count += 1
-            note = f" — {f.note}" if f.note else ""
-            click.echo(
-                f"  {f.notation}  {f.title}  [{f.retention.label}, hết năm {f.retention_ends()}]{note}"
-            )
-    click.echo(f"{count} hồ sơ hết thời hạn bảo quản đến năm {year}.")
-
-
-@hoso.command("appraise")
-@click.argument("notations", metavar="MÃ_HỒ_SƠ...", nargs=-1, required=True)
-@click.option("--year", type=int, required=True, help="Năm thẩm định.")
-@click.option("--quyet-dinh", "decision", required=True, help="Quyết định tiêu hủy (số, ngày).")
-@click.option("--hoi-dong", "council", default="", help="Hội đồng xác định giá trị tài liệu.")
-@click.option("--ghi-chu", "note", default="", help="Ghi chú.")
-@click.option("--ngay", "on", metavar="NGÀY", help="Ngày thẩm định (mặc định hôm nay).")
-@archive_options
-def appraise(
-    notations: tuple[str, ...],
-    year: int,
-    decision: str,
-    council: str,
-    note: str,
-    on: str | None,
-    profile: Path | None,
-    archive: Path | None,
-    database_url: str | None,
-) -> None:
-    """Ghi biên bản thẩm định: các hồ sơ hết giá trị, được tiêu hủy theo quyết định."""
-    from docgen.services.records_retention import appraise as record
-
-    with opened(profile, archive, database_url) as (_agency, _root, store):
-        done = record(
-            store, list(notations), year=year, decision=decision, council=council, note=note,
-            on=day_option(on, "--ngay") if on else None,
-        )  # fmt: skip
-    click.echo(
-        f"Đã ghi thẩm định {done.id}: {len(done.files)} hồ sơ hết giá trị. Tiêu hủy bằng: "
-        f"docgen hoso dispose {done.id}"
-    )
-
-
-@hoso.command("dispose")
-@click.argument("appraisal", metavar="MÃ_THẨM_ĐỊNH")
-@click.option("--ngay", "on", metavar="NGÀY", help="Ngày tiêu hủy (mặc định hôm nay).")
-@click.option("--ghi-chu", "note", default="", help="Ghi chú.")
-@archive_options
-def dispose(
-    appraisal: str,
-    on: str | None,
-    note: str,
-    profile: Path | None,
-    archive: Path | None,
-    database_url: str | None,
-) -> None:
-    """Tiêu hủy nội dung các hồ sơ đã thẩm định; giữ sổ, siêu dữ liệu và biên bản tiêu hủy."""
-    from docgen.services.records_retention import dispose as run
-
-    with opened(profile, archive, database_url) as (_agency, root, store):
-        done = run(store, root, appraisal, on=day_option(on, "--ngay") if on else None, note=note)
-    click.echo(
-        f"Đã tiêu hủy {done.id} (theo {done.appraisal}): {len(done.files)} hồ sơ, "
-        f"{len(done.removed)} tệp nội dung; sổ đăng ký, siêu dữ liệu và biên bản được giữ."
-    )
-    for doc_id, why in sorted(done.kept.items()):
-        click.echo(f"  giữ nội dung {doc_id}: {why}")
-
-
 @hoso.command("unfiled")
 @click.option("--year", type=int, required=True, help="Năm của văn bản.")
 @archive_options
@@ -442,3 +377,7 @@ def unfiled(
     for row in rows:
         click.echo(f"{row.notation}  {row.doc_id}  {row.subject}")
     click.echo(f"{len(rows)} văn bản năm {year} chưa vào hồ sơ.")
+
+
+for _command in hoso_retention.COMMANDS:
+    hoso.add_command(_command)

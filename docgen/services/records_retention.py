@@ -241,3 +241,29 @@ def dispose(
 def _alive(store: RegisterStore, notation: str) -> bool:
     hoso = rs.file(store.db, store.agency, notation)
     return hoso is not None and hoso.status is not FileStatus.DISPOSED
+
+
+# -- what was done to files -------------------------------------------------------------------
+
+#: each kind of action as a clerk calls it
+KIND_LABELS = {
+    ra.HANDOVER: "giao nộp lưu",
+    ra.RECEIPT: "Lưu trữ cơ quan nhận",
+    ra.APPRAISAL: "thẩm định",
+    ra.DISPOSAL: "tiêu hủy",
+}
+
+
+def history(store: RegisterStore, *, year: int | None = None) -> list[ra.Action]:
+    """The hand-overs, receipts, appraisals and disposals (of `year`), in the order recorded."""
+    return [a for a in ra.actions(store.db, store.agency) if year is None or a.year == year]
+
+
+def recorded(store: RegisterStore, id_: str) -> ra.Action:
+    """The action `id_` (`TH-2035-01`: the disposal record with every removed file's SHA-256);
+    ArchiveError naming it when there is none."""
+    found = ra.action(store.db, store.agency, id_.strip())
+    if found is None:
+        hint = "xem các lần giao nộp, nhận, thẩm định, tiêu hủy bằng `docgen hoso actions`."
+        raise ArchiveError(f"không có biên bản {id_.strip()}", field="MÃ", hint=hint)
+    return found

@@ -60,52 +60,49 @@ class Transferred:
     action: str  #: the hand-over's id (GN-2025-01)
     skipped: tuple[str, ...]  #: files left out, each with why
     sha256: str  #: of the package
+    #: the Thông tư 02/2019 fields docgen had no value for: `ho-so` (files), `van-ban` (documents)
+    missing_metadata: dict[str, list[str]]
+
+
+#: at most this many problems named per file in a refusal (the rest are counted)
+_NAMED = 5
 
 
 def _document_files(
-    archive: Path, hoso: HoSo, row: CatalogueRow, ordinal: int
+    archive: Path, hoso: HoSo, row: CatalogueRow, ordinal: int, missing: list[str]
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """The document's files (checked against the catalogue's SHA-256) as package members, and
-    each file's name → its name in the package."""
+    each file's name → its name in the package. What is missing or changed, and a signature no
+    longer intact, go to `missing`."""
     prefix = f"ho-so/{hoso.notation}/van-ban/{ordinal:03d}-"
     members: dict[str, bytes] = {}
     names: dict[str, str] = {}
     wanted = {**row.files, f"{row.stem}.json": row.metadata_sha}
     for name, digest in sorted(wanted.items()):
-        path = archive / row.folder / name
         try:
-            data = path.read_bytes()
+            data = (archive / row.folder / name).read_bytes()
         except OSError:
-            raise ArchiveError(
-                f"hồ sơ {hoso.notation}: thiếu tệp {name} của văn bản {row.notation}",
-                source=str(path),
-                hint="chạy `docgen archive check`, khắc phục rồi lập lại gói nộp lưu.",
-            ) from None
+            missing.append(f"thiếu tệp {name} của văn bản {row.notation}")
+            continue
         if sha256(data) != digest:
-            raise ArchiveError(
-                f"hồ sơ {hoso.notation}: tệp {name} của văn bản {row.notation} đã bị thay đổi "
-                "(mã SHA-256 không khớp)",
-                source=str(path),
-                hint="chạy `docgen archive check`; không nộp lưu tệp bị sửa.",
-            )
+            missing.append(f"tệp {name} của văn bản {row.notation} đã bị thay đổi (SHA-256)")
+            continue
         members[prefix + name] = data
         names[name] = f"van-ban/{ordinal:03d}-{name}"
     if (
         row.signature == INTACT
+        and row.copy_name in names
         and signature_verdict(archive / row.folder / row.copy_name) != INTACT
     ):
-        raise ArchiveError(
-            f"hồ sơ {hoso.notation}: chữ ký số của văn bản {row.notation} không còn nguyên vẹn",
-            source=str(archive / row.folder / row.copy_name),
-            hint="kiểm tra bằng `docgen verify`; không nộp lưu văn bản có chữ ký hỏng.",
-        )
+        missing.append(f"chữ ký số của văn bản {row.notation} không còn nguyên vẹn")
     return members, names
 
 
 def _file_members(
-    store: RegisterStore, archive: Path, agency: Agency, hoso: HoSo
+    store: RegisterStore, archive: Path, agency: Agency, hoso: HoSo, missing: list[str]
 ) -> tuple[dict[str, bytes], int, int]:
-    """The members of one closed file, its document count and how many are signed intact."""
+    """The members of one closed file, its document count and how many are signed intact;
+    what the file lacks goes to `missing` (the members are then incomplete)."""
     file_view = view(store, hoso.notation)
     members: dict[str, bytes] = {}
     documents: list[dict[str, Any]] = []
@@ -113,12 +110,13 @@ def _file_members(
     for entry in file_view.entries:
         row = entry.row
         if row is None:
-            raise ArchiveError(
-                f"hồ sơ {hoso.notation}: văn bản {entry.item.doc_id} không có trong danh mục lưu trữ",
-                hint="chạy `docgen archive check` rồi lập lại gói nộp lưu.",
-            )
-        files, names = _document_files(archive, hoso, row, entry.ordinal)
+            missing.append(f"văn bản {entry.item.doc_id} không có trong danh mục lưu trữ")
+            continue
+        lacking = len(missing)
+        files, names = _document_files(archive, hoso, row, entry.ordinal, missing)
         members.update(files)
+        if len(missing) > lacking:
+            continue
         pl6 = decode(files[f"ho-so/{hoso.notation}/{names[f'{row.stem}.json']}"])
         documents.append(
             document_record(row, pl6, hoso, entry.ordinal, organ_id=agency.code, names=names)
@@ -126,13 +124,13 @@ def _file_members(
         signed += row.signature == INTACT
     for name, digest in sorted(hoso.forms.items()):
         path = archive / hoso.folder / name
-        data = path.read_bytes() if path.is_file() else b""
+        if not path.is_file():
+            missing.append(f"thiếu {name}")
+            continue
+        data = path.read_bytes()
         if sha256(data) != digest:
-            raise ArchiveError(
-                f"hồ sơ {hoso.notation}: {name} thiếu hoặc đã bị thay đổi",
-                source=str(path),
-                hint=f"chạy `docgen archive check`; in lại bằng cách kết thúc lại hồ sơ {hoso.notation}.",
-            )
+            missing.append(f"{name} đã bị thay đổi (SHA-256)")
+            continue
         members[f"ho-so/{hoso.notation}/{name}"] = data
     restricted = any(bool(e.row and e.row.secrecy) for e in file_view.entries)
     references = [e.item.doc_id for e in file_view.references]
@@ -144,6 +142,26 @@ def _file_members(
     }
     members[f"ho-so/{hoso.notation}/ho-so.json"] = _json(record)
     return members, len(documents), signed
+
+
+def _lacking(notation: str, missing: list[str]) -> str:
+    """`2025.01.KHTH (thiếu bia-ho-so.pdf; …, và 3 lỗi khác)`: a file and what it lacks."""
+    named = "; ".join(missing[:_NAMED])
+    more = f"; và {len(missing) - _NAMED} lỗi khác" if len(missing) > _NAMED else ""
+    return f"{notation} ({named}{more})"
+
+
+def _missing_metadata(members: dict[str, bytes], chosen: list[HoSo]) -> dict[str, list[str]]:
+    """The metadata fields some file's or document's record has no value for (`docgen.Missing`
+    of each `ho-so.json`), sorted."""
+    files: set[str] = set()
+    documents: set[str] = set()
+    for hoso in chosen:
+        record = json.loads(members[f"ho-so/{hoso.notation}/ho-so.json"])
+        files.update(record["docgen"]["Missing"])
+        for doc in record["Documents"]:
+            documents.update(doc["docgen"]["Missing"])
+    return {"ho-so": sorted(files), "van-ban": sorted(documents)}
 
 
 def _json(data: Any) -> bytes:
@@ -165,7 +183,9 @@ def transfer(
 ) -> Transferred:
     """Build the transfer package of `unit`'s closed files of `year` kept 05 years or more, to
     `out`. Refused (nothing written) when one of those files is still open with documents in
-    it, when there is none to hand over, or when a document's file is missing or changed."""
+    it, when there is none to hand over, or when a closed file is incomplete: a document's file
+    or a form missing or changed, a signature no longer intact — one line naming every such
+    file and what it lacks."""
     unit = layout.check_unit(unit, field="--unit")
     on = on or store.today()
     every = rs.files(store.db, store.agency, year=year, unit=unit)
@@ -201,11 +221,23 @@ def transfer(
         )
     members: dict[str, bytes] = {}
     documents = signed = 0
+    incomplete: list[str] = []
     for hoso in chosen:
-        part, count, intact = _file_members(store, archive, agency, hoso)
+        missing: list[str] = []
+        part, count, intact = _file_members(store, archive, agency, hoso, missing)
+        if missing:
+            incomplete.append(_lacking(hoso.notation, missing))
         members.update(part)
         documents += count
         signed += intact
+    if incomplete:
+        raise ArchiveError(
+            f"chưa nộp lưu được: {len(incomplete)} hồ sơ thiếu hoặc sai tệp: "
+            f"{'; '.join(incomplete)}",
+            hint="chạy `docgen archive check`, khắc phục (khôi phục tệp từ bản sao lưu; chữ ký "
+            "hỏng: kiểm tra bằng `docgen verify`) rồi lập lại gói nộp lưu; không nộp lưu tệp "
+            "bị sửa.",
+        )
     listing = "".join(
         f"{sha256(data)}  {name}\n" for name, data in sorted(members.items()) if "/van-ban/" in name
     )
@@ -219,6 +251,7 @@ def transfer(
         convert or convert_forms(agency.style.pdfa),
     )
     members.update(forms)
+    gaps = _missing_metadata(members, chosen)
     info = {
         "kind": KIND,
         "agency": store.agency,
@@ -229,6 +262,7 @@ def transfer(
         "files": [h.notation for h in chosen],
         "documents": documents,
         "signed": signed,
+        "metadata_missing": gaps,
         "schema": CURRENT,
     }
     members[INFO] = _json(info)
@@ -243,8 +277,9 @@ def transfer(
         ra.insert(store.db, store.agency, action)
         write_atomic(out, data)
     return Transferred(
-        out, tuple(chosen), documents, len(members) + 1, action.id, tuple(skipped), digest
-    )
+        out, tuple(chosen), documents, len(members) + 1, action.id, tuple(skipped), digest,
+        gaps,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,7 @@ from tests.conftest import REFERENCE_PROFILE, needs_libreoffice
 from tests.integration.conftest import FixedClock
 from tests.support.records_year import (
     documents,
-    file_incoming,
-    file_outgoing,
+    file_document,
     pdf_bytes,
     write_plan,
 )
@@ -50,11 +49,7 @@ def test_cover_contents_and_transfer_forms(tmp_path: Path) -> None:
         docs = [d for d in documents() if d.target == "03"][:3]
         docs += [d for d in documents() if d.target == "03" and d.direction == "den"][:2]
         for index, doc in enumerate(docs):
-            pdf = pdf_bytes(doc, index)
-            if doc.direction == "di":
-                row = file_outgoing(store, root, AGENCY, doc, pdf, "khong-ky")
-            else:
-                row = file_incoming(store, root, AGENCY, doc, pdf, 1744 + index)
+            row = file_document(store, root, AGENCY, doc, pdf_bytes(doc, index), 1744 + index)
             records.assign(store, root, row.doc_id, "2025.03.KHTH")
         clock.now = dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC)
         done = close(store, root, AGENCY, "2025.03.KHTH", end=dt.date(2025, 12, 31), note="Đủ")

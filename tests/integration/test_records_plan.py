@@ -17,16 +17,9 @@ from docgen.model.records import FileStatus, Retention
 from docgen.rules.records import retention_table
 from docgen.services import records
 from tests.conftest import REFERENCE_PROFILE
-from tests.support.records_year import YEAR, plan_rows, write_plan
+from tests.support.records_year import YEAR, edit_plan, plan_rows, write_plan
 
 AGENCY = load_profile(REFERENCE_PROFILE)
-
-
-def _edit(path: Path, cell: str, value: object) -> Path:
-    book = openpyxl.load_workbook(path)
-    book[PLAN_SHEET][cell] = value
-    book.save(path)
-    return path
 
 
 def _state(store: RegisterStore) -> tuple[object, ...]:
@@ -74,8 +67,8 @@ def test_import_opens_a_file_per_row_and_versions(store: RegisterStore, tmp_path
     assert all(f.status is FileStatus.OPEN for f in files)
     assert files[0].notation == "2025.01.KHTH" and files[0].retention.permanent
     # The next version: an open file follows its new title and retention.
-    _edit(path, "C3", "Kế hoạch, báo cáo công tác quý")
-    _edit(path, "D3", "10 năm")
+    edit_plan(path, "C3", "Kế hoạch, báo cáo công tác quý")
+    edit_plan(path, "D3", "10 năm")
     again = records.import_plan(store, AGENCY, YEAR, path)
     assert again.plan.version == 2 and again.opened == () and again.updated == ("2025.02.KHTH",)
     changed = records.get_file(store, "2025.02.KHTH")
@@ -111,7 +104,7 @@ def test_a_bad_sheet_is_refused_and_nothing_changes(
     path = write_plan(tmp_path / "dmhs.xlsx", AGENCY)
     records.import_plan(store, AGENCY, YEAR, path)
     before = _state(store)
-    _edit(path, cell, value)
+    edit_plan(path, cell, value)
     with pytest.raises(InputError) as refused:
         records.import_plan(store, AGENCY, YEAR, path)
     line = refused.value.one_line()
@@ -124,7 +117,7 @@ def test_a_file_cannot_move_to_another_unit(store: RegisterStore, tmp_path: Path
     path = write_plan(tmp_path / "dmhs.xlsx", AGENCY)
     records.import_plan(store, AGENCY, YEAR, path)
     before = _state(store)
-    _edit(path, "E2", "VP")
+    edit_plan(path, "E2", "VP")
     with pytest.raises(InputError, match=r"đã là hồ sơ 2025\.01\.KHTH của đơn vị KHTH"):
         records.import_plan(store, AGENCY, YEAR, path)
     assert _state(store) == before
@@ -132,7 +125,7 @@ def test_a_file_cannot_move_to_another_unit(store: RegisterStore, tmp_path: Path
 
 def test_a_sheet_without_the_columns_is_refused(store: RegisterStore, tmp_path: Path) -> None:
     path = write_plan(tmp_path / "dmhs.xlsx", AGENCY)
-    _edit(path, "D1", "Hạn")
+    edit_plan(path, "D1", "Hạn")
     with pytest.raises(InputError, match="thiếu cột `Thời hạn bảo quản`"):
         records.import_plan(store, AGENCY, YEAR, path)
     assert records.plan_of(store, YEAR) is None and records.files(store) == []

@@ -20,13 +20,15 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import openpyxl
 from pypdf import PdfWriter
 
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.layout import incoming_folder
 from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
-from docgen.inputs.plan import template_xlsx
+from docgen.archive.unit_of_work import UnitOfWork
+from docgen.inputs.plan import PLAN_SHEET, template_xlsx
 from docgen.model.agency import Agency
 from docgen.model.document import Signature
 from docgen.model.kinds import Kind
@@ -82,6 +84,14 @@ def plan_rows() -> list[PlanRow]:
 
 def write_plan(path: Path, agency: Agency) -> Path:
     path.write_bytes(template_xlsx(plan_rows(), agency, YEAR))
+    return path
+
+
+def edit_plan(path: Path, cell: str, value: object) -> Path:
+    """Change one cell (`D3`) of the plan sheet of the XLSX at `path`, as the administrator would."""
+    book = openpyxl.load_workbook(path)
+    book[PLAN_SHEET][cell] = value
+    book.save(path)
     return path
 
 
@@ -160,6 +170,33 @@ class Signer:
         return target.read_bytes()
 
 
+def _record(root: Path, uow: UnitOfWork, filing: Filing, entry: RegisterEntry) -> CatalogueRow:
+    """Stage `filing`, record `entry` with its files and commit `uow`, then place the files
+    (the filing service's order: nothing is in place before the register has the row)."""
+    staging, row = stage(root, uow, filing)
+    manifest = seal(staging, row, stream=entry.stream, number=entry.number)
+    uow.record_issue(replace(entry, files=dict(staging.files)))
+    uow.commit()
+    staging.place(manifest)
+    return row
+
+
+def file_document(
+    store: RegisterStore,
+    root: Path,
+    agency: Agency,
+    doc: Doc,
+    pdf: bytes,
+    number: int,
+    verdict: str = UNSIGNED,
+) -> CatalogueRow:
+    """File `doc` as the outgoing document it is (`verdict` its signature's) or as a received
+    one (`number` the sender's number)."""
+    if doc.direction == "di":
+        return file_outgoing(store, root, agency, doc, pdf, verdict)
+    return file_incoming(store, root, agency, doc, pdf, number)
+
+
 def file_outgoing(
     store: RegisterStore, root: Path, agency: Agency, doc: Doc, pdf: bytes, verdict: str
 ) -> CatalogueRow:
@@ -179,13 +216,7 @@ def file_outgoing(
             type_name=doc.type_name, subject=doc.subject, signature=SIGNATURE,
             holders=("VT", doc.unit), body=doc.subject,
         )  # fmt: skip
-        staging, row = stage(root, uow, filing)
-        entry = replace(entry, files=dict(staging.files))
-        manifest = seal(staging, row, stream=HANH_CHINH, number=number)
-        uow.record_issue(entry)
-        uow.commit()
-    staging.place(manifest)
-    return row
+        return _record(root, uow, filing, entry)
 
 
 def file_incoming(
@@ -215,13 +246,7 @@ def file_incoming(
             register={"year": doc.date.year, "stream": DEN, "number": arrival},
         )  # fmt: skip
         contents = {f"{stem}.pdf": pdf, f"{stem}-ban-nhan-goc.pdf": pdf}
-        staging, row = stage(root, uow, Filing(row, extras, contents))
-        entry = replace(entry, files=dict(staging.files))
-        manifest = seal(staging, row, stream=DEN, number=arrival)
-        uow.record_issue(entry)
-        uow.commit()
-    staging.place(manifest)
-    return row
+        return _record(root, uow, Filing(row, extras, contents), entry)
 
 
 @dataclass(frozen=True)
@@ -241,13 +266,9 @@ def file_year(store: RegisterStore, root: Path, agency: Agency, work: Path) -> Y
     docs = documents()
     rows = []
     for index, doc in enumerate(docs):
-        pdf = pdf_bytes(doc, index)
-        if doc.direction == "di":
-            verdict = UNSIGNED
-            if doc.signed:
-                signer = signer or Signer(work / "pki", agency)
-                pdf, verdict = signer.sign(pdf, index), INTACT
-            rows.append(file_outgoing(store, root, agency, doc, pdf, verdict))
-        else:
-            rows.append(file_incoming(store, root, agency, doc, pdf, 100 + index))
+        pdf, verdict = pdf_bytes(doc, index), UNSIGNED
+        if doc.signed:
+            signer = signer or Signer(work / "pki", agency)
+            pdf, verdict = signer.sign(pdf, index), INTACT
+        rows.append(file_document(store, root, agency, doc, pdf, 100 + index, verdict))
     return Year(tuple(docs), tuple(rows))

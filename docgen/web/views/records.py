@@ -6,7 +6,6 @@ files of their own unit. Everything goes through `Office.records` (the services)
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from docgen.errors import DocgenError, InputError
 from docgen.model.records import HoSo
+from docgen.rules.dates import parse_day
 from docgen.web import access
 from docgen.web.models import CHUYEN_VIEN, LANH_DAO, VAN_THU
 from docgen.web.office import office
@@ -124,21 +124,13 @@ def add(request: HttpRequest, notation: str) -> HttpResponse:
     return redirect("ho-so-xem", notation=hoso.notation)
 
 
-def _day(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 @access.allowed(*FILERS)
 @require_POST
 def close(request: HttpRequest, notation: str) -> HttpResponse:
     hoso = _file(request, notation)
-    end = _day(request.POST.get("ngay", ""))
-    if end is None:
+    try:
+        end = parse_day(request.POST.get("ngay", ""))
+    except ValueError:
         context = _detail(request, hoso, close_error="Ghi ngày kết thúc, ví dụ 31/12/2025.")
         return render(request, "web/hoso.html", context, status=400)
     try:
