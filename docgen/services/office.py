@@ -46,6 +46,7 @@ from docgen.services.render_batch import render_document
 
 if TYPE_CHECKING:
     from docgen.services.office_exchange import ExchangeDesk
+    from docgen.services.office_processing import ProcessingDesk
     from docgen.services.office_records import RecordsDesk
 
 __all__ = [
@@ -350,6 +351,16 @@ class Office:
         from docgen.services.office_records import RecordsDesk
 
         return RecordsDesk(self)
+
+    # --- processing incoming documents (docs/records/processing.md) ---------------------------
+
+    @property
+    def processing(self) -> ProcessingDesk:
+        """Presenting, assigning, handling incoming documents; lists and the unit report:
+        `docgen den` for the web application."""
+        from docgen.services.office_processing import ProcessingDesk
+
+        return ProcessingDesk(self)
 
     # --- sending to other agencies (liên thông) ------------------------------------------------
 

@@ -74,8 +74,9 @@ def current_user() -> str:
 def register_clock() -> Callable[[], dt.datetime]:
     """The register's clock: the real one, or — for the browser tests, which must not depend on
     the real date — the instant written in the file DOCGEN_TEST_CLOCK (ISO 8601 with a time zone),
-    read again at every call so a test can move time while the server runs. Never set in
-    normal use."""
+    read again at every call so a test can move time while the server runs; while that file
+    does not exist (or is empty), the real clock (a shared test server runs other tests on the
+    real date between those that set it). Never set in normal use."""
     from docgen.archive.register import system_clock
 
     path = os.environ.get("DOCGEN_TEST_CLOCK")
@@ -84,7 +85,11 @@ def register_clock() -> Callable[[], dt.datetime]:
     file = Path(path)
 
     def test_clock() -> dt.datetime:
-        return dt.datetime.fromisoformat(file.read_text("utf-8").strip())
+        try:
+            text = file.read_text("utf-8").strip()
+        except FileNotFoundError:
+            text = ""
+        return dt.datetime.fromisoformat(text) if text else system_clock()
 
     return test_clock
 

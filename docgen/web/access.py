@@ -121,8 +121,10 @@ def context(request: HttpRequest) -> dict[str, Any]:
     from docgen.web.office import office
 
     role = role_of(request)
+    found = member(request)
     return {
         "agency_name": office().agency.abbreviation,
+        "is_unit_head": bool(found is not None and found.unit_head and found.unit),
         "role": role,
         "is_chuyen_vien": role == CHUYEN_VIEN,
         "is_van_thu": role == VAN_THU,

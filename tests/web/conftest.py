@@ -53,6 +53,9 @@ class Server:
     profile: Path
     trust: Path  #: the test PKI's root certificate (docgen verify --trust)
     env: dict[str, str]
+    #: the register's clock (DOCGEN_TEST_CLOCK): an ISO instant written here is "now" for the
+    #: server and the commands run with `env`; no file, the real clock (the other tests)
+    clock: Path
 
 
 def _free_port() -> int:
@@ -77,6 +80,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {**os.environ, "DOCGEN_SIGN_PASSWORD": "pw", "DOCGEN_WEB_PASSWORD": PASSWORD,
            "DOCGEN_WEB_SECRET_KEY": "test-secret-key-not-for-production"}  # fmt: skip
     env.pop("DOCGEN_ARCHIVE", None)
+    clock = base / "dong-ho.txt"
+    env["DOCGEN_TEST_CLOCK"] = str(clock)
     common = ("--profile", str(profile), "--archive", str(root))
     for username, (role, unit, name, signer) in USERS.items():
         head = ["--unit-head"] if username in UNIT_HEADS else []
@@ -99,7 +104,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((base / "server.log").read_text()) from None
                 time.sleep(0.3)
-        yield Server(url, root, profile, trust, env)
+        yield Server(url, root, profile, trust, env, clock)
     finally:
         process.terminate()
         try:

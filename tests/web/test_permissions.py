@@ -89,6 +89,17 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[Expected, ...]]] = [
     ("GET",  "/tron-thu/{job}/",                  None,                (LOGIN, 403,                 200,         403,            403)),
     ("GET",  "/tron-thu/{job}/tien-do/",          None,                (LOGIN, 403,                 200,         403,            403)),
     ("GET",  "/tron-thu/{job}/ket-qua/",          None,                (LOGIN, 403,                 200,         403,            403)),
+    # processing incoming documents (issue 17): {den} one waiting to be presented. Everyone reads
+    # its page; the steps are the rules' (docgen.rules.processing): a step refused is 403, the
+    # văn thư's with nobody chosen 400; the report: văn thư, lãnh đạo, quản trị (and unit heads:
+    # tests/web/test_processing_pages.py)
+    ("GET",  "/van-ban-den/{den}/xu-ly/",         None,                (LOGIN, 200,                 200,         200,            200)),
+    ("POST", "/van-ban-den/{den}/xu-ly/",         {"buoc": "trinh"},   (LOGIN, 403,                 400,         403,            403)),
+    ("POST", "/van-ban-den/{den}/xu-ly/",         {"buoc": "phan-cong"}, (LOGIN, 403,               403,         403,            403)),
+    ("POST", "/van-ban-den/{den}/xu-ly/",         {"buoc": "xong"},    (LOGIN, 403,                 403,         403,            403)),
+    ("GET",  "/viec-cua-toi/",                    None,                (LOGIN, 200,                 200,         200,            403)),
+    ("GET",  "/bao-cao-xu-ly/",                   None,                (LOGIN, 403,                 200,         200,            200)),
+    ("GET",  "/bao-cao-xu-ly/?xuat=xlsx",         None,                (LOGIN, 403,                 200,         200,            200)),
     # finding and reading (a document that is not secret): everyone logged in
     ("GET",  "/tim/?q=bao+cao",                   None,                (LOGIN, 200,                 200,         200,            200)),
     ("GET",  "/van-ban/{doc}/",                   None,                (LOGIN, 200,                 200,         200,            200)),
@@ -239,9 +250,36 @@ def planned(
     }
 
 
+#: the incoming document `incoming` received, by the session's web application
+_INCOMING: dict[int, str] = {}
+
+
+@pytest.fixture(scope="session")
+def incoming(django_app: DjangoApp, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An incoming document received into the web application's archive, not presented: the
+    placeholder {den} of `MATRIX` (`2024/3`: its year and số đến). Received once per session."""
+    if id(django_app) in _INCOMING:
+        return _INCOMING[id(django_app)]
+    import datetime as dt
+
+    from docgen.web.office import office
+    from tests.integration.test_filing_external import plain_pdf
+
+    with sync_django():
+        pdf = plain_pdf(tmp_path_factory.mktemp("den") / "den.pdf", text="Công văn số 12/SCT")
+        done = office().receive(pdf, sender="Sở Công Thương", notation="12/SCT-QLCN",
+                                date=dt.date(2024, 4, 14), to="KHTH", subject="xin ý kiến")  # fmt: skip
+    _INCOMING[id(django_app)] = f"{done.entry.year}/{done.entry.number}"
+    return _INCOMING[id(django_app)]
+
+
 @pytest.fixture
 def objects(
-    _sync_django: None, django_app: DjangoApp, filed: Filed, planned: dict[str, str]
+    _sync_django: None,
+    django_app: DjangoApp,
+    filed: Filed,
+    planned: dict[str, str],
+    incoming: str,
 ) -> Iterator[dict[str, Any]]:
     """Fresh drafts of KHTH in each state, a VP draft and a finished mail merge, removed after the
     test; the keys are the placeholders of `MATRIX`."""
@@ -272,7 +310,7 @@ def objects(
         status="xong", done=1, total=1, manifest=b"PK\x03\x04 ket qua",
     )  # fmt: skip
     values: dict[str, Any] = {name: d.pk for name, d in made.items()}
-    values.update(job=job.pk, doc=filed.plain, drafts=made, **planned)
+    values.update(job=job.pk, doc=filed.plain, drafts=made, den=incoming, **planned)
     yield values
     BatchJob.objects.filter(pk=job.pk).delete()
     Draft.objects.filter(pk__in=[d.pk for d in made.values()]).delete()
@@ -360,7 +398,7 @@ def test_the_table_names_every_address() -> None:
     routes = {str(p.pattern) for p in urlpatterns if isinstance(p, URLPattern)}
     routes |= {"admin" for p in urlpatterns if isinstance(p, URLResolver)}
     dummy = {"nhap": 1, "trinh": 1, "duyet": 1, "word": 1, "job": 1, "doc": "di/2024/hanh_chinh/1",
-             "hs": "2024.01.KHTH", "hs_vp": "2024.05.VP"}  # fmt: skip
+             "hs": "2024.01.KHTH", "hs_vp": "2024.05.VP", "den": "2024/1"}  # fmt: skip
     covered = set()
     for _, url, _, row in MATRIX:
         match = resolve(urlsplit(fill(url, dummy)).path)
@@ -604,7 +642,10 @@ def test_a_path_for_a_document_id_is_not_found(
                 f"/van-ban/{doc_id}/trang-1.png", f"/van-ban/{doc_id}/"):  # fmt: skip
         answer = ask(client, "GET", url)
         assert answer.status == 404, url
-        assert "Không tìm thấy" in answer.body and "PNG" not in answer.body
+        # an error page, not an image or a file (a random CSRF token may spell "PNG": look at
+        # the start, where a PNG's or a PDF's signature would be)
+        assert "Không tìm thấy" in answer.body
+        assert not answer.body.lstrip("\ufffd").startswith(("PNG", "%PDF"))
         assert "root:" not in answer.body and "SQLite" not in answer.body
 
 

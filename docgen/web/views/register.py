@@ -68,6 +68,22 @@ def outgoing(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _incoming_row(entry: Any) -> dict[str, Any]:
+    """An incoming row as the table shows it: its handling (state, who, the reply's link)."""
+    h = entry.handling
+    reply = h.reply if h is not None else None
+    return {
+        "e": entry,
+        "notation": entry.recipients[0] if entry.recipients else "",
+        "stage": h.stage.label if h is not None else "Chờ trình",
+        "closed": h is not None and h.closed,
+        "receivers": h.receivers if h is not None else ", ".join(entry.holders),
+        "due": h.due if h is not None and not h.closed else None,
+        "reply": reply.number_symbol if reply is not None else "",
+        "reply_id": f"di/{reply.year}/{reply.stream}/{reply.number}" if reply is not None else "",
+    }
+
+
 @access.allowed(VAN_THU, LANH_DAO, QUAN_TRI)
 def incoming(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -75,7 +91,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
     access.log(request, "xem-so-den", str(year))
     return render(request, "web/register.html", {
         "year": year, "page": page, "count": count, "q": request.GET.get("q", ""),
-        "names": names, "incoming": True,
+        "names": names, "incoming": True, "rows": [_incoming_row(e) for e in page],
     })  # fmt: skip
 
 

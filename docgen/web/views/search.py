@@ -84,7 +84,22 @@ def document(request: HttpRequest, doc_id: str) -> HttpResponse:
         "row": row, "doc_id": doc_id, "just_issued": "vua-ban-hanh" in request.GET,
         "just_received": "vua-nhan" in request.GET,
         "signature": SIGNATURES.get(row.signature, row.signature or "không có"),
+        "answers": _answers(doc_id),
     })  # fmt: skip
+
+
+def _answers(doc_id: str) -> list[dict[str, Any]]:
+    """For an outgoing document (`di/2024/hanh_chinh/5`): the incoming documents it answers,
+    each with its handling page's year and số đến."""
+    parts = doc_id.split("/")
+    if len(parts) != 4 or parts[0] != "di" or not (parts[1].isdigit() and parts[3].isdigit()):
+        return []
+    rows = office().processing.answered(int(parts[1]), parts[2], int(parts[3]))
+    return [
+        {"year": r.year, "number": r.number, "label": f"{r.number:02d}/{r.year}",
+         "source": " ".join(p for p in (r.sender, r.notation) if p)}
+        for r in rows
+    ]  # fmt: skip
 
 
 @access.allowed(*EVERYONE)
