@@ -43,6 +43,14 @@ def day_parts(text: str) -> tuple[int, int, int] | None:
     return (int(iso[1]), int(iso[2]), int(iso[3])) if iso else None
 
 
+def day_or_none(text: str) -> dt.date | None:
+    """The day `text` names, or None when it names none (a form field left wrong or empty)."""
+    try:
+        return parse_day(text)
+    except ValueError:
+        return None
+
+
 def parse_day(text: str) -> dt.date:
     """The day `text` names; ValueError when it is not one of the forms or not on the calendar."""
     parts = day_parts(text)

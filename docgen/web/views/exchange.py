@@ -4,25 +4,15 @@ records the dispatch, exactly as `docgen send` (`Office.exchange`)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from docgen.errors import DocgenError
+from docgen.rules.dates import day_or_none
 from docgen.web import access
 from docgen.web.models import VAN_THU
 from docgen.web.office import office
-
-
-def _due(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @access.allowed(VAN_THU)
@@ -39,7 +29,7 @@ def send(request: HttpRequest, doc_id: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "web/exchange_send.html", context)
     due_text = request.POST.get("han_tra_loi", "").strip()
-    due = _due(due_text) if due_text else None
+    due = day_or_none(due_text) if due_text else None
     if due_text and due is None:
         context["error"] = "Ghi hạn trả lời dạng 20/05/2024, hoặc để trống."
         return render(request, "web/exchange_send.html", context, status=400)

@@ -3,7 +3,6 @@ registers it — `docgen receive`: số đến, the stamp, the incoming register
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 import tempfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from docgen.errors import DocgenError
+from docgen.rules.dates import day_or_none
 from docgen.services.office import pdf_page_png
 from docgen.web import access, uploads
 from docgen.web.models import VAN_THU
@@ -20,15 +20,6 @@ from docgen.web.office import office
 
 #: uploads waiting for the clerk's confirmation, and the stamped page images, by a random token
 PENDING = Path(tempfile.gettempdir()) / "docgen-web-incoming"
-
-
-def _date(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @access.allowed(VAN_THU)
@@ -70,7 +61,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         if job is not None:
             context.update(token=token, ocr=office().scan_job(job))
             return render(request, "web/receive.html", context)
-    date = _date(request.POST.get("ngay", ""))
+    date = day_or_none(request.POST.get("ngay", ""))
     if date is None:
         context["error"] = "Ghi ngày của văn bản đến, ví dụ 14/04/2024."
         context["token"] = token

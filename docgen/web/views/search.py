@@ -4,7 +4,6 @@ administrator allows; files are found from the catalogue, never from a path in t
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -13,20 +12,12 @@ from django.shortcuts import render
 
 from docgen.errors import DocgenError
 from docgen.model.kinds import Kind
+from docgen.rules.dates import day_or_none
 from docgen.web import access
 from docgen.web.access import EVERYONE
 from docgen.web.office import office
 
 _NUMBER_YEAR = re.compile(r"^\s*0*(\d{1,9})\s*/\s*(\d{4})\s*$")
-
-
-def _date(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @access.allowed(*EVERYONE)
@@ -39,7 +30,7 @@ def find(request: HttpRequest) -> HttpResponse:
             filters[name] = request.GET[key].strip()
     for key, name in (("tu", "date_from"), ("den", "date_to")):
         if request.GET.get(key):
-            filters[name] = _date(request.GET[key])
+            filters[name] = day_or_none(request.GET[key])
     number_year = _NUMBER_YEAR.match(text)  # `5/2024`: number 5 of 2024, whatever the symbol
     if number_year:
         filters.update(number=int(number_year[1]), year=int(number_year[2]))
