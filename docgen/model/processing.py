@@ -12,6 +12,10 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # docgen.model.register holds a row's Handling: imported when used
+    from docgen.model.register import EntryKey
 
 
 class Stage(enum.Enum):
@@ -113,6 +117,13 @@ class Reply:
     stream: str
     number: int
     date: dt.date | None = None
+
+    @property
+    def key(self) -> EntryKey:
+        """The reply's register row."""
+        from docgen.model.register import EntryKey
+
+        return EntryKey(self.year, self.stream, self.number)
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,25 @@ class EntryKey:
     number: int
 
 
+def catalogue_id(key: EntryKey) -> str:
+    """The catalogue id of the register row `key`'s document: `den/2024/12` (số đến 12),
+    `di/2024/hanh_chinh/5` (number 5 of the stream)."""
+    if key.stream == DEN:
+        return f"den/{key.year}/{key.number}"
+    return f"di/{key.year}/{key.stream}/{key.number}"
+
+
+def key_of(doc_id: str) -> EntryKey | None:
+    """The register row of a catalogue id (`catalogue_id`'s inverse); None for a document filed
+    without a number or an id of no such shape."""
+    parts = doc_id.split("/")
+    if parts[0] == DEN and len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return EntryKey(int(parts[1]), DEN, int(parts[2]))
+    if parts[0] == "di" and len(parts) == 4 and parts[1].isdigit() and parts[3].isdigit():
+        return EntryKey(int(parts[1]), parts[2], int(parts[3]))
+    return None
+
+
 @dataclass(frozen=True)
 class Annotation:
     """`target` was corrected/recalled/replaced (`kind`), by the document `by` when there is one."""

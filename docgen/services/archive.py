@@ -33,7 +33,7 @@ from docgen.archive.integrity import Finding
 from docgen.archive.metadata import decode
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import sha256
-from docgen.model.register import DEN, EntryKey, EntryStatus, RegisterEntry
+from docgen.model.register import EntryKey, EntryStatus, RegisterEntry, catalogue_id
 from docgen.services.filing import UNSIGNED, signature_verdict
 
 #: how many numbers of a year outside the export a line names before "…"
@@ -93,12 +93,6 @@ def summary(report: ArchiveReport) -> str:
 
 def _sha(path: Path) -> str:
     return sha256(path.read_bytes())
-
-
-def _doc_id(entry: RegisterEntry) -> str:
-    if entry.stream == DEN:
-        return f"den/{entry.year}/{entry.number}"
-    return f"di/{entry.year}/{entry.stream}/{entry.number}"
 
 
 class _Checker:
@@ -254,7 +248,7 @@ def check_archive(
         for entry in store.entries(year):
             if entry.status is not EntryStatus.ISSUED or not entry.files:
                 continue
-            row = rows.get(_doc_id(entry))
+            row = rows.get(catalogue_id(entry.key))
             if row is None and entry.key in left_out:
                 outside[year].append(entry.number_symbol)
             else:

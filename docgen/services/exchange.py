@@ -40,7 +40,7 @@ from docgen.model.exchange import (
     Trace,
     document_id,
 )
-from docgen.model.register import DEN, EntryKey, EntryStatus, RegisterEntry
+from docgen.model.register import DEN, EntryKey, EntryStatus, RegisterEntry, catalogue_id
 from docgen.services.exchange_directory import resolve
 from docgen.services.filing import INTACT, UNSIGNED, signature_verdict
 from docgen.services.incoming import INCOMING_SYMBOL, parse_notation
@@ -240,7 +240,7 @@ def _issued(store: RegisterStore, notation: str, year: int) -> tuple[RegisterEnt
             "trục liên thông",
             hint="văn bản mật chuyển theo quy định bảo vệ bí mật nhà nước, không qua mạng.",
         )
-    filed = catalogue.get(store.db, f"di/{entry.year}/{entry.stream}/{entry.number}")
+    filed = catalogue.get(store.db, catalogue_id(entry.key))
     if filed is None:
         raise ArchiveError(
             f"văn bản {entry.number_symbol} có trong sổ nhưng không có trong kho lưu trữ",

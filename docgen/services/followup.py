@@ -25,7 +25,7 @@ from docgen.model.processing import (
     Person,
     Stage,
 )
-from docgen.model.register import format_number
+from docgen.model.register import DEN, EntryKey, catalogue_id, format_number
 from docgen.rules.processing import VAN_THU
 
 #: the longest a list shows (the rest is counted)
@@ -77,7 +77,7 @@ def sort_work(items: Iterable[WorkItem]) -> list[WorkItem]:
 
 def doc_id(row: table.Row) -> str:
     """The catalogue id of the incoming document (`docgen.services.incoming`): `den/2024/12`."""
-    return f"den/{row.year}/{row.number}"
+    return catalogue_id(EntryKey(row.year, DEN, row.number))
 
 
 def _title(row: table.Row) -> str:

@@ -26,7 +26,7 @@ from docgen.archive.register import RegisterStore
 from docgen.archive.unit_of_work import UnitOfWork
 from docgen.errors import InputError, RegisterError
 from docgen.model.agency import Agency
-from docgen.model.register import DEN, RegisterEntry
+from docgen.model.register import DEN, EntryKey, RegisterEntry, catalogue_id
 from docgen.pdf.den import DenStamp, stamp_den
 from docgen.pdf.intake import inspect_pdf
 from docgen.services.filing import Filing, seal, signature_verdict, stage
@@ -171,7 +171,7 @@ def receive(
             note=instructions,
         )
         row = CatalogueRow(
-            doc_id=f"den/{today.year}/{arrival}",
+            doc_id=catalogue_id(EntryKey(today.year, DEN, arrival)),
             agency=store.agency,
             direction="den",
             year=today.year,

@@ -28,7 +28,13 @@ from docgen.inputs.word import WordOptions
 from docgen.model.agency import Agency
 from docgen.model.document import Document, IssueDate, Signature
 from docgen.model.number import DocumentNumber
-from docgen.model.register import EntryKey, EntryStatus, NumberingPolicy, RegisterEntry
+from docgen.model.register import (
+    EntryKey,
+    EntryStatus,
+    NumberingPolicy,
+    RegisterEntry,
+    catalogue_id,
+)
 from docgen.render.context import symbol_of
 from docgen.render.convert import convert_to_pdf, soffice_path
 from docgen.render.fonts import vietnamese_tnr_family
@@ -710,7 +716,7 @@ def numbered_filing(
     """What is filed for a document numbered in the register (a document or a copy): its
     catalogue row and metadata, DOCX + PDF (+ `attached`) under VT, the PDF to each holder."""
     row = CatalogueRow(
-        doc_id=f"di/{entry.year}/{entry.stream}/{entry.number}",
+        doc_id=catalogue_id(entry.key),
         agency=agency.abbreviation,
         direction="di",
         year=entry.year,

@@ -27,7 +27,7 @@ from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Staging, sha256
 from docgen.errors import ArchiveError, InputError, SignatureError
 from docgen.model.agency import Agency
-from docgen.model.register import DEN, EntryKey
+from docgen.model.register import key_of
 from docgen.pdf.ltv import Protection, protection, refresh
 from docgen.pdf.sign import Ltv
 from docgen.services.filing import UNSIGNED
@@ -117,16 +117,6 @@ def _settings(agency: Agency) -> tuple[Ltv, str]:
     return agency_ltv(agency), signing.timestamp_url
 
 
-def _key(row: CatalogueRow) -> EntryKey | None:
-    """The register row of a catalogue row (None for a document filed without a number)."""
-    parts = row.doc_id.split("/")
-    if parts[0] == "den" and len(parts) == 3:
-        return EntryKey(int(parts[1]), DEN, int(parts[2]))
-    if parts[0] == "di" and len(parts) == 4:
-        return EntryKey(int(parts[1]), parts[2], int(parts[3]))
-    return None
-
-
 def _read_checked(root: Path, row: CatalogueRow, name: str, digest: str) -> bytes:
     data = (root / row.folder / name).read_bytes()
     if sha256(data) != digest:
@@ -139,9 +129,9 @@ def _read_checked(root: Path, row: CatalogueRow, name: str, digest: str) -> byte
 
 
 def _refresh_one(root: Path, store: RegisterStore, due: Due, ltv: Ltv, url: str) -> Refreshed:
-    gone = records_actions.custody(store.db, store.agency).gone
     with store.unit_of_work() as uow:
-        uow.lock()
+        uow.lock()  # a hand-over recorded meanwhile is seen: its released copies are not rewritten
+        gone = records_actions.custody(uow.db, store.agency).gone
         row = catalogue.get(uow.db, due.row.doc_id)
         if row is None or row.files != due.row.files:
             raise ArchiveError(
@@ -158,13 +148,13 @@ def _refresh_one(root: Path, store: RegisterStore, due: Due, ltv: Ltv, url: str)
         try:
             for name in sorted(contents):
                 staging.add(name, contents[name])
-            files = {n: sha256(contents[n]) for n in contents}
+            files = dict(staging.files)  # name -> SHA-256, before the metadata file joins them
             meta.setdefault("docgen", {})["Files"] = dict(sorted(files.items()))
             meta_bytes = encode(meta)
             staging.add(meta_name, meta_bytes)
             new = replace(row, files=files, metadata_sha=sha256(meta_bytes))
             uow.queue([catalogue.update_files(new)])
-            key = _key(row)
+            key = key_of(row.doc_id)
             if key is not None and store.entry(key) is not None:
                 why = {"added": "document_timestamp", "file": due.name,
                        "protected_until": after.until.isoformat()}  # fmt: skip

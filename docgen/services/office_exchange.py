@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from docgen.errors import DocgenError, InputError
 from docgen.model.exchange import ExchangeLeg, Organ
-from docgen.model.register import EntryKey
+from docgen.model.register import EntryKey, key_of
 from docgen.services.exchange import Sent, own_organ, send
 from docgen.services.exchange_directory import directory
 
@@ -43,8 +43,10 @@ class ExchangeDesk:
         row = self.office.document(doc_id)
         if row is None or row.direction != "di" or row.number is None:
             raise InputError("chỉ gửi liên thông văn bản đi đã ban hành", field=doc_id)
-        parts = doc_id.split("/")
-        return EntryKey(row.year, parts[2] if len(parts) == 4 else "", row.number)
+        key = key_of(doc_id)
+        if key is None:
+            raise InputError("chỉ gửi liên thông văn bản đi đã ban hành", field=doc_id)
+        return key
 
     def legs(self, doc_id: str) -> tuple[ExchangeLeg, ...]:
         """Whom the document `doc_id` was sent to, and the last status each reported."""

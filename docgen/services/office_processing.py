@@ -58,8 +58,7 @@ class ProcessingDesk:
 
     def entry(self, year: int, number: int) -> RegisterEntry:
         """The incoming row số đến `number` of `year`; InputError when there is none."""
-        store = self.office.store
-        return processing.current(store, processing.incoming_key(store, number, year))
+        return processing.current(self.office.store, self._key(year, number))
 
     def steps(self, handling: Handling, who: Person, actions: Sequence[str]) -> list[Step]:
         """Which of `actions` `who` may take on a document at `handling`."""
@@ -124,9 +123,13 @@ class ProcessingDesk:
 
     def tracking(self, rep: followup.Report) -> list[tuple[str, ...]]:
         """The lines of the follow-up register (PL4 VIII) the report counts, as cells."""
-        names = {p.username: p.display for p in people.everyone(self.office.store.db)}
+        names = self._names()
         rows = followup.tracking_rows(self.office.store, rep)
         return [followup_report.tracking_cells(r, rep.today, names) for r in rows]
+
+    def _names(self) -> dict[str, str]:
+        """User name → the name the registers print, for everyone with a role."""
+        return {p.username: p.display for p in people.everyone(self.office.store.db)}
 
     def chart_svg(self, rep: followup.Report) -> str:
         return followup_report.chart_svg(rep)
@@ -134,7 +137,6 @@ class ProcessingDesk:
     def report_xlsx(self, rep: followup.Report) -> tuple[str, bytes]:
         """(file name, the workbook) of the report, as `docgen den bao-cao --xlsx` writes it."""
         store, agency = self.office.store, self.office.agency
-        names = {p.username: p.display for p in people.everyone(store.db)}
         lines = followup.tracking_rows(store, rep)
-        data = followup_report.report_xlsx(rep, lines, agency_name=agency.name, names=names)
+        data = followup_report.report_xlsx(rep, lines, agency_name=agency.name, names=self._names())
         return followup_report.file_name(rep, agency.abbreviation), data

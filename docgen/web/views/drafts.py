@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from docgen.errors import DocgenError, InputError
 from docgen.inputs.word import WordOptions
 from docgen.model.kinds import Kind
+from docgen.model.register import catalogue_id
 from docgen.rules import approval as rules
 from docgen.services.office import Preview
 from docgen.web import access, approval, forms, uploads
@@ -407,7 +408,7 @@ def issue_draft(request: HttpRequest, pk: int) -> HttpResponse:
             context["preview"] = {}
             return render(request, "web/draft.html", context, status=400)
     entry = result.entry
-    doc_id = f"di/{entry.year}/{entry.stream}/{entry.number}"
+    doc_id = catalogue_id(entry.key)
     outcome = approval.act(
         request, draft, rules.ISSUE, comment=entry.number_symbol,
         number_symbol=entry.number_symbol, doc_id=doc_id,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from docgen.errors import InputError
+from docgen.model.register import key_of
 from docgen.services.followup import INCOMING, REPORT_COLUMNS, WorkItem, sort_work
 from docgen.web import access
 from docgen.web.models import CHUYEN_VIEN, LANH_DAO, QUAN_TRI, VAN_THU
@@ -43,9 +44,9 @@ def _drafts(request: HttpRequest) -> list[WorkItem]:
 
 
 def _link(item: WorkItem) -> str:
-    if item.kind == INCOMING:  # `den/2024/12`
-        _, year, number = item.ref.split("/")
-        return str(reverse("xu-ly", kwargs={"year": int(year), "number": int(number)}))
+    key = key_of(item.ref) if item.kind == INCOMING else None  # `den/2024/12`
+    if key is not None:
+        return str(reverse("xu-ly", kwargs={"year": key.year, "number": key.number}))
     return str(reverse("du-thao-sua", kwargs={"pk": int(item.ref)}))
 
 

@@ -26,6 +26,8 @@ from docgen.model.processing import (
     Handling,
     Person,
 )
+from docgen.model.register import catalogue_id
+from docgen.rules.dates import parse_day
 from docgen.services.office_processing import Done
 from docgen.web import access
 from docgen.web.access import EVERYONE
@@ -64,12 +66,12 @@ def day(text: str) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InputError(f"không đọc được ngày “{text}”", field="--han", hint="ghi như 20/05/2024")
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise InputError(
+            f"không đọc được ngày “{text}”", field="--han", hint="ghi như 20/05/2024"
+        ) from None
 
 
 def person_of(request: HttpRequest) -> Person | None:
@@ -86,7 +88,7 @@ def _entry(request: HttpRequest, year: int, number: int) -> Any:
     except InputError:
         raise Http404 from None
     if entry.secrecy is not None and not access.secret_allowed(request):
-        access.log(request, "tu-choi-van-ban-mat", f"den/{year}/{number}")
+        access.log(request, "tu-choi-van-ban-mat", catalogue_id(entry.key))
         raise Http404  # a secret document is not even said to exist
     return entry
 
@@ -103,13 +105,13 @@ def _context(request: HttpRequest, entry: Any, who: Person | None) -> dict[str, 
     return {
         "entry": entry,
         "h": h,
-        "doc_id": f"den/{entry.year}/{entry.number}",
+        "doc_id": catalogue_id(entry.key),
         "notation": entry.recipients[0] if entry.recipients else "",
         "doc_date": _iso(entry.recipients[1]) if len(entry.recipients) > 1 else None,
         "today": today,
         "overdue": h.overdue(today),
         "days_late": (today - h.due).days if h.overdue(today) and h.due else 0,
-        "reply_id": f"di/{reply.year}/{reply.stream}/{reply.number}" if reply else "",
+        "reply_id": catalogue_id(reply.key) if reply else "",
         "can_present": can[PRESENT],
         "can_assign": can[ASSIGN],
         "can_reassign": can[REASSIGN],

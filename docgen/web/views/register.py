@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from docgen.errors import DocgenError
 from docgen.model.document import Secrecy
 from docgen.model.kinds import Kind
-from docgen.model.register import DEN, HANH_CHINH, AnnotationKind
+from docgen.model.register import DEN, HANH_CHINH, AnnotationKind, catalogue_id
 from docgen.services.office import Annotation, EntryKey
 from docgen.web import access
 from docgen.web.models import LANH_DAO, QUAN_TRI, VAN_THU
@@ -80,7 +80,7 @@ def _incoming_row(entry: Any) -> dict[str, Any]:
         "receivers": h.receivers if h is not None else ", ".join(entry.holders),
         "due": h.due if h is not None and not h.closed else None,
         "reply": reply.number_symbol if reply is not None else "",
-        "reply_id": f"di/{reply.year}/{reply.stream}/{reply.number}" if reply is not None else "",
+        "reply_id": catalogue_id(reply.key) if reply is not None else "",
     }
 
 

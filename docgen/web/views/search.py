@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from docgen.errors import DocgenError
 from docgen.model.kinds import Kind
+from docgen.model.register import DEN, key_of
 from docgen.rules.dates import day_or_none
 from docgen.web import access
 from docgen.web.access import EVERYONE
@@ -82,10 +83,10 @@ def document(request: HttpRequest, doc_id: str) -> HttpResponse:
 def _answers(doc_id: str) -> list[dict[str, Any]]:
     """For an outgoing document (`di/2024/hanh_chinh/5`): the incoming documents it answers,
     each with its handling page's year and số đến."""
-    parts = doc_id.split("/")
-    if len(parts) != 4 or parts[0] != "di" or not (parts[1].isdigit() and parts[3].isdigit()):
+    key = key_of(doc_id)
+    if key is None or key.stream == DEN:
         return []
-    rows = office().processing.answered(int(parts[1]), parts[2], int(parts[3]))
+    rows = office().processing.answered(key.year, key.stream, key.number)
     return [
         {"year": r.year, "number": r.number, "label": f"{r.number:02d}/{r.year}",
          "source": " ".join(p for p in (r.sender, r.notation) if p)}
