@@ -71,8 +71,7 @@ class Staging:
         token = uuid.uuid4().hex
         (root / STAGING).mkdir(parents=True, exist_ok=True)
         self.lock_path = root / STAGING / f"{token}{LOCK_SUFFIX}"
-        self._lock = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        self._lock = _hold_lock(self.lock_path)
         self.dir = root / STAGING / token
         self.dir.mkdir()
         self.files: dict[str, str] = {}
@@ -126,6 +125,46 @@ class Staging:
             self.lock_path.unlink()
         with contextlib.suppress(OSError):
             os.close(self._lock)
+
+
+def _hold_lock(path: Path) -> int:
+    """Create and lock `path`; returns the open descriptor.
+
+    `recover` removes a lock file left without its folder (a process killed between taking the
+    lock and making the folder, or between removing the folder and the lock). It may do so in the
+    instant between our open and our flock: then the file we lock is no longer the one at `path`,
+    and we make it again (the usual lock-file check of the inode after flock)."""
+    while True:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def _remove_orphan_locks(staging: Path) -> None:
+    """Remove the lock files whose folder does not exist and whose owner is gone."""
+    for lock in sorted(staging.glob(f"*{LOCK_SUFFIX}")):
+        if lock.with_suffix("").is_dir():
+            continue
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a live issue between its lock and its folder
+            os.close(fd)
+            continue
+        try:
+            if not lock.with_suffix("").is_dir():
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()
+        finally:
+            os.close(fd)
 
 
 def _place(root: Path, staged: Path, manifest: Manifest) -> list[Path]:
@@ -204,4 +243,5 @@ def recover(root: Path, committed: Callable[[Manifest], bool]) -> tuple[int, int
             shutil.rmtree(folder, ignore_errors=True)
             with contextlib.suppress(OSError):
                 folder.with_name(folder.name + LOCK_SUFFIX).unlink()
+    _remove_orphan_locks(staging)
     return placed, discarded

@@ -80,7 +80,12 @@ def assert_consistent(root: Path, url: str | None, expected: int) -> None:
             assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
             wanted.add(str(path.relative_to(root)))
     assert on_disk == wanted
-    assert not [p for p in (root / ".staging").iterdir()] if (root / ".staging").exists() else True
+    left = (
+        sorted(p.name for p in (root / ".staging").iterdir())
+        if (root / ".staging").exists()
+        else []
+    )
+    assert not left, f"left in .staging: {left}"
 
 
 #: issues per process through the whole issue service (render, stage, record, place). The register
