@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.archive.db import Connection, Db, Params
+from docgen.archive.fair_lock import FairLock
 from docgen.errors import DocgenError, RegisterError
 
 FILE_NAME = "register.sqlite3"
@@ -23,7 +23,7 @@ class SqliteBackend:
 
     path: Path
     busy_timeout: float = 30.0
-    _lock_fd: int | None = field(default=None, repr=False)
+    _lock: FairLock | None = field(default=None, repr=False)
 
     name = "sqlite"
     # IMMEDIATE takes the write lock when the transaction starts. A deferred BEGIN would read the
@@ -116,33 +116,27 @@ class SqliteBackend:
         """Queue for the write lock on `register.sqlite3.lock` (flock), up to `busy_timeout`.
 
         Why: SQLite's own busy handler sleeps 1, 2, 5 … 25, 50, 100 ms between retries, so with
-        several issuers a freed lock sits idle while everyone sleeps; polling a flock every
-        millisecond at most hands it over at once. flock belongs to the open file, so two
-        connections of one process exclude each other too, and the kernel frees it when a
-        process dies. BEGIN IMMEDIATE still guards against writers that skip this lock.
+        several issuers a freed lock sits idle while everyone sleeps; and a freed flock goes to
+        whoever polls first, so a clerk could wait for many issues in a row. The queue
+        (`fair_lock`, in `register.sqlite3.queue/`) hands it over in the order the clerks came.
+        flock belongs to the open file, so two connections of one process exclude each other
+        too, and the kernel frees it when a process dies. BEGIN IMMEDIATE still guards against
+        writers that skip this lock.
         """
-        if self._lock_fd is None:
-            self._lock_fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + self.busy_timeout
-        delay = 0.0001
-        while True:
-            try:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise self._locked() from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.001)
+        if self._lock is None:
+            fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            self._lock = FairLock(Path(f"{self.path}.queue"), fd)
+        self._lock.acquire(time.monotonic() + self.busy_timeout, self._locked)
 
     def release(self) -> None:
-        if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+        if self._lock is not None and self._lock.held:
+            self._lock.release()
 
     def close(self) -> None:
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        if self._lock is not None:
+            self.release()
+            os.close(self._lock.lock_fd)
+            self._lock = None
 
     def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> Any:
         cursor = None
