@@ -43,6 +43,10 @@ class Backend(Protocol):
     defer_begin: bool
     #: True when the database has `docgen_append_number` (server_append.py, schema version 5)
     server_append: bool
+    #: True when a transaction's first reads may run before it (`Db.peek`): SQLite, whose
+    #: register writers all hold `acquire`'s file lock, so the register cannot change meanwhile,
+    #: and whose database-wide write lock then waits for the first write
+    peek_before_begin: bool
 
     def connect(self) -> Connection:
         """A new connection in autocommit mode (transactions are explicit)."""
@@ -129,6 +133,20 @@ class Db:
     def one(self, sql: str, params: Params = ()) -> Any:
         """The first row of `sql`, or None."""
         return self.execute(sql, params).fetchone()
+
+    def peek(self, sql: str, params: Params = ()) -> Any | None:
+        """The first row of `sql`, read before the open transaction's first statement where the
+        backend allows it (`peek_before_begin`): the transaction, and on SQLite the database's
+        write lock, begin only with what comes next. Otherwise inside the transaction."""
+        if not (self._begin_pending and self.backend.peek_before_begin):
+            return self.one(sql, params)
+        text = self.backend.placeholders(sql)
+        return self._guard(self.connection.execute, text, params).fetchone()
+
+    @property
+    def begun(self) -> bool:
+        """Whether the open transaction has sent a statement (False: nothing to roll back)."""
+        return not self._begin_pending
 
     def all(self, sql: str, params: Params = ()) -> list[Any]:
         """Every row of `sql`."""

@@ -59,6 +59,8 @@ class PostgresBackend:
     for_update = " FOR UPDATE"
     # BEGIN takes no lock, so it can travel with the first statement: one round trip less.
     defer_begin = True
+    # A read before BEGIN would see another snapshot than the transaction's.
+    peek_before_begin = False
     # A new number and its event are written by a function on the server: one round trip and
     # no Python work while the counter is locked (server_append.py).
     server_append = True

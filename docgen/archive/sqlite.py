@@ -30,8 +30,13 @@ class SqliteBackend:
     # counter under a shared lock and fail the upgrade to a write lock with "database is locked"
     # whatever busy_timeout says (environment notes, trap 10); IMMEDIATE waits for busy_timeout.
     begin_sql = "BEGIN IMMEDIATE"
-    # BEGIN IMMEDIATE takes the write lock; it must not wait for the first statement.
-    defer_begin = False
+    # BEGIN IMMEDIATE goes with the transaction's first statement, and the number's counter is
+    # read before it (`Db.peek`, `UnitOfWork.allocate`): the database's write lock is held from
+    # the first write to COMMIT, not while the document is converted and signed, so the web
+    # application's own writes (the access log) and everyone's reads do not wait for an issue.
+    # The clerks who take numbers still queue on the file lock (`acquire`) for the whole unit.
+    defer_begin = True
+    peek_before_begin = True
     # In-process: a round trip costs nothing, so the checks and writes stay in Python.
     server_append = False
     # The database-wide write lock of BEGIN IMMEDIATE already serialises writers.

@@ -10,7 +10,10 @@ A number taken and not recorded is never committed (`commit` refuses), so a fail
 consumes no number. Every change is an appended event; nothing is updated or deleted.
 
 While a counter is locked, the next issuer of its stream waits: on PostgreSQL the writes of a
-new number go to the server as one function call, sent with the COMMIT (server_append.py).
+new number go to the server as one function call, sent with the COMMIT (server_append.py). On
+SQLite the issuers queue on a file lock (`sqlite.SqliteBackend.acquire`) and the number is read
+before the transaction begins (`Db.peek`): the database's write lock is held only from the first
+write to COMMIT, not while the document is converted and signed.
 """
 
 from __future__ import annotations
@@ -133,6 +136,10 @@ class UnitOfWork:
         year = self.today().year if year is None else year
         checks.raise_first(checks.future_year(year, self.today()))
         where = (self.agency, year, stream)
+        if self.db.backend.peek_before_begin and not self.db.begun and not self._writes:
+            number = self._allocate_before_begin(year, stream)
+            if number is not None:
+                return number
         sql = "UPDATE counters SET last = last + 1 WHERE agency = ? AND year = ? AND stream = ?"
         # PostgreSQL waits here for another issuer of the stream: on the counter's row, or on
         # the key of a new counter that issuer has inserted and not yet committed.
@@ -154,6 +161,42 @@ class UnitOfWork:
         self._open_years.add(year)
         self._pending.add(EntryKey(year, stream, number))
         return number
+
+    def _allocate_before_begin(self, year: int, stream: str) -> int | None:
+        """SQLite: the next number read before the transaction begins, its counter's writes
+        queued to go first with the next statement (which takes the write lock). Under the file
+        lock no other writer moves the counter meanwhile; the UPDATE fails (NOT NULL) if one did.
+        None for a closed year: the caller takes the ordinary way, which refuses it."""
+        where = (self.agency, year, stream)
+        if year not in self._open_years:
+            closed = self.db.peek(
+                "SELECT 1 FROM events WHERE agency = ? AND year = ? AND stream = '' AND type = ?",
+                (self.agency, year, h.CLOSE_YEAR),
+            )
+            if closed is not None:
+                return None
+        row = self.db.peek(
+            "SELECT last FROM counters WHERE agency = ? AND year = ? AND stream = ?", where
+        )
+        last = 0 if row is None else int(row[0])
+        if row is None:  # the stream's first number this year
+            self._writes.append(
+                (
+                    "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0)"
+                    " ON CONFLICT DO NOTHING",
+                    where,
+                )
+            )
+        self._writes.append(
+            (
+                "UPDATE counters SET last = CASE WHEN last = ? THEN last + 1 END"
+                " WHERE agency = ? AND year = ? AND stream = ?",
+                (last, *where),
+            )
+        )
+        self._open_years.add(year)
+        self._pending.add(EntryKey(year, stream, last + 1))
+        return last + 1
 
     def reserve(
         self, stream: str, symbol: str, *, year: int | None = None, **fields: Any

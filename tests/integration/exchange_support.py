@@ -83,6 +83,5 @@ def files_under(root: Path) -> list[str]:
         str(p.relative_to(root))
         for p in root.rglob("*")
         if p.is_file()
-        and not p.name.startswith("register.sqlite3")
-        and not str(p.relative_to(root)).startswith("lien-thong")
+        and not str(p.relative_to(root)).startswith(("register.sqlite3", "lien-thong"))
     )

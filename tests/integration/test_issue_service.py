@@ -51,7 +51,7 @@ def archive_files(root: Path) -> list[str]:
     return sorted(
         str(p.relative_to(root))
         for p in root.rglob("*")
-        if p.is_file() and not p.name.startswith("register.sqlite3")
+        if p.is_file() and not p.relative_to(root).as_posix().startswith("register.sqlite3")
     )
 
 
