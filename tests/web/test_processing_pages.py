@@ -138,6 +138,11 @@ def test_an_incoming_document_goes_its_way_through_its_page(
     mine = ask(client_as(django_app, "chuyenvien3"), "GET", "/viec-cua-toi/")
     assert mine.status == 200 and "QUÁ HẠN 1 ngày" in mine.body and url in mine.body
     assert "1744/SCT-QLCN" in mine.body
+    # the home page says so too, and leads there
+    home = ask(client_as(django_app, "chuyenvien3"), "GET", "/")
+    line = home.body.split('id="viec-cho"', 1)[1].split("</p>", 1)[0]
+    assert 'href="/viec-cua-toi/"' in line and "1 việc đang chờ" in line and "1 quá hạn" in line
+    assert 'id="viec-cho"' not in ask(client_as(django_app, "chuyenvien2"), "GET", "/").body
 
     # closing with a number never issued is refused; with the reply's number it is done
     unknown = post(django_app, "chuyenvien3", url,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from docgen.web import access
 from docgen.web.models import CHUYEN_VIEN, DA_DUYET, LANH_DAO, TRINH_KY, VAN_THU, Draft
+from docgen.web.office import office
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for draft in mine:
         draft.waiting = approval.waiting_label(draft)
     context["mine"] = mine
+    context["work"] = _work_summary(request, len(mine))
     if role == CHUYEN_VIEN:
         unit = Draft.objects.filter(unit=access.unit_of(request))[:100]
         context["drafts"] = [d for d in unit if may_see(request, d)][:20]
@@ -74,6 +76,19 @@ def home(request: HttpRequest) -> HttpResponse:
         ]
         context["waiting"] = Draft.objects.filter(status=TRINH_KY).count()
     return render(request, "web/home.html", context)
+
+
+def _work_summary(request: HttpRequest, drafts: int) -> dict[str, int] | None:
+    """How much waits for this person (incoming documents to handle and drafts to check) and
+    how much of it is overdue, for the line that leads to 'Việc của tôi'; None when nothing."""
+    from docgen.web.views.processing import person_of
+
+    who = person_of(request)
+    if who is None:
+        return {"total": drafts, "overdue": 0} if drafts else None
+    work = office().processing.my_work(who)
+    total = work.total + drafts
+    return {"total": total, "overdue": work.overdue} if total else None
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
