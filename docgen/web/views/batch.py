@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from docgen.errors import DocgenError
-from docgen.web import access, uploads
+from docgen.web import access, said, uploads
 from docgen.web.models import DA_DUYET, VAN_THU, BatchJob, Draft
 from docgen.web.office import office
 from docgen.web.views.drafts import source_file
@@ -26,7 +26,7 @@ def _problems(error: DocgenError) -> list[str]:
     found = getattr(error, "problems", None)
     if found:
         return [p.line() for p in found]
-    return [f"{error.message} — {error.hint}" if error.hint else error.message]
+    return [said.line(error)]
 
 
 @access.allowed(VAN_THU)
@@ -94,7 +94,7 @@ def _run(pk: int) -> None:
                         f"Đã cấp {result.issued_now} số ({result.skipped} số đã có từ trước)."
                     )
                 except DocgenError as error:
-                    job.status, job.message = "loi", f"{error.message} — {error.hint}"
+                    job.status, job.message = "loi", said.line(error)
                 except Exception as error:  # the page must not wait for ever
                     job.status = "loi"
                     job.message = f"lỗi không mong đợi ({type(error).__name__}); báo quản trị"

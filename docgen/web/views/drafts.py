@@ -25,7 +25,7 @@ from docgen.model.kinds import Kind
 from docgen.model.register import catalogue_id
 from docgen.rules import approval as rules
 from docgen.services.office import Preview
-from docgen.web import access, approval, forms, uploads
+from docgen.web import access, approval, forms, said, uploads
 from docgen.web.models import (
     CHUYEN_VIEN,
     DA_BAN_HANH,
@@ -238,9 +238,10 @@ def _preview_context(draft: Draft, data: dict[str, Any]) -> dict[str, Any]:
     try:
         shown = _preview(draft, data)
     except InputError as error:
-        return {"error": error.message, "hint": error.hint, "box": forms.box_of(error.field)}
+        hint = said.for_the_page(error.hint)
+        return {"error": error.message, "hint": hint, "box": forms.box_of(error.field)}
     except DocgenError as error:
-        return {"error": error.message, "hint": error.hint}
+        return {"error": error.message, "hint": said.for_the_page(error.hint)}
     digest = ""
     if shown.png is not None:
         digest = hashlib.sha256(shown.png).hexdigest()[:32]
@@ -297,7 +298,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         data = docx if fmt == "docx" else office().pdf_of(docx) if fmt == "pdf" else None
     except DocgenError as error:
         return render(request, "web/error.html", {"title": "Chưa tải được",
-                      "message": f"{error.message} — {error.hint}"}, status=400)  # fmt: skip
+                      "message": said.line(error)}, status=400)  # fmt: skip
     if data is None:
         raise Http404
     access.log(request, f"tai-du-thao-{fmt}", str(draft.pk))
@@ -402,9 +403,7 @@ def issue_draft(request: HttpRequest, pk: int) -> HttpResponse:
         except DocgenError as error:
             access.log(request, "ban-hanh-that-bai", f"{draft.pk}: {error.message}")
             context = _form_context(request, draft, {})
-            context["message"] = f"Chưa ban hành: {error.message}" + (
-                f" — {error.hint}" if error.hint else ""
-            )
+            context["message"] = f"Chưa ban hành: {said.line(error)}"
             context["preview"] = {}
             return render(request, "web/draft.html", context, status=400)
     entry = result.entry

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from docgen.errors import DocgenError
 from docgen.rules.dates import day_or_none
-from docgen.web import access
+from docgen.web import access, said
 from docgen.web.models import VAN_THU
 from docgen.web.office import office
 
@@ -36,7 +36,7 @@ def send(request: HttpRequest, doc_id: str) -> HttpResponse:
     try:
         sent = desk.send(doc_id, request.POST.getlist("noi_nhan"), due_date=due)
     except DocgenError as error:
-        context["error"] = f"{error.message} — {error.hint}" if error.hint else error.message
+        context["error"] = said.line(error)
         return render(request, "web/exchange_send.html", context, status=400)
     access.log(request, "gui-lien-thong", f"{row.notation}: {sent.package.name}")
     from django.contrib import messages

@@ -14,7 +14,7 @@ from django.urls import reverse
 from docgen.errors import DocgenError
 from docgen.rules.dates import day_or_none
 from docgen.services.office import pdf_page_png
-from docgen.web import access, uploads
+from docgen.web import access, said, uploads
 from docgen.web.models import VAN_THU
 from docgen.web.office import office
 
@@ -56,7 +56,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         try:  # a scan is recognised (OCR) in the background while the page shows its progress
             job = start(path, token, {n: request.POST.get(n, "").strip() for n in TYPED})
         except DocgenError as error:
-            context["error"] = f"{error.message} — {error.hint}" if error.hint else error.message
+            context["error"] = said.line(error)
             return render(request, "web/receive.html", context, status=400)
         if job is not None:
             context.update(token=token, ocr=office().scan_job(job))
@@ -78,13 +78,13 @@ def receive(request: HttpRequest) -> HttpResponse:
         try:
             context.update(token=token, preview=_page_image(path, token, fields["to"]))
         except DocgenError as error:
-            context["error"] = f"{error.message} — {error.hint}" if error.hint else error.message
+            context["error"] = said.line(error)
             return render(request, "web/receive.html", context, status=400)
         return render(request, "web/receive.html", context)
     try:
         received = office().receive(path, **fields)
     except DocgenError as error:
-        context["error"] = f"{error.message} — {error.hint}" if error.hint else error.message
+        context["error"] = said.line(error)
         context["token"] = token
         return render(request, "web/receive.html", context, status=400)
     path.unlink(missing_ok=True)

@@ -29,7 +29,7 @@ from docgen.model.processing import (
 from docgen.model.register import catalogue_id
 from docgen.rules.dates import parse_day
 from docgen.services.office_processing import Done
-from docgen.web import access
+from docgen.web import access, said
 from docgen.web.access import EVERYONE
 from docgen.web.models import CHUYEN_VIEN, LANH_DAO, VAN_THU
 from docgen.web.office import office
@@ -154,7 +154,7 @@ def _said(error: DocgenError) -> str:
     """One sentence for the page: the form's field, what is wrong, what to do."""
     label = LABELS.get(error.field, "")
     hint = HINTS.get(error.field, "")
-    if not hint and error.hint and "`" not in error.hint and "--" not in error.hint:
+    if not hint and said.for_the_page(error.hint) and "`" not in error.hint:
         hint = error.hint.rstrip(".")
     text = f"{label}: {error.message}" if label else error.message
     return text + (f" — {hint}" if hint else "") + "."

@@ -15,7 +15,7 @@ from docgen.model.document import Secrecy
 from docgen.model.kinds import Kind
 from docgen.model.register import DEN, HANH_CHINH, AnnotationKind, catalogue_id
 from docgen.services.office import Annotation, EntryKey
-from docgen.web import access
+from docgen.web import access, said
 from docgen.web.models import LANH_DAO, QUAN_TRI, VAN_THU
 from docgen.web.office import office
 
@@ -107,7 +107,7 @@ def export(request: HttpRequest) -> HttpResponse:
         printed = office().print_book(year, stream, fmt)
     except DocgenError as error:
         return render(request, "web/error.html", {"title": "Chưa in được sổ",
-                      "message": f"{error.message} — {error.hint}"}, status=400)  # fmt: skip
+                      "message": said.line(error)}, status=400)  # fmt: skip
     access.log(request, "in-so", printed.name)
     response = HttpResponse(printed.data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{printed.name}"'

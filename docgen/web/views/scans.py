@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from docgen.errors import DocgenError
-from docgen.web import access
+from docgen.web import access, said
 from docgen.web.models import VAN_THU
 from docgen.web.office import office
 
@@ -84,7 +84,7 @@ def prefilled(request: HttpRequest, context: dict[str, object], token: str) -> H
     try:
         read = office().scan_prefill(job.id)
     except DocgenError as error:  # OCR failed: the clerk types the fields
-        context["error"] = f"{error.message} — {error.hint}" if error.hint else error.message
+        context["error"] = said.line(error)
         context["post"] = post
         return render(request, "web/receive.html", context)
     found = {
@@ -99,5 +99,5 @@ def prefilled(request: HttpRequest, context: dict[str, object], token: str) -> H
     try:
         context["preview"] = _page_image(path, token, post["chuyen"])
     except DocgenError as error:
-        context["error"] = f"{error.message} — {error.hint}" if error.hint else error.message
+        context["error"] = said.line(error)
     return render(request, "web/receive.html", context)

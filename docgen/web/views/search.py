@@ -14,7 +14,7 @@ from docgen.errors import DocgenError
 from docgen.model.kinds import Kind
 from docgen.model.register import DEN, key_of
 from docgen.rules.dates import day_or_none
-from docgen.web import access
+from docgen.web import access, said
 from docgen.web.access import EVERYONE
 from docgen.web.office import office
 
@@ -43,7 +43,7 @@ def find(request: HttpRequest) -> HttpResponse:
         try:
             rows = office().search(text, secret_allowed=access.secret_allowed(request), **filters)
         except DocgenError as found:
-            error = f"{found.message} — {found.hint}" if found.hint else found.message
+            error = said.line(found)
         access.log(request, "tim", text or str(filters))
     return render(request, "web/search.html", {
         "q": request.GET.get("q", ""), "rows": rows, "asked": asked, "error": error,
