@@ -284,6 +284,14 @@ def insert_item(db: Db, agency: str, item: Item, *, at: str) -> None:
     )
 
 
+def delete_item(db: Db, agency: str, notation: str, doc_id: str) -> None:
+    """Take `doc_id` out of the open file `notation` (the caller records why: `records_actions`)."""
+    db.execute(
+        "DELETE FROM records_items WHERE agency = ? AND notation = ? AND doc_id = ?",
+        (agency, notation, doc_id),
+    )
+
+
 def set_ordinal(db: Db, agency: str, notation: str, doc_id: str, ordinal: int) -> None:
     db.execute(
         "UPDATE records_items SET ordinal = ? WHERE agency = ? AND notation = ? AND doc_id = ?",

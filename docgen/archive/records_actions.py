@@ -1,7 +1,7 @@
 """What was done to whole files (docs/records/hoso.md): hand-overs to the agency archive, what it
-received, appraisals and disposals — one append-only row each in `records_actions`, its facts
-as JSON. `archive check` reads them to tell a file removed on purpose (disposed of, or handed
-over so the unit's copy became a reference) from a missing one.
+received, appraisals and disposals, and documents taken out of a file — one append-only row each
+in `records_actions`, its facts as JSON. `archive check` reads them to tell a file removed on
+purpose (disposed of, or handed over so the unit's copy became a reference) from a missing one.
 
 Where records management keeps files under the archive root:
 
@@ -28,8 +28,9 @@ HANDOVER = "giao"  #: a transfer package was built (nộp lưu, the unit's side)
 RECEIPT = "nhan"  #: the agency archive received a package
 APPRAISAL = "tham-dinh"  #: an appraisal decided files are past their value
 DISPOSAL = "tieu-huy"  #: the content of appraised files was disposed of
-KINDS = (HANDOVER, RECEIPT, APPRAISAL, DISPOSAL)
-_PREFIX = {HANDOVER: "GN", RECEIPT: "NL", APPRAISAL: "TĐ", DISPOSAL: "TH"}
+REMOVAL = "go"  #: a document taken out of an open file (or moved to another), with the reason
+KINDS = (HANDOVER, RECEIPT, APPRAISAL, DISPOSAL, REMOVAL)
+_PREFIX = {HANDOVER: "GN", RECEIPT: "NL", APPRAISAL: "TĐ", DISPOSAL: "TH", REMOVAL: "GV"}
 
 
 def forms_folder(year: int, unit: str, notation: str) -> str:

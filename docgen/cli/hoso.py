@@ -176,6 +176,40 @@ def assign(
     )
 
 
+@hoso.command("remove")
+@click.argument("document", metavar="VĂN_BẢN")
+@click.argument("notation", metavar="MÃ_HỒ_SƠ")
+@click.option("--reason", required=True, help="Lý do gỡ (lưu trong nhật ký hồ sơ).")
+@click.option("--to", "target", metavar="MÃ", help="Chuyển sang hồ sơ này (đang mở).")
+@click.option("--year", type=int, help="Năm của văn bản (mặc định: năm của hồ sơ).")
+@archive_options
+def remove(
+    document: str,
+    notation: str,
+    reason: str,
+    target: str | None,
+    year: int | None,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+) -> None:
+    """Gỡ một văn bản khỏi hồ sơ đang mở (đưa nhầm), hoặc chuyển sang hồ sơ khác với --to.
+
+    Ví dụ: docgen hoso remove 05/BQL-KHTH 2025.03.KHTH --to 2025.04.KHTH --reason "đưa nhầm"
+    """
+    from docgen.services.records_items import remove as take_out
+
+    with opened(profile, archive, database_url) as (_agency, root, store):
+        done = take_out(
+            store, document, notation, reason=reason, year=year, archive=root, to=target
+        )
+    where = f" và đưa vào hồ sơ {done.target.notation}" if done.target else ""
+    click.echo(
+        f"Đã gỡ văn bản {done.row.notation} ({done.role.label}) khỏi hồ sơ "
+        f"{done.source.notation}{where}; ghi nhật ký {done.action.id}."
+    )
+
+
 @hoso.command("suggest")
 @click.argument("document", metavar="VĂN_BẢN")
 @click.option("--year", type=int, help="Năm của văn bản (số đến cần năm).")

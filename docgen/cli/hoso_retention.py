@@ -136,6 +136,8 @@ def actions(
         unit = f" {done.unit}" if done.unit else ""
         removed = done.payload.get("removed")
         gone = f"; {len(removed)} tệp nội dung đã hủy" if removed is not None else ""
+        if done.payload.get("reason") and done.payload.get("notation"):  # a document taken out
+            gone = f"; văn bản {done.payload['notation']}, lý do: {done.payload['reason']}"
         click.echo(
             f"{done.id}  {done.on_date:%d/%m/%Y}  {KIND_LABELS.get(done.kind, done.kind)}{unit}: "
             f"{len(done.notations)} hồ sơ ({', '.join(done.notations)}){gone}"

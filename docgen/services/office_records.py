@@ -16,6 +16,7 @@ from docgen.model.records import FileStatus, HoSo
 from docgen.rules.records import Suggestion
 from docgen.services import records
 from docgen.services.records_close import Closed, FormsConverter, close, convert_forms
+from docgen.services.records_items import Removed, remove
 
 if TYPE_CHECKING:
     from docgen.services.office import Office
@@ -68,6 +69,15 @@ class RecordsDesk:
         return records.assign(
             self.office.store, self.office.archive, document, notation, reference=reference
         )
+
+    def remove(
+        self, document: str, notation: str, *, reason: str, to: str | None = None, by: str = ""
+    ) -> Removed:
+        """Take the document out of the open file (into the open file `to` when given)."""
+        return remove(
+            self.office.store, document, notation, reason=reason, archive=self.office.archive,
+            to=to, by=by,
+        )  # fmt: skip
 
     def close(self, notation: str, *, end: dt.date, note: str = "") -> Closed:
         """Close the file (its cover and contents list through the office's converter)."""

@@ -251,6 +251,7 @@ KIND_LABELS = {
     ra.RECEIPT: "Lưu trữ cơ quan nhận",
     ra.APPRAISAL: "thẩm định",
     ra.DISPOSAL: "tiêu hủy",
+    ra.REMOVAL: "gỡ văn bản khỏi hồ sơ",
 }
 
 

@@ -73,6 +73,7 @@ urlpatterns = [
     path("ho-so/chua-lap/", records.unfiled, name="ho-so-chua-lap"),
     path("ho-so/<str:notation>/", records.detail, name="ho-so-xem"),
     path("ho-so/<str:notation>/them/", records.add, name="ho-so-them"),
+    path("ho-so/<str:notation>/go/", records.take_out, name="ho-so-go"),
     path("ho-so/<str:notation>/ket-thuc/", records.close, name="ho-so-ket-thuc"),
     path("ho-so/<str:notation>/in/<str:name>", records.form, name="ho-so-in"),
     # the archive and the administrator

@@ -117,6 +117,8 @@ MATRIX: list[tuple[str, str, dict[str, str] | None, tuple[Expected, ...]]] = [
     ("GET",  "/ho-so/{hs_vp}/",                   None,                (LOGIN, 403,                 200,         200,            403)),
     ("POST", "/ho-so/{hs}/them/",                 {"van_ban": ""},     (LOGIN, 400,                 400,         403,            403)),
     ("POST", "/ho-so/{hs_vp}/them/",              {"van_ban": ""},     (LOGIN, 403,                 400,         403,            403)),
+    ("POST", "/ho-so/{hs}/go/",                   {"van_ban": ""},     (LOGIN, 400,                 400,         403,            403)),
+    ("POST", "/ho-so/{hs_vp}/go/",                {"van_ban": ""},     (LOGIN, 403,                 400,         403,            403)),
     ("POST", "/ho-so/{hs}/ket-thuc/",             {"ngay": "x"},       (LOGIN, 400,                 400,         403,            403)),
     ("GET",  "/ho-so/{hs}/in/bia-ho-so.pdf",      None,                (LOGIN, 404,                 404,         404,            403)),
     # the archive's check (văn thư, quản trị) and the access log (quản trị)

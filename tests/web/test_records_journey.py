@@ -1,7 +1,7 @@
 """Files (hồ sơ) in the browser (issue 18; real server, real Chromium, real LibreOffice): the
 KHTH chuyên viên finds the unit's documents not yet in a file, puts them in the suggested file
-with one click, adds a received document by its số đến, closes the file and prints its cover and
-contents list; a chuyên viên of another unit cannot open it. The plan and the documents are set
+with one click, adds a received document by its số đến, moves one to the file it belongs in, closes
+the file and prints its cover and contents list; a chuyên viên of another unit cannot open it. The plan and the documents are set
 up with the command line (`docgen hoso plan --import`, `docgen file`, `docgen receive`), as the
 administrator and the văn thư would. Screenshots go to tests/artifacts/web/."""
 
@@ -93,6 +93,21 @@ def test_a_unit_files_its_documents_closes_a_file_and_prints_it(
     person.wait_for_selector("#them-van-ban .error >> text=đã có trong hồ sơ")
     assert person.inner_text("#so-van-ban") == "3 văn bản, 7 trang"
     shot(person, "hoso-03-ho-so-mo")
+    # 902 belongs to the quarterly file: moved there, with the reason; no reason, no move
+    quarterly = f"{year}.02.KHTH"
+    value = person.locator("#go-chon option", has_text="902/BQL-KHTH").get_attribute("value")
+    person.select_option("#go-chon", value)
+    person.select_option("#go-sang", quarterly)
+    person.fill("#go-ly-do", "đưa nhầm hồ sơ")
+    shot(person, "hoso-03b-chuyen-ho-so")
+    person.click("#go-van-ban button[type=submit]")
+    person.wait_for_selector(
+        f"text=Đã gỡ văn bản 902/BQL-KHTH khỏi hồ sơ {annual} và đưa vào hồ sơ {quarterly}"
+    )
+    assert person.inner_text("#so-van-ban") == "2 văn bản, 5 trang"
+    person.goto(f"{server.url}/ho-so/{quarterly}/")
+    assert "902/BQL-KHTH" in person.inner_text("#van-ban-ho-so")
+    person.goto(f"{server.url}/ho-so/{annual}/")
 
     person.click("#ket-thuc button[type=submit]")
     person.wait_for_selector("text=Đã kết thúc hồ sơ")
@@ -107,10 +122,10 @@ def test_a_unit_files_its_documents_closes_a_file_and_prints_it(
     cover = person.request.get(f"{server.url}{links['bia-ho-so.pdf']}")
     assert cover.ok and cover.headers["content-type"] == "application/pdf"
     text = _text(cover.body())
-    assert f"Mã hồ sơ: {annual}" in text and "HỒ SƠ" in text and "Gồm 3 văn bản, 7 trang" in text
+    assert f"Mã hồ sơ: {annual}" in text and "HỒ SƠ" in text and "Gồm 2 văn bản, 5 trang" in text
     contents = _text(person.request.get(f"{server.url}{links['muc-luc-van-ban.pdf']}").body())
     assert "MỤC LỤC VĂN BẢN, TÀI LIỆU" in contents and "CHỨNG TỪ KẾT THÚC" in contents
-    assert "77/BC" in contents and "Ba văn bản" in contents
+    assert "77/BC" in contents and "Hai văn bản" in contents and "902/BQL" not in contents
     with person.expect_download() as info:
         person.click("#in-ho-so a[data-ten='muc-luc-van-ban.docx']")
     saved = tmp_path / "muc-luc.docx"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from docgen.errors import DocgenError, InputError
 from docgen.model.records import HoSo
 from docgen.rules.dates import parse_day
-from docgen.web import access
+from docgen.web import access, said
 from docgen.web.models import CHUYEN_VIEN, LANH_DAO, VAN_THU
 from docgen.web.office import office
 
@@ -53,7 +53,7 @@ def _file(request: HttpRequest, notation: str) -> HoSo:
 
 
 def _line(error: DocgenError) -> str:
-    return f"{error.message} — {error.hint}" if error.hint else error.message
+    return said.line(error)
 
 
 @access.allowed(*READERS)
@@ -79,14 +79,23 @@ def unfiled(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, hoso: HoSo, **extra: Any) -> dict[str, Any]:
     role = access.role_of(request)
+    can_file = role in FILERS and not hoso.closed
     return {
         "hoso": hoso,
         "view": office().records.view(hoso.notation),
-        "can_file": role in FILERS and not hoso.closed,
+        "can_file": can_file,
+        "targets": _targets(request, hoso) if can_file else [],
         "today": office().today(),
         "forms": [(n, _label(n)) for n in sorted(hoso.forms) if n in FORMS],
         **extra,
     }
+
+
+def _targets(request: HttpRequest, hoso: HoSo) -> list[HoSo]:
+    """The open files of the same year a document of `hoso` may be moved to (a chuyên viên:
+    their unit's)."""
+    found = office().records.files(year=hoso.year, unit=_unit(request))
+    return [f for f in found if not f.closed and f.notation != hoso.notation]
 
 
 def _label(name: str) -> str:
@@ -113,7 +122,7 @@ def add(request: HttpRequest, notation: str) -> HttpResponse:
             document, hoso.notation, reference=request.POST.get("tham_chieu") == "1"
         )
     except DocgenError as error:
-        context = _detail(request, hoso, error=_line(error), typed=document)
+        context = _detail(request, hoso, error=said.line(error), typed=document)
         return render(request, "web/hoso.html", context, status=400)
     access.log(request, "dua-vao-ho-so", f"{done.row.notation} → {hoso.notation}")
     from django.contrib import messages
@@ -121,6 +130,39 @@ def add(request: HttpRequest, notation: str) -> HttpResponse:
     messages.success(request, f"Đã đưa văn bản {done.row.notation} vào hồ sơ {hoso.notation}.")
     if back == "chua-lap":
         return redirect(f"/ho-so/chua-lap/?nam={hoso.year}")
+    return redirect("ho-so-xem", notation=hoso.notation)
+
+
+@access.allowed(*FILERS)
+@require_POST
+def take_out(request: HttpRequest, notation: str) -> HttpResponse:
+    """Take a document out of the file, or move it to another open file, with the reason."""
+    hoso = _file(request, notation)
+    document = request.POST.get("van_ban", "").strip()
+    target = request.POST.get("sang", "").strip() or None
+    try:
+        if target is not None:
+            _file(request, target)  # a chuyên viên moves only into their unit's files
+        done = office().records.remove(
+            document, hoso.notation, reason=request.POST.get("ly_do", ""), to=target,
+            by=str(request.user.username),
+        )  # fmt: skip
+    except Http404:
+        context = _detail(request, hoso, remove_error=f"không có hồ sơ {target}")
+        return render(request, "web/hoso.html", context, status=400)
+    except DocgenError as error:
+        context = _detail(request, hoso, remove_error=said.line(error))
+        return render(request, "web/hoso.html", context, status=400)
+    where = f" → {done.target.notation}" if done.target else ""
+    access.log(request, "go-khoi-ho-so", f"{done.row.notation}: {hoso.notation}{where}")
+    from django.contrib import messages
+
+    moved = f" và đưa vào hồ sơ {done.target.notation}" if done.target else ""
+    messages.success(
+        request,
+        f"Đã gỡ văn bản {done.row.notation} khỏi hồ sơ {hoso.notation}{moved} "
+        f"(nhật ký {done.action.id}).",
+    )
     return redirect("ho-so-xem", notation=hoso.notation)
 
 
@@ -136,7 +178,7 @@ def close(request: HttpRequest, notation: str) -> HttpResponse:
     try:
         done = office().records.close(hoso.notation, end=end, note=request.POST.get("ghi_chu", ""))
     except DocgenError as error:
-        context = _detail(request, hoso, close_error=_line(error))
+        context = _detail(request, hoso, close_error=said.line(error))
         return render(request, "web/hoso.html", context, status=400)
     access.log(request, "ket-thuc-ho-so", hoso.notation)
     from django.contrib import messages
