@@ -96,15 +96,11 @@ def build(store: RegisterStore, count: int, batch: int = 20000) -> float:
         statements: dict[str, list[Any]] = {}
         for row in (next(rows) for _ in range(min(batch, count - done))):
             for sql, params in catalogue.insert_statements(db.backend.name, row):
-                statements.setdefault(db.backend.placeholders(sql), []).append(params)
+                statements.setdefault(sql, []).append(params)
             done += 1
         db.begin()
         for sql, params in statements.items():
-            if db.backend.name == "sqlite":
-                db.connection.executemany(sql, params)  # type: ignore[attr-defined]
-            else:
-                with db.connection.cursor() as cursor:  # type: ignore[attr-defined]
-                    cursor.executemany(sql, params)
+            db.executemany(sql, params)
         db.commit()
     if db.backend.name == "postgresql":
         db.execute("ANALYZE documents")

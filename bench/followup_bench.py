@@ -224,11 +224,7 @@ def build(store: Any, count: int) -> dict[str, Any]:
     def flush() -> None:
         db.begin()
         for sql, params in pending.items():
-            if db.backend.name == "sqlite":
-                db.connection.executemany(sql, params)
-            else:
-                with db.connection.cursor() as cursor:
-                    cursor.executemany(sql, params)
+            db.executemany(sql, params)
         db.commit()
         pending.clear()
 
@@ -239,7 +235,7 @@ def build(store: Any, count: int) -> dict[str, Any]:
         overdue += bool(handling and handling.closed_on is None and handling.due
                         and handling.due < TODAY)  # fmt: skip
         for sql, params in table.write_statements(store.agency, entry, at):
-            pending.setdefault(db.backend.placeholders(sql), []).append(params)
+            pending.setdefault(sql, []).append(params)
         if index % BATCH == 0:
             flush()
     if pending:

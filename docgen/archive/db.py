@@ -162,6 +162,21 @@ class Db:
         cursor: Cursor = self._guard(self.backend.batch, self.connection, converted)
         return cursor
 
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        """Run `sql` once per parameter row inside the open transaction (bulk loads: a backup
+        restored, a benchmark's catalogue). The pending BEGIN is sent first: without it each row
+        would be a transaction of its own."""
+        text = self.backend.placeholders(sql)
+        if self._begin_pending:
+            self._begin_pending = False
+            self._guard(self.connection.execute, self.backend.begin_sql)
+        driver: Any = self.connection  # sqlite3's executemany, psycopg's cursor().executemany
+        if self.backend.name == "sqlite":
+            self._guard(driver.executemany, text, rows)
+            return
+        with driver.cursor() as cursor:
+            self._guard(cursor.executemany, text, rows)
+
     def begin(self) -> None:
         """Open a write transaction (waiting for the write lock). Where the backend allows it,
         BEGIN is sent with the transaction's first statement instead of on its own."""
