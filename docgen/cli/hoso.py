@@ -199,10 +199,8 @@ def remove(
     """
     from docgen.services.records_items import remove as take_out
 
-    with opened(profile, archive, database_url) as (_agency, root, store):
-        done = take_out(
-            store, document, notation, reason=reason, year=year, archive=root, to=target
-        )
+    with opened(profile, archive, database_url) as (_agency, _root, store):
+        done = take_out(store, document, notation, reason=reason, year=year, to=target)
     where = f" và đưa vào hồ sơ {done.target.notation}" if done.target else ""
     click.echo(
         f"Đã gỡ văn bản {done.row.notation} ({done.role.label}) khỏi hồ sơ "

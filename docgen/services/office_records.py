@@ -74,10 +74,7 @@ class RecordsDesk:
         self, document: str, notation: str, *, reason: str, to: str | None = None, by: str = ""
     ) -> Removed:
         """Take the document out of the open file (into the open file `to` when given)."""
-        return remove(
-            self.office.store, document, notation, reason=reason, archive=self.office.archive,
-            to=to, by=by,
-        )  # fmt: skip
+        return remove(self.office.store, document, notation, reason=reason, to=to, by=by)
 
     def close(self, notation: str, *, end: dt.date, note: str = "") -> Closed:
         """Close the file (its cover and contents list through the office's converter)."""

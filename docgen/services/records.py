@@ -30,7 +30,8 @@ _NOTATION = re.compile(r"^\s*(\d{1,9})\s*/\s*(\S+)\s*$")
 _ARRIVAL = re.compile(r"^\s*(?:(?:số\s*)?đến\s*)?(\d{1,9})\s*$", re.IGNORECASE)
 
 
-def _at(store: RegisterStore) -> str:
+def recorded_at(store: RegisterStore) -> str:
+    """When a records change is recorded (the store's clock, to the microsecond)."""
     return store.now().isoformat(timespec="microseconds")
 
 
@@ -90,7 +91,7 @@ def import_plan(store: RegisterStore, agency: Agency, year: int, path: Path) -> 
                     hint="giữ đơn vị cũ, hoặc dùng một mã mới cho hồ sơ của đơn vị kia.",
                 )
         version = rs.latest_version(db, store.agency, year) + 1
-        plan = Plan(year, version, rows, _at(store), path.name)
+        plan = Plan(year, version, rows, recorded_at(store), path.name)
         rs.insert_plan(
             db, store.agency, plan, at=plan.imported_at, source=path.name, source_sha=digest
         )
@@ -255,7 +256,7 @@ def assign(
             )
         role = Role.REFERENCE if reference else Role.ORIGINAL
         item = Item(current.notation, row.doc_id, role, pages)
-        rs.insert_item(db, store.agency, item, at=_at(store))
+        rs.insert_item(db, store.agency, item, at=recorded_at(store))
     return Assigned(current, row, item)
 
 

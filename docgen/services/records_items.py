@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from docgen.archive import records as rs
 from docgen.archive import records_actions as ra
@@ -16,7 +15,7 @@ from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.register import RegisterStore
 from docgen.errors import ArchiveError, InputError
 from docgen.model.records import HoSo, Item, Role
-from docgen.services.records import closed_refusal, find_document, get_file, pages_of
+from docgen.services.records import closed_refusal, find_document, get_file, recorded_at
 
 
 @dataclass(frozen=True)
@@ -38,12 +37,11 @@ def remove(
     *,
     reason: str,
     year: int | None = None,
-    archive: Path | None = None,
     to: str | None = None,
     by: str = "",
 ) -> Removed:
-    """Take `document` out of the open file `notation` for `reason`; with `to` (and the
-    `archive`, for its page count), put it into that open file in the same role at once.
+    """Take `document` out of the open file `notation` for `reason`; with `to`, put it into
+    that open file at once, in the same role and with the page count it had.
     `by`: who did it (the web application's user), recorded with the reason.
     Refused, nothing changed: no reason, a closed file, a document not in it, the same file."""
     if not reason.strip():
@@ -61,37 +59,36 @@ def remove(
             hint="ghi mã một hồ sơ khác.",
         )
     row = find_document(store, document, year=year if year is not None else source.year)
-    pages = pages_of(archive, row) if target is not None and archive is not None else 0
     db, agency = store.db, store.agency
     with db.transaction():
         current = rs.file(db, agency, source.notation, lock=True)
         assert current is not None
         if current.closed:
             raise closed_refusal(current, row.notation)
-        placed = next(
-            (i for i in rs.items_of(db, agency, row.doc_id) if i.notation == source.notation), None
-        )
+        holding = rs.items_of(db, agency, row.doc_id)
+        placed = next((i for i in holding if i.notation == source.notation), None)
         if placed is None:
             raise ArchiveError(
                 f"văn bản {row.notation} không có trong hồ sơ {current.notation}",
                 hint=f"xem hồ sơ bằng `docgen hoso show {current.notation}`.",
             )
-        moved_to = _lock_open(store, target, row) if target is not None else None
+        moved_to = _lock_open(store, target, row, holding) if target is not None else None
         rs.delete_item(db, agency, current.notation, row.doc_id)
-        at = store.now().isoformat(timespec="microseconds")
+        at = recorded_at(store)
         if moved_to is not None:
-            item = Item(moved_to.notation, row.doc_id, placed.role, pages or placed.pages)
+            item = Item(moved_to.notation, row.doc_id, placed.role, placed.pages)
             rs.insert_item(db, agency, item, at=at)
         done = _record(store, current, moved_to, row, placed, reason.strip(), at, by)
     return Removed(row, current, placed.role, done, moved_to)
 
 
-def _lock_open(store: RegisterStore, target: HoSo, row: CatalogueRow) -> HoSo:
+def _lock_open(store: RegisterStore, target: HoSo, row: CatalogueRow, holding: list[Item]) -> HoSo:
+    """`target` locked, refused when closed or when it already holds the document."""
     found = rs.file(store.db, store.agency, target.notation, lock=True)
     assert found is not None
     if found.closed:
         raise closed_refusal(found, row.notation)
-    if any(i.notation == found.notation for i in rs.items_of(store.db, store.agency, row.doc_id)):
+    if any(i.notation == found.notation for i in holding):
         raise ArchiveError(
             f"văn bản {row.notation} đã có trong hồ sơ {found.notation}",
             hint="chỉ gỡ văn bản khỏi hồ sơ cũ (không ghi hồ sơ chuyển sang).",

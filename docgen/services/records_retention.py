@@ -25,7 +25,7 @@ from docgen.archive.register import RegisterStore
 from docgen.errors import ArchiveError, InputError
 from docgen.model.records import FileStatus, HoSo, Role
 from docgen.rules.records import rule
-from docgen.services.records import get_file
+from docgen.services.records import get_file, recorded_at
 
 _LIVE = (FileStatus.CLOSED, FileStatus.RECEIVED)
 
@@ -129,13 +129,9 @@ def appraise(
             "council": council.strip(),
             "note": note.strip(),
         }
-        done = ra.Action(id_, ra.APPRAISAL, year, "", _at(store), on, payload)
+        done = ra.Action(id_, ra.APPRAISAL, year, "", recorded_at(store), on, payload)
         ra.insert(store.db, store.agency, done)
     return Appraisal(id_, tuple(chosen))
-
-
-def _at(store: RegisterStore) -> str:
-    return store.now().isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -231,7 +227,9 @@ def dispose(
         ra.insert(
             db,
             agency,
-            ra.Action(id_, ra.DISPOSAL, done.year, "", _at(store), on or store.today(), payload),
+            ra.Action(
+                id_, ra.DISPOSAL, done.year, "", recorded_at(store), on or store.today(), payload
+            ),
         )
     for relative in removed:
         (archive / relative).unlink(missing_ok=True)

@@ -57,8 +57,8 @@ def filed(tmp_path: Path) -> Iterator[tuple[RegisterStore, Path, list[str]]]:
 def test_a_document_moved_keeps_its_role_and_the_reason_is_recorded(
     filed: tuple[RegisterStore, Path, list[str]],
 ) -> None:
-    store, root, (first, second) = filed
-    moved = remove(store, first, "2025.03.KHTH", reason="đưa nhầm hồ sơ", archive=root,
+    store, _root, (first, second) = filed
+    moved = remove(store, first, "2025.03.KHTH", reason="đưa nhầm hồ sơ",
                    to="2025.04.KHTH", by="vanthu")  # fmt: skip
     assert moved.role is Role.ORIGINAL and moved.target is not None
     assert [i.notation for i in rs.items_of(store.db, store.agency, first)] == ["2025.04.KHTH"]
@@ -94,7 +94,7 @@ def test_a_document_moved_keeps_its_role_and_the_reason_is_recorded(
 def test_a_refusal_changes_nothing(
     filed: tuple[RegisterStore, Path, list[str]], args: dict[str, str], message: str
 ) -> None:
-    store, root, (first, second) = filed
+    store, _root, (first, second) = filed
     if "closed" in args:  # closed as `records_close` leaves it (its forms are another test's)
         hoso = records.get_file(store, args["closed"])
         with store.db.transaction():
@@ -104,7 +104,7 @@ def test_a_refusal_changes_nothing(
     document = second if args.get("document") == "second" else first
     with pytest.raises(DocgenError) as refused:
         remove(store, document, args.get("notation", "2025.03.KHTH"),
-               reason=args.get("reason", "đưa nhầm"), archive=root, to=args.get("to"))  # fmt: skip
+               reason=args.get("reason", "đưa nhầm"), to=args.get("to"))  # fmt: skip
     assert message in str(refused.value) and refused.value.hint
     assert _state(store) == before
 

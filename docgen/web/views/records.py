@@ -52,10 +52,6 @@ def _file(request: HttpRequest, notation: str) -> HoSo:
     return hoso
 
 
-def _line(error: DocgenError) -> str:
-    return said.line(error)
-
-
 @access.allowed(*READERS)
 def listing(request: HttpRequest) -> HttpResponse:
     year = _year(request)
