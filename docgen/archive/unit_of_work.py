@@ -52,6 +52,13 @@ _PROBE = """SELECT c.seq, c.hash,
     (SELECT seq FROM events WHERE agency = ? AND source = ? AND type = 'issue')
     FROM chain_head c WHERE c.id = 1"""
 
+#: the year's closing event, if any (a closed year takes no number)
+_CLOSED = "SELECT 1 FROM events WHERE agency = ? AND year = ? AND stream = '' AND type = ?"
+#: the first counter of a stream in a year
+_NEW_COUNTER = (
+    "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING"
+)
+
 _NOT_CLOSED = (
     " AND NOT EXISTS (SELECT 1 FROM events"
     " WHERE agency = ? AND year = ? AND stream = '' AND type = 'close_year')"
@@ -151,11 +158,7 @@ class UnitOfWork:
                 row = self._one(sql + _NOT_CLOSED + " RETURNING last", (*where, self.agency, year))
             if row is None:  # a new counter, or a closed year
                 self._check_year(year)
-                self._execute(
-                    "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0)"
-                    " ON CONFLICT DO NOTHING",
-                    where,
-                )
+                self._execute(_NEW_COUNTER, where)
                 row = self._one(sql + " RETURNING last", where)
         number = int(row[0])
         self._open_years.add(year)
@@ -169,10 +172,7 @@ class UnitOfWork:
         None for a closed year: the caller takes the ordinary way, which refuses it."""
         where = (self.agency, year, stream)
         if year not in self._open_years:
-            closed = self.db.peek(
-                "SELECT 1 FROM events WHERE agency = ? AND year = ? AND stream = '' AND type = ?",
-                (self.agency, year, h.CLOSE_YEAR),
-            )
+            closed = self.db.peek(_CLOSED, (self.agency, year, h.CLOSE_YEAR))
             if closed is not None:
                 return None
         row = self.db.peek(
@@ -180,13 +180,7 @@ class UnitOfWork:
         )
         last = 0 if row is None else int(row[0])
         if row is None:  # the stream's first number this year
-            self._writes.append(
-                (
-                    "INSERT INTO counters (agency, year, stream, last) VALUES (?, ?, ?, 0)"
-                    " ON CONFLICT DO NOTHING",
-                    where,
-                )
-            )
+            self._writes.append((_NEW_COUNTER, where))
         self._writes.append(
             (
                 "UPDATE counters SET last = CASE WHEN last = ? THEN last + 1 END"
@@ -393,10 +387,7 @@ class UnitOfWork:
             return year
         today = self.today()
         checks.raise_first(checks.future_year(year, today))
-        closed = self._one(
-            "SELECT 1 FROM events WHERE agency = ? AND year = ? AND stream = '' AND type = ?",
-            (self.agency, year, h.CLOSE_YEAR),
-        )
+        closed = self._one(_CLOSED, (self.agency, year, h.CLOSE_YEAR))
         if closed is not None:
             raise checks.closed_year(year, today)
         self._open_years.add(year)
