@@ -85,6 +85,10 @@ class Backend(Protocol):
         them in one round trip."""
         ...
 
+    def executemany(self, connection: Connection, sql: str, rows: Sequence[Params]) -> None:
+        """Run `sql` once per row of parameters (the driver's bulk path)."""
+        ...
+
     def commit_statements(self) -> Sequence[str]:
         """The statements that end a write transaction durably (sent after its last writes)."""
         ...
@@ -170,12 +174,7 @@ class Db:
         if self._begin_pending:
             self._begin_pending = False
             self._guard(self.connection.execute, self.backend.begin_sql)
-        driver: Any = self.connection  # sqlite3's executemany, psycopg's cursor().executemany
-        if self.backend.name == "sqlite":
-            self._guard(driver.executemany, text, rows)
-            return
-        with driver.cursor() as cursor:
-            self._guard(cursor.executemany, text, rows)
+        self._guard(self.backend.executemany, self.connection, text, rows)
 
     def begin(self) -> None:
         """Open a write transaction (waiting for the write lock). Where the backend allows it,

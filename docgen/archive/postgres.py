@@ -154,6 +154,10 @@ class PostgresBackend:
     def close(self) -> None:
         """Nothing to do."""
 
+    def executemany(self, connection: Connection, sql: str, rows: Sequence[Params]) -> None:
+        with connection.cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.executemany(sql, rows)
+
     def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> Any:
         # One simple-protocol message carrying every statement, parameters bound by psycopg's
         # client-side quoting: one round trip and no pipeline syncs while the counter's row lock

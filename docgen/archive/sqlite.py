@@ -149,6 +149,9 @@ class SqliteBackend:
             cursor = connection.execute(sql, params)
         return cursor
 
+    def executemany(self, connection: Connection, sql: str, rows: Sequence[Params]) -> None:
+        connection.executemany(sql, rows)  # type: ignore[attr-defined]
+
     def commit_statements(self) -> Sequence[str]:
         # synchronous=FULL: COMMIT returns once the log is on disk.
         return ("COMMIT",)
