@@ -1,10 +1,13 @@
-"""Atomic file writes (temp file in the same folder, fsync, rename): a reader never sees half a file."""
+"""Atomic file writes (temp file in the same folder, fsync, rename): a reader never sees half a file;
+and lock files left by processes that died."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -17,6 +20,27 @@ def remove_stale_temps(path: Path) -> int:
             stale.unlink()
             removed += 1
     return removed
+
+
+def remove_if_abandoned(path: Path, *, still: Callable[[], bool] = lambda: True) -> bool:
+    """Remove the lock file `path` when no process holds its flock (the kernel freed it: its
+    owner died or let go) and `still()` is true under that flock; True when `path` is gone (now
+    or before), False while someone holds it."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return True
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        if still():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        return True
+    finally:
+        os.close(fd)
 
 
 def glob_escape(name: str) -> str:

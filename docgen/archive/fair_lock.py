@@ -25,6 +25,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from docgen.files import remove_if_abandoned
+
 #: the longest pause between two looks at the queue (seconds)
 MAX_PAUSE_S = 0.001
 
@@ -108,20 +110,7 @@ class FairLock:
 
 def _alive(ticket: Path) -> bool:
     """True when `ticket`'s owner still holds it; a dead ticket is removed on the way."""
-    try:
-        fd = os.open(ticket, os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        with contextlib.suppress(FileNotFoundError):  # locked by us: its owner is gone
-            ticket.unlink()
-        return False
-    finally:
-        os.close(fd)
+    return not remove_if_abandoned(ticket)
 
 
 def remove_unfinished(queue: Path, *, older_than_s: float = 60.0) -> None:

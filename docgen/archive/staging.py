@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import CommitUncertain
-from docgen.files import remove_stale_temps, write_atomic
+from docgen.files import remove_if_abandoned, remove_stale_temps, write_atomic
 
 STAGING = ".staging"
 MANIFEST = "manifest.json"
@@ -145,26 +145,16 @@ def _hold_lock(path: Path) -> int:
         os.close(fd)
 
 
+def _missing(folder: Path) -> Callable[[], bool]:
+    return lambda: not folder.is_dir()
+
+
 def _remove_orphan_locks(staging: Path) -> None:
     """Remove the lock files whose folder does not exist and whose owner is gone."""
     for lock in sorted(staging.glob(f"*{LOCK_SUFFIX}")):
-        if lock.with_suffix("").is_dir():
-            continue
-        try:
-            fd = os.open(lock, os.O_RDWR)
-        except FileNotFoundError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # a live issue between its lock and its folder
-            os.close(fd)
-            continue
-        try:
-            if not lock.with_suffix("").is_dir():
-                with contextlib.suppress(FileNotFoundError):
-                    lock.unlink()
-        finally:
-            os.close(fd)
+        folder = lock.with_suffix("")
+        if not folder.is_dir():  # and still not once its lock is ours: a live issue has both
+            remove_if_abandoned(lock, still=_missing(folder))
 
 
 def _place(root: Path, staged: Path, manifest: Manifest) -> list[Path]:
