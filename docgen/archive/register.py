@@ -195,6 +195,14 @@ class RegisterStore:
         """The current row of one number, or None when the number was never used."""
         return h.fold(self.events(key.year, key.stream)).get(key)
 
+    def last_number(self, year: int, stream: str) -> int:
+        """The last number taken in `stream` of `year` as committed now (0 before the first)."""
+        row = self.db.one(
+            "SELECT last FROM counters WHERE agency = ? AND year = ? AND stream = ?",
+            (self.agency, year, stream),
+        )
+        return 0 if row is None else int(row[0])
+
     def years(self) -> list[int]:
         """The years that have rows, ascending."""
         rows = self.db.all("SELECT DISTINCT year FROM numbers WHERE agency = ?", (self.agency,))

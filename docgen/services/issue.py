@@ -20,6 +20,7 @@ from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import Extras
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Manifest, Staging, recover, sha256
+from docgen.archive.turns import TURNS, Turn, Turns
 from docgen.archive.unit_of_work import UnitOfWork
 from docgen.errors import CheckFailed, InputError, RegisterError
 from docgen.inputs.copy import CopyRequest, load_input
@@ -61,9 +62,9 @@ DEFAULT_POLICY = NumberingPolicy()  #: every administrative type in the shared s
 BATCH_NOTE = re.compile(r"^Lô (?P<batch>[0-9a-f]{12}), dòng (?P<row>\d+)")
 STEPS = (
     "loaded",
-    "allocated",
     "rendered",
     "converted",
+    "allocated",
     "staged",
     "recorded",
     "committed",
@@ -479,30 +480,39 @@ def _issue_numbered(
     reserved: int | None,
     keys: KeyRing | None,
 ) -> IssueResult:
+    """The document is made (rendered, checked, converted, signed) with the number of the
+    clerk's turn (`archive.turns`), outside any lock, so clerks issuing at once convert and sign
+    at the same time; the unit of work then takes the number, and when it is not the turn's
+    (a clerk before failed or died, a number taken without a turn) makes the document again
+    with the number taken. A reserved number is known: its document is made before the unit
+    of work too."""
     probe("loaded")
+
+    def made(number: int) -> Produced:
+        return produce(
+            replace(document, number=number, date=IssueDate.of(today)),
+            agency, render=render, convert=convert, source=source, probe=probe,
+            templates=templates, appendix_files=appendix_files, keys=keys,
+        )  # fmt: skip
+
     filed: Filed | None = None
     try:
-        with store.unit_of_work() as uow:
-            number = uow.allocate(stream, today.year) if reserved is None else reserved
-            probe("allocated")
-            numbered = replace(document, number=number, date=IssueDate.of(today))
-            # The bytes issued are the bytes checked: one render, and a refused document
-            # gives its number back when the unit of work rolls back.
-            produced = produce(
-                numbered,
-                agency,
-                render=render,
-                convert=convert,
-                source=source,
-                probe=probe,
-                templates=templates,
-                appendix_files=appendix_files,
-                keys=keys,
-            )
-            filed = file_produced(
-                uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
-            )
-            uow.commit()
+        with _turn(archive, store, today.year, stream, reserved) as turn:
+            # The bytes issued are the bytes checked: one render per number, and a refused
+            # document takes no number.
+            produced = made(turn.number)
+            with store.waiting():  # the notice, when clerks before this one take long
+                turn.wait(TURN_WAIT_S)
+            with store.unit_of_work() as uow:
+                number = uow.allocate(stream, today.year) if reserved is None else reserved
+                probe("allocated")
+                if number != turn.number:
+                    produced = made(number)
+                filed = file_produced(
+                    uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
+                )
+                with turn.finishing():
+                    uow.commit()
         probe("committed")
         result = filed.place()
         filed = None
@@ -512,6 +522,37 @@ def _issue_numbered(
             filed.staging.abandon(error)
         raise
     return result
+
+
+#: how long a clerk waits for the clerks before it in the stream before taking the next number
+#: anyway (a clerk before it stuck: the register then decides, see `_issue_numbered`)
+TURN_WAIT_S = 60.0
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The turn of a number reserved earlier: known now, no one before it."""
+
+    number: int
+
+    def wait(self, seconds: float) -> bool:
+        del seconds
+        return True
+
+    @contextlib.contextmanager
+    def finishing(self) -> Iterator[None]:
+        yield
+
+
+@contextlib.contextmanager
+def _turn(
+    archive: Path, store: RegisterStore, year: int, stream: str, reserved: int | None
+) -> Iterator[Turn | _Known]:
+    if reserved is not None:
+        yield _Known(reserved)
+        return
+    with Turns(archive / TURNS).take(year, stream, lambda: store.last_number(year, stream)) as turn:
+        yield turn
 
 
 @dataclass(frozen=True)
