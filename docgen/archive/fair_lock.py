@@ -11,8 +11,15 @@ and while it holds the lock; it is made under a hidden name and renamed once flo
 is never seen unlocked while its owner lives. The kernel frees the flock of a process that dies
 (even by SIGKILL): a ticket that can be locked is dead, and the next waiter removes it.
 
-The queue orders the attempts; the flock itself still excludes (`lock_fd`), so a process that
-skips the queue, or a clock that steps back, costs fairness and never safety.
+Nobody polls: a waiter blocks on the flock of the ticket just before its own (shared, granted
+when that owner lets go or dies), and the first in the queue blocks on the lock itself, so the
+kernel hands the lock over at once. Polling with sleeps cost most of the hand-over on a busy
+machine (a 20 µs sleep took 0.46 ms with 4 processes on 2 cores: 650 allocations/s instead of
+2,651). The blocking call runs in a helper thread so that a time-out can be kept (`_flock`).
+A waiter who finds the queue empty and the lock free takes it without a ticket.
+
+The queue orders the attempts; the flock itself still excludes (on `lock_path`), so a process
+that skips the queue, or a clock that steps back, costs fairness and never safety.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -27,19 +35,22 @@ from pathlib import Path
 
 from docgen.files import remove_if_abandoned
 
-#: the longest pause between two looks at the queue (seconds)
-MAX_PAUSE_S = 0.001
-
 
 class FairLock:
-    """Queue at `queue` (a folder) for the flock on the open file `lock_fd`."""
+    """Queue at `queue` (a folder) for the flock on the file `lock_path` (made if missing). Each
+    acquisition opens the file anew: the flock belongs to that open file, so two FairLocks of
+    one process exclude each other as two processes do."""
 
-    def __init__(self, queue: Path, lock_fd: int) -> None:
+    def __init__(self, queue: Path, lock_path: Path) -> None:
         self.queue = queue
-        self.lock_fd = lock_fd
+        self.lock_path = lock_path
+        self._fd: int | None = None  # the open file holding the lock
         self._ticket: Path | None = None
         self._ticket_fd: int | None = None
-        self.held = False
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self, deadline: float, timed_out: Callable[[], Exception]) -> None:
         """Wait for our turn, then for the lock, until `deadline` (time.monotonic); raise
@@ -47,25 +58,37 @@ class FairLock:
         (as a second flock on the same file)."""
         if self.held:
             return
-        self._take_ticket()
-        pause = 0.0001
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not self._queued() and _flock(fd, fcntl.LOCK_EX, 0.0):
+            self._fd = fd
+            return
         try:
-            while True:
-                if not self._anyone_before() and self._try_lock():
-                    self.held = True
-                    return
-                if time.monotonic() >= deadline:
+            self._take_ticket()
+            while (before := self._nearest_before()) is not None:
+                if not _wait_for(before, deadline):
                     raise timed_out()
-                time.sleep(pause)
-                pause = min(pause * 2, MAX_PAUSE_S)
         except BaseException:
+            os.close(fd)
             self._drop_ticket()
             raise
+        if not _flock(fd, fcntl.LOCK_EX, deadline):  # fd is the helper thread's from here
+            self._drop_ticket()
+            raise timed_out()
+        self._fd = fd
 
     def release(self) -> None:
-        self.held = False
-        fcntl.flock(self.lock_fd, fcntl.LOCK_UN)
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
         self._drop_ticket()
+
+    def _queued(self) -> bool:
+        """Whether any ticket is in the queue (a dead one too: the queued path removes it)."""
+        try:
+            return any(not name.startswith(".") for name in os.listdir(self.queue))
+        except FileNotFoundError:
+            return False
 
     def _take_ticket(self) -> None:
         if self.queue.is_dir():
@@ -87,25 +110,63 @@ class FairLock:
             os.close(self._ticket_fd)
         self._ticket = self._ticket_fd = None
 
-    def _anyone_before(self) -> bool:
-        """True while a live ticket older than ours is in the queue; dead ones are removed."""
+    def _nearest_before(self) -> Path | None:
+        """The live ticket just older than ours, if any; dead ones on the way are removed."""
         assert self._ticket is not None
         mine = self._ticket.name
         try:
             names = sorted(n for n in os.listdir(self.queue) if not n.startswith("."))
         except FileNotFoundError:
-            return False
+            return None
         for name in reversed([n for n in names if n < mine]):
             if _alive(self.queue / name):
-                return True
-        return False
+                return self.queue / name
+        return None
 
-    def _try_lock(self) -> bool:
-        try:
-            fcntl.flock(self.lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
+
+def _wait_for(ticket: Path, deadline: float) -> bool:
+    """Wait until the owner of `ticket` lets it go (or dies): True; False at `deadline`."""
+    try:
+        fd = os.open(ticket, os.O_RDONLY)
+    except FileNotFoundError:
         return True
+    if not _flock(fd, fcntl.LOCK_SH, deadline):
+        return False  # the helper thread closes fd once granted
+    os.close(fd)
+    return True
+
+
+def _flock(fd: int, operation: int, deadline: float) -> bool:
+    """flock(`fd`, `operation`) granted by `deadline` (time.monotonic; 0: only if free now):
+    True, and the lock is the caller's. False: not granted in time; the blocked call goes on
+    in its helper thread, which closes `fd` (letting the lock go) once it is granted — the
+    caller must not touch `fd` again."""
+    try:
+        fcntl.flock(fd, operation | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        if deadline <= 0.0:
+            return False
+    granted = threading.Event()
+    guard = threading.Lock()
+    abandoned = False
+
+    def block() -> None:
+        fcntl.flock(fd, operation)  # blocks, the GIL released
+        with guard:
+            if abandoned:
+                os.close(fd)
+            else:
+                granted.set()
+
+    threading.Thread(target=block, name="docgen-flock", daemon=True).start()
+    if granted.wait(max(0.0, deadline - time.monotonic())):
+        return True
+    with guard:
+        if granted.is_set():
+            return True
+        abandoned = True
+    return False
 
 
 def _alive(ticket: Path) -> bool:

@@ -123,14 +123,14 @@ class SqliteBackend:
         Why: SQLite's own busy handler sleeps 1, 2, 5 … 25, 50, 100 ms between retries, so with
         several issuers a freed lock sits idle while everyone sleeps; and a freed flock goes to
         whoever polls first, so a clerk could wait for many issues in a row. The queue
-        (`fair_lock`, in `register.sqlite3.queue/`) hands it over in the order the clerks came.
+        (`fair_lock`, in `register.sqlite3.queue/`) hands it over in the order the clerks came,
+        each waiter blocked in the kernel, not polling.
         flock belongs to the open file, so two connections of one process exclude each other
         too, and the kernel frees it when a process dies. BEGIN IMMEDIATE still guards against
         writers that skip this lock.
         """
         if self._lock is None:
-            fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            self._lock = FairLock(Path(f"{self.path}.queue"), fd)
+            self._lock = FairLock(Path(f"{self.path}.queue"), Path(f"{self.path}.lock"))
         self._lock.acquire(time.monotonic() + self.busy_timeout, self._locked)
 
     def release(self) -> None:
@@ -140,7 +140,6 @@ class SqliteBackend:
     def close(self) -> None:
         if self._lock is not None:
             self.release()
-            os.close(self._lock.lock_fd)
             self._lock = None
 
     def batch(self, connection: Connection, statements: Sequence[tuple[str, Params]]) -> Any:

@@ -23,7 +23,7 @@ class Late(Exception):
 
 def _lock(tmp_path: Path) -> FairLock:
     """A FairLock of its own open file description, as another clerk's process has."""
-    return FairLock(tmp_path / "q", os.open(tmp_path / "lock", os.O_RDWR | os.O_CREAT))
+    return FairLock(tmp_path / "q", tmp_path / "lock")
 
 
 def _tickets(tmp_path: Path) -> list[str]:
@@ -46,7 +46,7 @@ def test_waiters_get_the_lock_in_the_order_they_came(tmp_path: Path) -> None:
 
         threads.append(threading.Thread(target=wait))
         threads[-1].start()
-        while len(_tickets(tmp_path)) < index + 2:  # its ticket is in the queue
+        while len(_tickets(tmp_path)) < index + 1:  # its ticket is in the queue
             time.sleep(0.001)
     holder.release()
     for thread in threads:
@@ -56,7 +56,7 @@ def test_waiters_get_the_lock_in_the_order_they_came(tmp_path: Path) -> None:
 
 
 def _queue_and_hang(folder: str, ready: multiprocessing.synchronize.Event) -> None:
-    lock = FairLock(Path(folder) / "q", os.open(Path(folder) / "lock", os.O_RDWR | os.O_CREAT))
+    lock = FairLock(Path(folder) / "q", Path(folder) / "lock")
     ready.set()
     lock.acquire(time.monotonic() + 60, Late)
     time.sleep(60)
@@ -70,11 +70,11 @@ def test_a_clerk_killed_in_the_queue_or_holding_the_lock_blocks_no_one(tmp_path:
     waiting = context.Process(target=_queue_and_hang, args=(str(tmp_path), ready))
     waiting.start()
     ready.wait(60)
-    while len(_tickets(tmp_path)) < 2:
+    while len(_tickets(tmp_path)) < 1:
         time.sleep(0.001)
     os.kill(waiting.pid or 0, signal.SIGKILL)  # killed while it waits: its ticket stays
     waiting.join()
-    assert len(_tickets(tmp_path)) == 2
+    assert len(_tickets(tmp_path)) == 1
     holder.release()
     ready = context.Event()
     owner = context.Process(target=_queue_and_hang, args=(str(tmp_path), ready))
@@ -107,7 +107,7 @@ def test_a_time_out_names_the_wait_and_leaves_no_ticket(tmp_path: Path) -> None:
     holder.acquire(time.monotonic() + 5, Late)
     with pytest.raises(Late):
         _lock(tmp_path).acquire(time.monotonic() + 0.05, Late)
-    assert len(_tickets(tmp_path)) == 1  # the holder's
+    assert _tickets(tmp_path) == []  # the holder took none (nobody queued), the waiter's went
     holder.release()
     assert _tickets(tmp_path) == []
 
@@ -121,8 +121,8 @@ def test_the_flock_excludes_a_process_that_skips_the_queue(tmp_path: Path) -> No
     lock = _lock(tmp_path)
     lock.acquire(time.monotonic() + 5, Late)
     assert lock.held
-    lock.acquire(time.monotonic() + 5, Late)  # held already: no second ticket, no wait
-    assert len(_tickets(tmp_path)) == 1
+    lock.acquire(time.monotonic() + 5, Late)  # held already: no wait
+    assert lock.held
     lock.release()
 
 
@@ -139,3 +139,31 @@ def test_a_hidden_ticket_of_a_process_killed_while_making_it_is_removed_later(
     os.utime(stale, (old, old))
     remove_unfinished(queue)
     assert sorted(p.name for p in queue.iterdir()) == [fresh.name]  # a young one may be live
+
+
+def test_a_free_lock_is_taken_without_a_ticket_but_never_past_a_queued_waiter(
+    tmp_path: Path,
+) -> None:
+    """Nobody queued: the lock is taken at once and no ticket is made (short holds pass
+    quickly). A live ticket in the queue: a newcomer does not take the free lock past it."""
+    first = _lock(tmp_path)
+    first.acquire(time.monotonic() + 5, Late)
+    assert first.held and _tickets(tmp_path) == []
+    first.release()
+    queued = tmp_path / "q" / "00000000000000000001-0000000001-cafebabe"
+    queued.parent.mkdir(exist_ok=True)
+    waiter = os.open(queued, os.O_CREAT | os.O_RDWR)
+    fcntl.flock(waiter, fcntl.LOCK_EX)  # a live waiter's ticket, the lock itself free
+    newcomer = _lock(tmp_path)
+    with pytest.raises(Late):
+        newcomer.acquire(time.monotonic() + 0.05, Late)
+    assert not newcomer.held
+    outsider = os.open(tmp_path / "lock", os.O_RDWR)
+    fcntl.flock(outsider, fcntl.LOCK_EX | fcntl.LOCK_NB)  # still free: the newcomer let it be
+    os.close(outsider)
+    assert _tickets(tmp_path) == [queued.name]
+    os.close(waiter)  # the waiter goes: its ticket is dead, and the newcomer removes it
+    newcomer.acquire(time.monotonic() + 5, Late)
+    assert newcomer.held and queued.name not in _tickets(tmp_path)
+    newcomer.release()
+    assert _tickets(tmp_path) == []
