@@ -65,7 +65,7 @@ class FairLock:
         try:
             self._take_ticket()
             while (before := self._nearest_before()) is not None:
-                if not _wait_for(before, deadline):
+                if not wait_released(before, deadline):
                     raise timed_out()
         except BaseException:
             os.close(fd)
@@ -111,20 +111,24 @@ class FairLock:
         self._ticket = self._ticket_fd = None
 
     def _nearest_before(self) -> Path | None:
-        """The live ticket just older than ours, if any; dead ones on the way are removed."""
         assert self._ticket is not None
-        mine = self._ticket.name
-        try:
-            names = sorted(n for n in os.listdir(self.queue) if not n.startswith("."))
-        except FileNotFoundError:
-            return None
-        for name in reversed([n for n in names if n < mine]):
-            if _alive(self.queue / name):
-                return self.queue / name
+        return nearest_before(self.queue, self._ticket.name)
+
+
+def nearest_before(queue: Path, mine: str) -> Path | None:
+    """The live ticket of `queue` just older than the one named `mine`, if any; dead ones on the
+    way are removed."""
+    try:
+        names = sorted(n for n in os.listdir(queue) if not n.startswith("."))
+    except FileNotFoundError:
         return None
+    for name in reversed([n for n in names if n < mine]):
+        if _alive(queue / name):
+            return queue / name
+    return None
 
 
-def _wait_for(ticket: Path, deadline: float) -> bool:
+def wait_released(ticket: Path, deadline: float) -> bool:
     """Wait until the owner of `ticket` lets it go (or dies): True; False at `deadline`."""
     try:
         fd = os.open(ticket, os.O_RDONLY)

@@ -35,13 +35,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from docgen.archive.fair_lock import remove_unfinished
+from docgen.archive.fair_lock import nearest_before, remove_unfinished, wait_released
 from docgen.files import remove_if_abandoned
 
 #: the archive's folder of turns
 TURNS = ".turns"
-#: the longest pause between two looks at the earlier turns (seconds)
-MAX_PAUSE_S = 0.002
 _SAFE = re.compile(r"[^\w-]")
 
 
@@ -95,14 +93,13 @@ class Turn:
     def wait(self, seconds: float) -> bool:
         """Wait until no live turn came before this one (each recorded its number, gave up or
         died): True; False after `seconds` (a clerk before is stuck: the caller goes on, and the
-        register gives it the number that is next, which may not be this turn's)."""
+        register gives it the number that is next, which may not be this turn's). Blocked on
+        the flock of the turn just before, as the register's lock queue waits (`fair_lock`)."""
+        assert self.path is not None
         deadline = time.monotonic() + seconds
-        pause = 0.0002
-        while self._anyone_before():
-            if time.monotonic() >= deadline:
+        while (before := nearest_before(self.queue, self.path.name)) is not None:
+            if not wait_released(before, deadline):
                 return False
-            time.sleep(pause)
-            pause = min(pause * 2, MAX_PAUSE_S)
         return True
 
     @contextlib.contextmanager
@@ -122,13 +119,6 @@ class Turn:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-
-    def _anyone_before(self) -> bool:
-        assert self.path is not None
-        mine = self.path.name
-        earlier = [name for name in _names(self.queue) if name < mine]
-        return any(not remove_if_abandoned(self.queue / name) for name in reversed(earlier))
-
 
 def _names(queue: Path) -> list[str]:
     try:

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from docgen.archive import catalogue, checks, layout
 from docgen.archive.catalogue import CatalogueRow
@@ -50,6 +50,8 @@ from docgen.services.keys import KeyRing, Secrets, from_environment, open_keys, 
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+T = TypeVar("T")  #: what `in_turn` makes with a number
 
 #: (docx, out_dir) -> pdf; the real one runs LibreOffice, stress tests may pass a fast one
 Converter = Callable[[Path, Path], Path]
@@ -497,22 +499,13 @@ def _issue_numbered(
 
     filed: Filed | None = None
     try:
-        with _turn(archive, store, today.year, stream, reserved) as turn:
-            # The bytes issued are the bytes checked: one render per number, and a refused
-            # document takes no number.
-            produced = made(turn.number)
-            with store.waiting():  # the notice, when clerks before this one take long
-                turn.wait(TURN_WAIT_S)
-            with store.unit_of_work() as uow:
-                number = uow.allocate(stream, today.year) if reserved is None else reserved
-                probe("allocated")
-                if number != turn.number:
-                    produced = made(number)
-                filed = file_produced(
-                    uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
-                )
-                with turn.finishing():
-                    uow.commit()
+        # The bytes issued are the bytes checked: one render per number, and a refused
+        # document takes no number.
+        issuing = in_turn(archive, store, today.year, stream, made, probe=probe, reserved=reserved)
+        with issuing as (uow, produced):
+            filed = file_produced(
+                uow, archive, produced, agency, stream=stream, digest=sha256(raw), probe=probe
+            )
         probe("committed")
         result = filed.place()
         filed = None
@@ -524,8 +517,40 @@ def _issue_numbered(
     return result
 
 
+@contextlib.contextmanager
+def in_turn(
+    archive: Path,
+    store: RegisterStore,
+    year: int,
+    stream: str,
+    make: Callable[[int], T],
+    *,
+    probe: Probe = _no_probe,
+    reserved: int | None = None,
+) -> Iterator[tuple[UnitOfWork, T]]:
+    """`make(number)` — the document made with a number: rendered, checked, converted, signed —
+    for the number of the clerk's turn in `stream` (`archive.turns`; `reserved`: that number),
+    outside any lock; then, once the turns before it are done, a unit of work that has taken
+    the number, and what was made with it: made again in the unit of work when the register
+    gave another number (a clerk before failed or died, a number taken without a turn). The
+    block records the issue; the unit of work is committed when the block ends (rolled back,
+    and nothing consumed, when it raises)."""
+    with _turn(archive, store, year, stream, reserved) as turn:
+        made = make(turn.number)
+        with store.waiting():  # the notice, when the clerks before this one take long
+            turn.wait(TURN_WAIT_S)
+        with store.unit_of_work() as uow:
+            number = uow.allocate(stream, year) if reserved is None else reserved
+            probe("allocated")
+            if number != turn.number:
+                made = make(number)
+            yield uow, made
+            with turn.finishing():
+                uow.commit()
+
+
 #: how long a clerk waits for the clerks before it in the stream before taking the next number
-#: anyway (a clerk before it stuck: the register then decides, see `_issue_numbered`)
+#: anyway (a clerk before it stuck: the register then decides, see `in_turn`)
 TURN_WAIT_S = 60.0
 
 

@@ -44,6 +44,7 @@ from docgen.services.issue import (
     IssueResult,
     Probe,
     file_stem,
+    in_turn,
     numbered_filing,
     ready_to_issue,
     recover_staging,
@@ -85,9 +86,9 @@ def issue_copy(
     """Issue the copy `request` read from `source`, numbered from the copy stream and dated `today`.
 
     Refused before a number is taken: a copy that already has a number, a signer without the
-    files signing needs. Refused inside the unit of work (the number goes back): an original
-    that is not a readable Word file or is an unissued draft, a trích sao the format checker
-    finds errors in.
+    files signing needs. Refused while it is made with its number (none is consumed): an
+    original that is not a readable Word file or is an unissued draft, a trích sao the format
+    checker finds errors in. Made, like a document, in the clerk's turn (`issue.in_turn`).
     """
     copy = request.copy
     refuse_numbered(
@@ -106,29 +107,34 @@ def issue_copy(
     staging: Staging | None = None
     # an electronic copy carries the agency's signature only (PL1-P2 I.3)
     signers = [] if copy.electronic else [copy.signature.key]
+
+    def made(number: int) -> tuple[Copy, str, bytes, bytes, str]:
+        numbered = replace(copy, number=number, date=IssueDate.of(today))
+        stem = file_stem(DocumentNumber(number, symbol))
+        docx_bytes = render_copy(replace(request, copy=numbered), agency, templates)
+        if request.extract is not None:  # a trích sao made anew: all of it is ours
+            refuse_on_check_errors(docx_bytes, source=source)
+        else:
+            refuse_unissued_original(docx_bytes, source=source)
+        probe("rendered")
+        pdf_bytes, verdict = copy_pdf(docx_bytes, stem, numbered, agency, convert, keys)
+        probe("converted")
+        return numbered, stem, docx_bytes, pdf_bytes, verdict
+
     try:
-        with open_keys(agency, signers, secrets=secrets) as keys, store.unit_of_work() as uow:
-            number = uow.allocate(BAN_SAO, today.year)
-            probe("allocated")
-            numbered = replace(copy, number=number, date=IssueDate.of(today))
-            stem = file_stem(DocumentNumber(number, symbol))
-            docx_bytes = render_copy(replace(request, copy=numbered), agency, templates)
-            if request.extract is not None:  # a trích sao made anew: all of it is ours
-                refuse_on_check_errors(docx_bytes, source=source)
-            else:
-                refuse_unissued_original(docx_bytes, source=source)
-            probe("rendered")
-            pdf_bytes, verdict = copy_pdf(docx_bytes, stem, numbered, agency, convert, keys)
-            probe("converted")
+        with (
+            open_keys(agency, signers, secrets=secrets) as keys,
+            in_turn(archive, store, today.year, BAN_SAO, made, probe=probe) as (uow, produced),
+        ):
+            numbered, stem, docx_bytes, pdf_bytes, verdict = produced
             subject = f"{copy.kind.value[0].capitalize()} {copied(request, agency)}"
             entry = copy_entry(numbered, agency, subject, digest)
             filing = copy_filing(numbered, agency, entry, docx_bytes, pdf_bytes, stem, verdict)
             staging, row = stage(archive, uow, filing)
-            manifest = seal(staging, row, stream=BAN_SAO, number=number)
+            manifest = seal(staging, row, stream=BAN_SAO, number=numbered.number or 0)
             probe("staged")
             recorded = uow.record_issue(replace(entry, files=dict(staging.files)))
             probe("recorded")
-            uow.commit()
         probe("committed")
         placed = {p.name: p for p in staging.place(manifest)}
         staging = None
