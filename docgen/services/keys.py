@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.errors import SignatureError
+from docgen.errors import InputError, SignatureError
 from docgen.model.agency import Agency, KeySource
 from docgen.model.document import Document
 from docgen.pdf.sign import Ltv, Pkcs12Signer, Signer, held
@@ -193,6 +193,35 @@ def _open(
             "sớm, rồi chạy `docgen archive refresh-ltv` cho văn bản đã ký"
         )
     return holding
+
+
+@contextlib.contextmanager
+def profile_keys(
+    agency: Agency, signer_key: str | None, *, source: str, secrets: Secrets = from_environment
+) -> Iterator[KeyRing]:
+    """The keys `docgen sign` signs a PDF made elsewhere with, from the profile (`source`, its
+    path, for the messages): the agency's key, and with `signer_key` that signer's own key when
+    the profile gives one — on a token or in a PKCS#12 file, opened and checked as for an issue.
+    InputError for a profile that does not sign or an unknown signer."""
+    if agency.signing is None:
+        raise InputError(
+            "hồ sơ cơ quan chưa có khóa ký số",
+            source=source,
+            field="signing",
+            hint="thêm mục [signing] (khóa của cơ quan trên token hoặc tệp PKCS#12, ảnh dấu), "
+            "hoặc ký bằng --p12 TỆP",
+        )
+    if signer_key and agency.signer(signer_key) is None:
+        known = ", ".join(s.key for s in agency.signers) or "chưa có ai"
+        raise InputError(
+            f"hồ sơ cơ quan không có người ký '{signer_key}'",
+            source=source,
+            field="--signer",
+            hint=f"ghi một trong các mã người ký của hồ sơ: {known}",
+        )
+    with open_keys(agency, [signer_key] if signer_key else [], secrets=secrets) as ring:
+        assert ring is not None  # the profile signs
+        yield ring
 
 
 def trust_roots(profile: Path | None) -> tuple[Path, ...]:

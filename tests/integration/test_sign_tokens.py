@@ -24,7 +24,7 @@ from docgen.services.issue import issue
 from docgen.services.settings import templates_dir
 from tests.conftest import EXAMPLES, FIXED_TODAY, needs_libreoffice
 from tests.integration.test_issue_service import archive_files, fake_pdf, write_yaml
-from tests.support.tokens import PIN, PKI_PASSWORD, SIGNER, Tokens
+from tests.support.tokens import AGENCY, PIN, PKI_PASSWORD, SIGNER, Tokens
 
 CORRECTED = EXAMPLES / "bql-khth-moi-xet-chon-spcncl-da-sua.yaml"
 NOW = dt.datetime.now(dt.UTC)
@@ -247,3 +247,74 @@ def test_processes_signing_with_one_token_at_once_all_find_it(tokens: Tokens) ->
     for child in children:
         child.join(timeout=60)
     assert problems == []
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from docgen.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+@pytest.mark.libreoffice
+def test_docgen_sign_takes_both_keys_from_the_profile_both_on_tokens(
+    tokens: Tokens, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A PDF made elsewhere (here a draft's): `docgen sign --profile … --signer truong-ban` puts
+    the head's signature block, signs with the head's token, then with the agency's token with
+    the seal; without --signer, the agency's key alone signs, hidden."""
+    from docgen.services.draft import draft
+
+    needs_libreoffice()
+    tokens.make("LQL")
+    tokens.make("CQ", AGENCY)
+    monkeypatch.setenv("DOCGEN_PIN_TRUONG_BAN", PIN)
+    monkeypatch.setenv("DOCGEN_SIGN_PIN", PIN)
+    profile = tokens.profile(tmp_path, signer_token="LQL", agency_token="CQ")
+    made = draft(
+        CORRECTED, profile, tmp_path / "du-thao.docx", pdf=True, templates=templates_dir(),
+        today=FIXED_TODAY,
+    )  # fmt: skip
+    assert made.pdf is not None
+    signed = tmp_path / "da-ky.pdf"
+    code, out, err = _cli(
+        capsys, "sign", str(made.pdf), str(signed), "--profile", str(profile),
+        "--signer", "truong-ban",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Đã đóng chữ ký và ký số có hình dấu" in out and PIN not in out + err
+    report = verify_pdf(signed, [tokens.pki.root_cert])
+    assert report.ok, report.all_problems()
+    first, second = report.signatures
+    assert first.field == SIGNER_FIELD and SIGNER in first.signer
+    assert second.field == DEFAULT_FIELD and AGENCY in second.signer and second.whole_file
+    hidden = tmp_path / "an.pdf"
+    code, out, err = _cli(capsys, "sign", str(made.pdf), str(hidden), "--profile", str(profile))
+    assert code == 0, err
+    (only,) = verify_pdf(hidden, [tokens.pki.root_cert]).signatures
+    assert AGENCY in only.signer and "Đã ký số ẩn" in out
+
+
+def test_docgen_sign_refuses_an_unknown_signer_and_a_missing_key_in_one_line(
+    tokens: Tokens, tmp_path: Path, pins: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docgen.errors import InputError
+
+    (tmp_path / "x.docx").write_bytes(b"any")
+    pdf = fake_pdf(tmp_path / "x.docx", tmp_path)
+    profile = tokens.profile(tmp_path)
+    out_pdf = tmp_path / "out.pdf"
+    code, _, err = _cli(
+        capsys, "sign", str(pdf), str(out_pdf), "--profile", str(profile), "--signer", "ai-do"
+    )
+    assert code == InputError.exit_code
+    assert "không có người ký 'ai-do'" in err and "truong-ban" in err
+    assert "Traceback" not in err and not out_pdf.exists()
+    code, _, err = _cli(capsys, "sign", str(pdf), str(out_pdf), "--signer", "truong-ban")
+    assert code == InputError.exit_code and "--signer chỉ dùng cùng --profile" in err
+    code, _, err = _cli(capsys, "sign", str(pdf), str(out_pdf))
+    assert code == InputError.exit_code and "chưa có khóa ký" in err and "--profile" in err
+    assert not out_pdf.exists()
