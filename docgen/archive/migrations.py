@@ -37,6 +37,9 @@ Version 9 added the processing state of incoming documents (who handles what, by
 from their events for the follow-up lists and the report (`docgen.archive.processing.migrate_v9`).
 
 Version 10 added the OCR job queue of scanned documents (`docgen.archive.queue.migrate_v10`).
+
+Version 11 added until when each signed PDF is protected, by its SHA-256, so that
+`archive refresh-ltv` need not parse every signed PDF (`docgen.archive.protected.migrate_v11`).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from docgen.archive.catalogue import migrate_v3, migrate_v6
 from docgen.archive.db import Db
 from docgen.archive.exchange import migrate_v8
 from docgen.archive.processing import migrate_v9
+from docgen.archive.protected import migrate_v11
 from docgen.archive.queue import migrate_v10
 from docgen.archive.records import migrate_v7
 from docgen.archive.scope import migrate_v4
@@ -122,6 +126,7 @@ MIGRATIONS: dict[int, Callable[[Db], None]] = {
     8: migrate_v8,
     9: migrate_v9,
     10: migrate_v10,
+    11: migrate_v11,
 }
 CURRENT = max(MIGRATIONS)
 

@@ -20,9 +20,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docgen.archive import catalogue, layout, records_actions
+from docgen.archive import catalogue, layout, protected, records_actions
 from docgen.archive.catalogue import CatalogueRow
 from docgen.archive.metadata import decode, encode
+from docgen.archive.protected import Known
 from docgen.archive.register import RegisterStore
 from docgen.archive.staging import Staging, sha256
 from docgen.errors import ArchiveError, InputError, SignatureError
@@ -79,28 +80,39 @@ def _signed_pdfs(row: CatalogueRow) -> list[str]:
 
 def due_documents(
     root: Path, store: RegisterStore, *, until: dt.datetime, doc_ids: Sequence[str] = ()
-) -> tuple[int, list[Due]]:
-    """(signed PDFs looked at, those protected only until before `until`), in filing order.
-    `doc_ids` limits the look to those documents."""
+) -> tuple[int, list[Due], dict[str, Known]]:
+    """(signed PDFs looked at, those protected only until before `until`, in filing order, and
+    the protections found by opening a file: SHA-256 → what the caller may remember,
+    `protected.remember`). A file whose recorded SHA-256 has a remembered protection is not
+    opened. `doc_ids` limits the look to those documents."""
     gone = records_actions.custody(store.db, store.agency).gone
     rows = catalogue.all_rows(store.db, store.agency)
     if doc_ids:
         wanted = set(doc_ids)
         rows = [r for r in rows if r.doc_id in wanted]
-    checked, due = 0, []
+    remembered = protected.known(store.db)
+    checked, due, found = 0, [], {}
     for row in sorted(rows, key=lambda r: r.seq):
         for name in _signed_pdfs(row):
             relative = f"{row.folder}/{name}"
             path = root / relative
             if relative in gone or not path.is_file():
                 continue  # disposed of, or missing (`archive check` names it)
-            found = protection(path.read_bytes())
-            if found is None:
-                continue
+            known = remembered.get(row.files[name])
+            if known is None:
+                data = path.read_bytes()
+                opened = protection(data)
+                if opened is None:
+                    continue
+                known = found[sha256(data)] = _known(opened)
             checked += 1
-            if found.until < until:
-                due.append(Due(row, name, found))
-    return checked, due
+            if known.until < until:
+                due.append(Due(row, name, Protection(known.until, known.what, known.timestamps)))
+    return checked, due, found
+
+
+def _known(found: Protection) -> Known:
+    return Known(found.until, found.what, found.timestamps)
 
 
 def _settings(agency: Agency) -> tuple[Ltv, str]:
@@ -154,6 +166,7 @@ def _refresh_one(root: Path, store: RegisterStore, due: Due, ltv: Ltv, url: str)
             staging.add(meta_name, meta_bytes)
             new = replace(row, files=files, metadata_sha=sha256(meta_bytes))
             uow.queue([catalogue.update_files(new)])
+            uow.queue(protected.remember({files[due.name]: _known(after)}))
             key = key_of(row.doc_id)
             if key is not None and store.entry(key) is not None:
                 why = {"added": "document_timestamp", "file": due.name,
@@ -200,10 +213,11 @@ def refresh_ltv(
         )
     ltv, url = _settings(agency)
     moment = now or dt.datetime.now(dt.UTC)
-    checked, due = due_documents(
+    checked, due, found = due_documents(
         root, store, until=moment + dt.timedelta(days=within_days), doc_ids=doc_ids
     )
     if dry_run:
+        _remember(store, found)
         return RefreshReport(checked, tuple(due), ())
     done: list[Refreshed] = []
     for item in due:
@@ -214,4 +228,14 @@ def refresh_ltv(
         done.append(refreshed)
         if on_done is not None:
             on_done(refreshed)
+    _remember(store, found)
     return RefreshReport(checked, tuple(due), tuple(done))
+
+
+def _remember(store: RegisterStore, found: dict[str, Known]) -> None:
+    """Remember what the files opened this run carry, once the run has succeeded (a failed run
+    leaves the register's database as it was)."""
+    if found:
+        with store.unit_of_work() as uow:
+            uow.queue(protected.remember(found))
+            uow.commit()

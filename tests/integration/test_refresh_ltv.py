@@ -213,3 +213,32 @@ def test_a_profile_without_a_timestamp_authority_is_told_what_to_add(
     profile.write_text("\n".join(lines) + "\n", "utf-8")
     code, out = run(*_refresh(profile, root))
     assert code != 0 and "timestamp_url" in out and "Traceback" not in out
+
+
+def test_what_protects_each_file_is_read_once_then_taken_from_the_register(
+    issued: tuple[Path, Path, RegisterStore],
+    run: Callable[..., tuple[int, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first look opens the signed PDF; later looks take its protection from the register
+    by the file's SHA-256, and a document refreshed has its new file's protection remembered."""
+    profile, root, _ = issued
+    opened: list[int] = []
+    real = ltv_refresh.protection
+
+    def counting(data: bytes) -> object:
+        opened.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(ltv_refresh, "protection", counting)
+    code, first = run(*_refresh(profile, root), "--within-days", "400", "--dry-run")
+    assert code == 0 and "Cần thêm:" in first and "(chứng thư của " in first
+    assert len(opened) == 1
+    code, again = run(*_refresh(profile, root), "--within-days", "400", "--dry-run")
+    assert code == 0 and again == first and len(opened) == 1  # not opened again
+    code, out = run(*_refresh(profile, root), "--within-days", "400")
+    assert code == 0 and "Đã thêm dấu thời gian" in out
+    opened.clear()
+    code, out = run(*_refresh(profile, root), "--within-days", "4000", "--dry-run")
+    assert code == 0 and "dấu thời gian tài liệu của 'docgen LTV TSA'" in out
+    assert opened == []  # the refreshed file's protection was remembered with it

@@ -62,7 +62,7 @@ def test_a_version_1_register_is_upgraded(
 ) -> None:
     make_v1(tmp_path, database_url)
     with open_register(tmp_path, "BQL", database_url=database_url, clock=clock) as store:
-        assert schema_version(store.db) == CURRENT == 10
+        assert schema_version(store.db) == CURRENT == 11
         assert store.db.backend.table_exists(store.db, "records_files")  # version 7
         assert store.db.backend.table_exists(store.db, "processing")  # version 9
         (old,) = store.entries(2024)
