@@ -95,12 +95,7 @@ class FairLock:
             remove_unfinished(self.queue)
         else:
             self.queue.mkdir(parents=True, exist_ok=True)
-        name = f"{time.time_ns():020d}-{os.getpid():010d}-{uuid.uuid4().hex[:8]}"
-        hidden = self.queue / f".{name}"
-        fd = os.open(hidden, os.O_CREAT | os.O_RDWR, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.rename(hidden, self.queue / name)
-        self._ticket, self._ticket_fd = self.queue / name, fd
+        self._ticket, self._ticket_fd = new_ticket(self.queue)
 
     def _drop_ticket(self) -> None:
         if self._ticket is not None:
@@ -113,6 +108,23 @@ class FairLock:
     def _nearest_before(self) -> Path | None:
         assert self._ticket is not None
         return nearest_before(self.queue, self._ticket.name)
+
+
+def new_ticket(queue: Path) -> tuple[Path, int]:
+    """A ticket in `queue`, named by arrival, and the open file that holds its flock: made under
+    a hidden name and renamed once flocked, so it is never seen unlocked while its owner lives."""
+    name = f"{time.time_ns():020d}-{os.getpid():010d}-{uuid.uuid4().hex[:8]}"
+    hidden = queue / f".{name}"
+    fd = os.open(hidden, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.rename(hidden, queue / name)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            hidden.unlink()
+        raise
+    return queue / name, fd
 
 
 def nearest_before(queue: Path, mine: str) -> Path | None:

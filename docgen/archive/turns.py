@@ -31,11 +31,15 @@ import fcntl
 import os
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from docgen.archive.fair_lock import nearest_before, remove_unfinished, wait_released
+from docgen.archive.fair_lock import (
+    nearest_before,
+    new_ticket,
+    remove_unfinished,
+    wait_released,
+)
 from docgen.files import remove_if_abandoned
 
 #: the archive's folder of turns
@@ -76,18 +80,8 @@ class Turn:
     def __init__(self, queue: Path, number: int) -> None:
         self.queue = queue
         self.number = number
-        name = f"{time.time_ns():020d}-{os.getpid():010d}-{uuid.uuid4().hex[:8]}"
-        hidden = queue / f".{name}"
-        fd = os.open(hidden, os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            os.rename(hidden, queue / name)
-        except BaseException:
-            os.close(fd)
-            with contextlib.suppress(FileNotFoundError):
-                hidden.unlink()
-            raise
-        self.path: Path | None = queue / name
+        path, fd = new_ticket(queue)
+        self.path: Path | None = path
         self._fd: int | None = fd
 
     def wait(self, seconds: float) -> bool:
@@ -119,6 +113,7 @@ class Turn:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
 
 def _names(queue: Path) -> list[str]:
     try:
