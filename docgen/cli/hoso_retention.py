@@ -1,6 +1,7 @@
-"""`docgen hoso expiring | appraise | dispose | actions`: the files whose retention has run out,
-their appraisal and disposal, and the record of every hand-over, receipt, appraisal and disposal
-(docs/records/hoso.md). Added to the `docgen hoso` group by `docgen.cli.hoso`."""
+"""`docgen hoso due | expiring | appraise | dispose | actions`: the closed files due at the agency
+archive, the files whose retention has run out, their appraisal and disposal, and the record of
+every hand-over, receipt, appraisal and disposal (docs/records/hoso.md). Added to the `docgen
+hoso` group by `docgen.cli.hoso`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,57 @@ from pathlib import Path
 import click
 
 from docgen.cli.options import archive_options, day_option, opened
+
+
+@click.command("due")
+@click.option(
+    "--within-days",
+    type=int,
+    default=60,
+    show_default=True,
+    help="Hồ sơ đến hạn nộp lưu trong số ngày này (và hồ sơ đã quá hạn).",
+)
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@archive_options
+def due(
+    within_days: int,
+    as_json: bool,
+    profile: Path | None,
+    archive: Path | None,
+    database_url: str | None,
+) -> None:
+    """Hồ sơ đã kết thúc, bảo quản từ 05 năm, chưa nộp vào Lưu trữ cơ quan: hạn nộp lưu, còn bao
+    nhiêu ngày hoặc đã quá hạn (Nghị định 30/2020, Điều 30)."""
+    from docgen.services.records_due import transfer_due
+
+    with opened(profile, archive, database_url) as (agency, _root, store):
+        found = transfer_due(store, agency, today=store.today(), within_days=within_days)
+    if as_json:
+        data = [{"notation": d.hoso.notation, "title": d.hoso.title, "unit": d.hoso.unit,
+                 "end_date": d.hoso.end_date.isoformat() if d.hoso.end_date else None,
+                 "deadline": d.deadline.isoformat(), "days_left": d.days_left,
+                 "package": d.package} for d in found]  # fmt: skip
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for d in found:
+        when = f"quá hạn {-d.days_left} ngày" if d.late else f"còn {d.days_left} ngày"
+        ended = f"{d.hoso.end_date:%d/%m/%Y}" if d.hoso.end_date else "?"
+        package = f" — đã lập gói {d.package}, chờ Lưu trữ cơ quan nhận" if d.package else ""
+        click.echo(
+            f"  {d.hoso.notation}  {d.hoso.title}  [kết thúc {ended}, hạn nộp lưu "
+            f"{d.deadline:%d/%m/%Y}: {when}]{package}"
+        )
+    late = sum(d.late for d in found)
+    click.echo(
+        f"{len(found)} hồ sơ đến hạn nộp lưu trong {within_days} ngày tới"
+        + (f", {late} hồ sơ đã quá hạn." if late else ".")
+    )
+    if found:
+        first = found[0].hoso
+        click.echo(
+            f"Lập gói nộp lưu: docgen hoso transfer --year {first.year} --unit {first.unit} -o "
+            f"nop-luu-{first.unit}-{first.year}.tar"
+        )
 
 
 @click.command("expiring")
@@ -145,4 +197,4 @@ def actions(
     click.echo(f"{len(found)} biên bản.")
 
 
-COMMANDS = (expiring, appraise, dispose, actions)
+COMMANDS = (due, expiring, appraise, dispose, actions)

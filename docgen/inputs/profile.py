@@ -13,6 +13,8 @@ from docgen.inputs.profile_keys import key_source, signer_secret_envs
 from docgen.inputs.profile_processing import mail_options, processing_options
 from docgen.inputs.reader import Section
 from docgen.model.agency import (
+    DEADLINE_LUAT_2024,
+    DEADLINE_ND30,
     SIZE_PROFILES,
     THU_CONG_AS_CONG_VAN,
     THU_CONG_UNNUMBERED,
@@ -21,6 +23,7 @@ from docgen.model.agency import (
     KeySource,
     Margins,
     Numbering,
+    RecordsOptions,
     RegisterOptions,
     Signer,
     Signing,
@@ -29,7 +32,7 @@ from docgen.model.agency import (
     Style,
     Unit,
 )
-from docgen.model.register import COPIES_NOI_NHAN, COPIES_PHAT_HANH, COPIES_SOURCES
+from docgen.model.register import COPIES_NOI_NHAN, COPIES_PHAT_HANH
 
 #: The decree's margin ranges in mm (PL1 I.3); a profile outside them is refused.
 MARGIN_RANGES: dict[str, tuple[float, float]] = {
@@ -115,6 +118,7 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
     exchange = exchange_options(top.section("exchange"), base)
     processing = processing_options(top.section("processing"))
     mail = mail_options(top.section("mail"))
+    records = _records(top.section("records"))
     access = top.section("access")
     secret_allowed = access.flag("secret_allowed", default=False) if access is not None else False
     if access is not None:
@@ -142,6 +146,7 @@ def parse_profile(data: object, *, source: str, base: Path | None = None) -> Age
         exchange=exchange,
         processing=processing,
         mail=mail,
+        records=records,
     )
 
 
@@ -267,16 +272,38 @@ def _register(section: Section | None) -> RegisterOptions:
     """`[register] copies`: where column (7) Số lượng bản comes from (docs/records/register.md)."""
     if section is None:
         return RegisterOptions()
-    copies = section.text("copies", required=False, default=COPIES_NOI_NHAN)
-    if copies not in COPIES_SOURCES:
-        section.fail(
-            f"cách tính số lượng bản `{copies}` không có",
-            f'dùng "{COPIES_NOI_NHAN}" (số bản phát hành ở ô 12, không có thì đếm nơi nhận) hoặc '
-            f'"{COPIES_PHAT_HANH}" (chỉ số bản phát hành ở ô 12)',
-            key="copies",
-        )
-    section.done()
+    copies = _choice(
+        section, "copies", {
+            COPIES_NOI_NHAN: "số bản phát hành ở ô 12, không có thì đếm nơi nhận",
+            COPIES_PHAT_HANH: "chỉ số bản phát hành ở ô 12",
+        }, what="cách tính số lượng bản",
+    )  # fmt: skip
     return RegisterOptions(copies=copies)
+
+
+def _records(section: Section | None) -> RecordsOptions:
+    """`[records] transfer_deadline`: when a closed file is due at the agency archive
+    (docs/records/hoso.md)."""
+    if section is None:
+        return RecordsOptions()
+    deadline = _choice(
+        section, "transfer_deadline", {
+            DEADLINE_ND30: "trong 01 năm kể từ ngày kết thúc công việc, Nghị định 30/2020 Điều 30",
+            DEADLINE_LUAT_2024: "hết năm sau năm kết thúc công việc, Luật Lưu trữ 2024",
+        }, what="cách tính hạn nộp lưu",
+    )  # fmt: skip
+    return RecordsOptions(transfer_deadline=deadline)
+
+
+def _choice(section: Section, key: str, choices: dict[str, str], *, what: str) -> str:
+    """The value of `key`, one of `choices` (value → what it means; the first is the default);
+    the section is done. ProfileError naming the key and the values otherwise."""
+    value = section.text(key, required=False, default=next(iter(choices)))
+    if value not in choices:
+        options = " hoặc ".join(f'"{v}" ({meaning})' for v, meaning in choices.items())
+        section.fail(f"{what} `{value}` không có", f"dùng {options}", key=key)
+    section.done()
+    return value
 
 
 def check_signing_files(

@@ -211,6 +211,20 @@ class RegisterOptions:
     copies: str = COPIES_NOI_NHAN
 
 
+#: `[records] transfer_deadline`: when a closed file kept 05 years or more is due at the agency
+#: archive — within 01 year from the day the work ended (ND30 Điều 30.2, the default) …
+DEADLINE_ND30 = "nd30"
+#: … or by the end of the year after the one the work ended in (Luật Lưu trữ 2024; UNCONFIRMED)
+DEADLINE_LUAT_2024 = "luat-2024"
+
+
+@dataclass(frozen=True)
+class RecordsOptions:
+    """Records management's settings (`[records]` of the profile)."""
+
+    transfer_deadline: str = DEADLINE_ND30
+
+
 @dataclass(frozen=True)
 class Agency:
     """The issuing agency and its conventions."""
@@ -243,6 +257,8 @@ class Agency:
     processing: ProcessingOptions = field(default_factory=ProcessingOptions)
     #: `[mail]`: the SMTP server of the daily digest of pending documents
     mail: MailOptions = field(default_factory=MailOptions)
+    #: `[records]`: when closed files are due at the agency archive
+    records: RecordsOptions = RecordsOptions()
 
     def unit(self, abbreviation: str) -> Unit | None:
         return next((u for u in self.units if u.abbreviation == abbreviation), None)

@@ -35,7 +35,6 @@ SECRET_SUFFIX = ":mat"  #: a secret stream of an advisory body: `tu_van:hdtd:mat
 COPIES_NOI_NHAN = "noi-nhan"
 #: … and "phat-hanh" prints ô 12's count only, leaving the column blank without it
 COPIES_PHAT_HANH = "phat-hanh"
-COPIES_SOURCES = (COPIES_NOI_NHAN, COPIES_PHAT_HANH)
 
 
 def is_secret_stream(stream: str) -> bool:

@@ -8,6 +8,7 @@ Nothing here touches a database or a file but the table shipped in the package.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 import itertools
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from docgen.model.agency import DEADLINE_LUAT_2024, DEADLINE_ND30
 from docgen.model.records import PERMANENT, PlanRow, Retention, RetentionRule
 
 #: the longest period docgen accepts as a number of years (the table's longest is 70)
@@ -180,3 +182,15 @@ def unit_of_symbol(symbol: str) -> str:
     """The drafting unit in an outgoing symbol: `BQL-KHTH` → `KHTH`; "" when there is none."""
     parts = symbol.split("-")
     return parts[-1] if len(parts) > 1 else ""
+
+
+def transfer_deadline(end: dt.date, rule_name: str = DEADLINE_ND30) -> dt.date:
+    """The last day a closed file whose work ended on `end` may reach the agency archive:
+    `nd30` — within 01 year from that day (ND30 Điều 30.2; a 29 February ends on 28 February);
+    `luat-2024` — by the end of the next year (Luật Lưu trữ 2024; UNCONFIRMED)."""
+    if rule_name == DEADLINE_LUAT_2024:
+        return dt.date(end.year + 1, 12, 31)
+    try:
+        return end.replace(year=end.year + 1)
+    except ValueError:  # 29 February
+        return dt.date(end.year + 1, 2, 28)

@@ -16,6 +16,7 @@ from docgen.model.records import FileStatus, HoSo
 from docgen.rules.records import Suggestion
 from docgen.services import records
 from docgen.services.records_close import Closed, FormsConverter, close, convert_forms
+from docgen.services.records_due import DEFAULT_WITHIN_DAYS, TransferDue, transfer_due
 from docgen.services.records_items import Removed, remove
 
 if TYPE_CHECKING:
@@ -36,6 +37,14 @@ class RecordsDesk:
 
     def files(self, *, year: int | None = None, unit: str | None = None) -> list[HoSo]:
         return records.files(self.office.store, year=year, unit=unit)
+
+    def transfer_due(self, *, within_days: int = DEFAULT_WITHIN_DAYS) -> list[TransferDue]:
+        """The closed files late or due at the agency archive within `within_days`
+        (`docgen hoso due`)."""
+        office = self.office
+        return transfer_due(
+            office.store, office.agency, today=office.today(), within_days=within_days
+        )
 
     def file(self, notation: str) -> HoSo:
         """The file `notation`; ArchiveError when there is none."""

@@ -75,6 +75,13 @@ def home(request: HttpRequest) -> HttpResponse:
             d for d in Draft.objects.filter(status=DA_DUYET)[:200] if may_see(request, d)
         ]
         context["waiting"] = Draft.objects.filter(status=TRINH_KY).count()
+        due = office().records.transfer_due()
+        if due:
+            context["transfer_due"] = {
+                "total": len(due),
+                "late": sum(d.late for d in due),
+                "year": due[0].hoso.year,
+            }
     return render(request, "web/home.html", context)
 
 

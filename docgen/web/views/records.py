@@ -56,8 +56,10 @@ def _file(request: HttpRequest, notation: str) -> HoSo:
 def listing(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     files = office().records.files(year=year, unit=_unit(request))
+    due = {d.hoso.notation: d for d in office().records.transfer_due()}
     return render(request, "web/hoso_list.html", {
         "year": year, "files": files, "unit": _unit(request),
+        "rows": [(f, due.get(f.notation)) for f in files],
         "can_file": access.role_of(request) in FILERS,
     })  # fmt: skip
 
