@@ -21,7 +21,7 @@ from docx.shared import Mm
 
 from docgen.archive.export import _FIXED, _stable_zip
 from docgen.archive.export_docx import _cell_text, _font, _paragraph, _repeat_as_header, _widths
-from docgen.model.records import HoSo
+from docgen.model.records import HoSo, Plan
 from docgen.rules.words import number_to_words
 
 CONTENTS_HEADERS = (
@@ -35,6 +35,14 @@ CONTENTS_HEADERS = (
 )
 #: portrait A4 between 30 and 15 mm margins: 165 mm
 CONTENTS_WIDTHS_MM = (12, 26, 22, 43, 26, 17, 19)
+PLAN_HEADERS = (
+    "Số và ký hiệu hồ sơ",
+    "Tên đề mục và tiêu đề hồ sơ",
+    "Thời hạn bảo quản",
+    "Người lập hồ sơ",
+    "Ghi chú",
+)
+PLAN_WIDTHS_MM = (25, 72, 22, 28, 18)
 FILE_LIST_HEADERS = (
     "Số TT",
     "Số, ký hiệu hồ sơ",
@@ -198,6 +206,36 @@ def contents_docx(header: Header, hoso: HoSo, lines: Sequence[Line]) -> bytes:
         _left(document, f"Ghi chú: {hoso.note}")
     _paragraph(document, "")
     _sign(document, ("NGƯỜI LẬP HỒ SƠ", hoso.maker or "(Ký, ghi rõ họ tên)"))
+    return _bytes(document)
+
+
+def plan_docx(header: Header, plan: Plan, makers: Sequence[str]) -> bytes:
+    """The file plan as its PL5 form (danh mục hồ sơ): the five columns, each heading of the
+    plan as a row of its own across them, the closing count. `makers`: column (4) of each plan
+    row, in order (the person, else the unit keeping the file)."""
+    document = _document(f"Danh mục hồ sơ năm {plan.year}")
+    _head(document, header)
+    _paragraph(document, f"DANH MỤC HỒ SƠ CỦA {header.agency.upper()}", bold=True, size=14)
+    _paragraph(document, f"Năm {plan.year}", bold=True, size=13)
+    _paragraph(document, "(Ban hành kèm theo Quyết định số …… ngày …… của ……)", size=13)
+    _paragraph(document, "")
+    rows: list[tuple[str, ...]] = []
+    headings: list[tuple[int, str]] = []  # (row, heading) of each heading's own row
+    for row, maker in zip(plan.rows, makers, strict=True):
+        if row.heading and (not headings or headings[-1][1] != row.heading):
+            headings.append((len(rows), row.heading))
+            rows.append(("", "", "", "", ""))
+        rows.append((row.code, row.title, row.retention.label, maker, row.note))
+    _table(document, PLAN_HEADERS, rows, PLAN_WIDTHS_MM, (0, 2))
+    table = document.tables[-1]
+    for index, heading in headings:
+        cells = table.rows[2 + index].cells
+        merged = cells[0].merge(cells[-1])
+        for extra in merged.paragraphs[1:]:  # the merged cells' own empty paragraphs
+            extra._element.getparent().remove(extra._element)
+        _cell_text(merged, heading, bold=True)
+    _paragraph(document, "")
+    _left(document, plan.footer())
     return _bytes(document)
 
 

@@ -42,6 +42,13 @@ def _file_line(f: HoSo) -> str:
     help="Xem một phiên bản đã nhập trước đây (mặc định: bản mới nhất).",
 )
 @click.option(
+    "--docx",
+    "form",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ghi danh mục (bản mới nhất, hay --version N) thành mẫu in Phụ lục V (.docx) để trình "
+    "ký ban hành.",
+)
+@click.option(
     "--import",
     "source",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -52,6 +59,7 @@ def plan(
     year: int,
     template: Path | None,
     version: int | None,
+    form: Path | None,
     source: Path | None,
     profile: Path | None,
     archive: Path | None,
@@ -64,11 +72,11 @@ def plan(
     """
     from docgen.services import records
 
-    if template and source:
-        raise click.UsageError("chọn một trong --template và --import")
+    if sum(x is not None for x in (template, source, form)) > 1:
+        raise click.UsageError("chọn một trong --template, --import và --docx")
     if version is not None and (template or source):
         raise click.UsageError(
-            "--version chỉ dùng khi xem danh mục (không kèm --template, --import)"
+            "--version chỉ dùng khi xem hoặc in danh mục (không kèm --template, --import)"
         )
     with opened(profile, archive, database_url) as (agency, _root, store):
         if template is not None:
@@ -97,6 +105,13 @@ def plan(
             return
         newest = records.plan_of(store, year)
         current = records.plan_of(store, year, version) if version is not None else newest
+    if newest is None and form is not None:
+        raise InputError(
+            f"chưa có danh mục hồ sơ năm {year} để in",
+            field="--docx",
+            hint=f"xuất mẫu bằng `docgen hoso plan --year {year} --template dmhs.xlsx`, điền rồi "
+            "nhập bằng --import",
+        )
     if newest is None:
         click.echo(
             f"Chưa có danh mục hồ sơ năm {year}. Xuất mẫu: docgen hoso plan --year {year} "
@@ -109,6 +124,14 @@ def plan(
             field="--version",
             hint=f"các phiên bản đã nhập: 1 đến {newest.version}.",
         )
+    if form is not None:
+        write_atomic(form, records.plan_form(agency, current))
+        click.echo(
+            f"Đã ghi danh mục hồ sơ năm {year} (phiên bản {current.version}, "
+            f"{len(current.rows)} hồ sơ) ra {form}: mở bằng Word, ghi số quyết định ban hành, "
+            "in và trình ký."
+        )
+        return
     click.echo(
         f"Danh mục hồ sơ năm {year}, phiên bản {current.version}/{newest.version} "
         f"({current.source}, nhập lúc {current.imported_at[:16].replace('T', ' ')}):"

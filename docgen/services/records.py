@@ -50,6 +50,19 @@ def plan_template(store: RegisterStore, agency: Agency, year: int) -> bytes:
     return template_xlsx(rows, agency, year)
 
 
+def plan_form(agency: Agency, plan: Plan) -> bytes:
+    """The plan as its printed PL5 form (DOCX): column (4) is the person who makes each file,
+    else the name of the unit that keeps it."""
+    from docgen.archive.records_forms import Header, plan_docx
+
+    def maker(row: PlanRow) -> str:
+        unit = agency.unit(row.unit)
+        return row.maker or (unit.name if unit is not None else row.unit)
+
+    header = Header(agency.parent, agency.name, "", agency.place)
+    return plan_docx(header, plan, [maker(row) for row in plan.rows])
+
+
 @dataclass(frozen=True)
 class PlanImported:
     """What importing a plan did: the version stored, the files opened, the open files whose
