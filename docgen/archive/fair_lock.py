@@ -71,7 +71,12 @@ class FairLock:
             os.close(fd)
             self._drop_ticket()
             raise
-        if not _flock(fd, fcntl.LOCK_EX, deadline):  # fd is the helper thread's from here
+        try:
+            granted = _flock(fd, fcntl.LOCK_EX, deadline)  # not granted: fd is the helper's
+        except BaseException:  # interrupted (a signal): `_flock` let fd go
+            self._drop_ticket()
+            raise
+        if not granted:
             self._drop_ticket()
             raise timed_out()
         self._fd = fd
@@ -156,7 +161,8 @@ def _flock(fd: int, operation: int, deadline: float) -> bool:
     """flock(`fd`, `operation`) granted by `deadline` (time.monotonic; 0: only if free now):
     True, and the lock is the caller's. False: not granted in time; the blocked call goes on
     in its helper thread, which closes `fd` (letting the lock go) once it is granted — the
-    caller must not touch `fd` again."""
+    caller must not touch `fd` again. Interrupted while waiting (KeyboardInterrupt): the same,
+    and the exception goes on."""
     try:
         fcntl.flock(fd, operation | fcntl.LOCK_NB)
         return True
@@ -176,8 +182,16 @@ def _flock(fd: int, operation: int, deadline: float) -> bool:
                 granted.set()
 
     threading.Thread(target=block, name="docgen-flock", daemon=True).start()
-    if granted.wait(max(0.0, deadline - time.monotonic())):
-        return True
+    try:
+        if granted.wait(max(0.0, deadline - time.monotonic())):
+            return True
+    except BaseException:  # interrupted while waiting: nobody will use the lock
+        with guard:
+            if granted.is_set():
+                os.close(fd)
+            else:
+                abandoned = True
+        raise
     with guard:
         if granted.is_set():
             return True

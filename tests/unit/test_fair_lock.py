@@ -167,3 +167,34 @@ def test_a_free_lock_is_taken_without_a_ticket_but_never_past_a_queued_waiter(
     assert newcomer.held and queued.name not in _tickets(tmp_path)
     newcomer.release()
     assert _tickets(tmp_path) == []
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_a_wait_cut_short_by_a_signal_leaves_neither_lock_nor_ticket(tmp_path: Path) -> None:
+    """A clerk presses Ctrl+C (here: an alarm whose handler raises) while queued for the lock:
+    the exception goes on, no ticket stays, and once the holder lets go the lock is free for
+    the next one — not taken for ever by the interrupted wait's helper thread."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    holder = _lock(tmp_path)
+    holder.acquire(time.monotonic() + 5, Late)
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(Interrupted):
+            _lock(tmp_path).acquire(time.monotonic() + 10, Late)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert _tickets(tmp_path) == []
+    holder.release()
+    time.sleep(0.1)  # the interrupted wait's thread is granted the lock and lets it go
+    later = _lock(tmp_path)
+    later.acquire(time.monotonic() + 2, Late)
+    assert later.held
+    later.release()
