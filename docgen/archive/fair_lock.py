@@ -90,10 +90,7 @@ class FairLock:
 
     def _queued(self) -> bool:
         """Whether any ticket is in the queue (a dead one too: the queued path removes it)."""
-        try:
-            return any(not name.startswith(".") for name in os.listdir(self.queue))
-        except FileNotFoundError:
-            return False
+        return bool(tickets(self.queue))
 
     def _take_ticket(self) -> None:
         if self.queue.is_dir():
@@ -135,14 +132,19 @@ def new_ticket(queue: Path) -> tuple[Path, int]:
 def nearest_before(queue: Path, mine: str) -> Path | None:
     """The live ticket of `queue` just older than the one named `mine`, if any; dead ones on the
     way are removed."""
-    try:
-        names = sorted(n for n in os.listdir(queue) if not n.startswith("."))
-    except FileNotFoundError:
-        return None
-    for name in reversed([n for n in names if n < mine]):
-        if _alive(queue / name):
+    for name in reversed([n for n in tickets(queue) if n < mine]):
+        if alive(queue / name):
             return queue / name
     return None
+
+
+def tickets(queue: Path) -> list[str]:
+    """The names of the tickets in `queue` (live or dead; not the hidden ones being made), in
+    arrival order."""
+    try:
+        return sorted(name for name in os.listdir(queue) if not name.startswith("."))
+    except FileNotFoundError:
+        return []
 
 
 def wait_released(ticket: Path, deadline: float) -> bool:
@@ -199,7 +201,7 @@ def _flock(fd: int, operation: int, deadline: float) -> bool:
     return False
 
 
-def _alive(ticket: Path) -> bool:
+def alive(ticket: Path) -> bool:
     """True when `ticket`'s owner still holds it; a dead ticket is removed on the way."""
     return not remove_if_abandoned(ticket)
 
@@ -213,4 +215,4 @@ def remove_unfinished(queue: Path, *, older_than_s: float = 60.0) -> None:
             path = queue / name
             with contextlib.suppress(FileNotFoundError):
                 if name.startswith(".") and now - path.stat().st_mtime > older_than_s:
-                    _alive(path)
+                    alive(path)

@@ -12,7 +12,7 @@ not part of the register's hash chain and `archive check` does not read it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docgen.archive.db import Db, Params
@@ -49,10 +49,9 @@ def known(db: Db) -> dict[str, Known]:
     }
 
 
-def remember(found: Mapping[str, Known] | Iterable[tuple[str, Known]]) -> list[tuple[str, Params]]:
+def remember(found: Mapping[str, Known]) -> list[tuple[str, Params]]:
     """The statements that remember `found` (SHA-256 → protection), for a unit of work."""
-    items = found.items() if isinstance(found, Mapping) else found
     return [
         (_INSERT, (sha, k.until.astimezone(dt.UTC).isoformat(), k.what, k.timestamps))
-        for sha, k in sorted(items)
+        for sha, k in sorted(found.items())
     ]

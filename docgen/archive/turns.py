@@ -35,12 +35,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from docgen.archive.fair_lock import (
+    alive,
     nearest_before,
     new_ticket,
     remove_unfinished,
+    tickets,
     wait_released,
 )
-from docgen.files import remove_if_abandoned
 
 #: the archive's folder of turns
 TURNS = ".turns"
@@ -64,7 +65,7 @@ class Turns:
             remove_unfinished(queue)
             # The turns before the number: a turn is removed after its COMMIT, under this flock,
             # so these and `last()` are one consistent picture.
-            ahead = sum(1 for name in _names(queue) if not remove_if_abandoned(queue / name))
+            ahead = sum(alive(queue / name) for name in tickets(queue))
             number = last() + ahead + 1
             turn = Turn(queue, number)
         try:
@@ -113,13 +114,6 @@ class Turn:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-
-
-def _names(queue: Path) -> list[str]:
-    try:
-        return sorted(name for name in os.listdir(queue) if not name.startswith("."))
-    except FileNotFoundError:
-        return []
 
 
 @contextlib.contextmanager
